@@ -1,1 +1,151 @@
-fn main() {}
+//! `eventwatch`: the command-line program.
+//!
+//! Subcommands: `extract`, `places`, `times` (read inputs, write the output contract),
+//! `ingest` and `events` (the SQLite store), `eval` (score the dev sets). This is the only
+//! place besides `eventwatch-ingest` and `eventwatch-store` that does IO; errors are printed
+//! with their whole chain and bad records are reported at the end of a run.
+
+mod cmd;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "eventwatch",
+    version,
+    about = "News reports in, geocoded events with casualty counts and evidence out"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options shared by every command that reads documents.
+#[derive(clap::Args, Clone)]
+pub struct InputArgs {
+    /// Files or directories (recursive) to read; `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Input format when the extension does not say it: txt, jsonl, html, feed, warc.
+    #[arg(long = "input-format")]
+    pub input_format: Option<String>,
+    /// Publication date for inputs that carry none (YYYY-MM-DD): the anchor for "on Thursday".
+    #[arg(long)]
+    pub published: Option<String>,
+    /// Where to write rejected records (JSON Lines); written only when there are rejects.
+    #[arg(long, default_value = "eventwatch-rejects.jsonl")]
+    pub rejects: PathBuf,
+    /// ISO 3166 code of the country most places are expected in (biases the geoparser).
+    #[arg(long = "country-hint")]
+    pub country_hint: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract events: one {"id", "events": [...]} per document.
+    Extract {
+        #[command(flatten)]
+        input: InputArgs,
+        /// jsonl, json, csv, geojson or table (default: table on a terminal, jsonl otherwise).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Find and resolve place names: one {"id", "places": [...]} per document.
+    Places {
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Find time expressions (TIMEX3): one {"id", "times": [...]} per document.
+    Times {
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Extract and store documents and their events in the SQLite store (idempotent).
+    Ingest {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The store file.
+        #[arg(long, default_value = "eventwatch.db")]
+        db: PathBuf,
+    },
+    /// List stored events, with filters.
+    Events {
+        #[arg(long, default_value = "eventwatch.db")]
+        db: PathBuf,
+        /// ISO 3166 alpha-3 country code.
+        #[arg(long)]
+        country: Option<String>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        /// ACLED event type or sub-event type.
+        #[arg(long = "type")]
+        event_type: Option<String>,
+        /// Only events with at least this many fatalities.
+        #[arg(long = "min-fatalities")]
+        min_fatalities: Option<u32>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// jsonl, json, csv, geojson or table (default: table on a terminal, jsonl otherwise).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Score the pipeline on the dev sets in ../shared/data.
+    Eval {
+        /// The dev-data folder.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Only these suites: casualties, events, geo, time.
+        #[arg(long)]
+        only: Vec<String>,
+        /// Write eval/reports/<name>.md for each report.
+        #[arg(long)]
+        write: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract { input, format } => cmd::extract(&input, format.as_deref()),
+        Command::Places { input } => cmd::places(&input),
+        Command::Times { input } => cmd::times(&input),
+        Command::Ingest { input, db } => cmd::ingest(&input, &db),
+        Command::Events {
+            db,
+            country,
+            from,
+            to,
+            event_type,
+            min_fatalities,
+            limit,
+            format,
+        } => cmd::events(
+            &db,
+            cmd::EventQuery {
+                country,
+                from,
+                to,
+                event_type,
+                min_fatalities,
+                limit,
+            },
+            format.as_deref(),
+        ),
+        Command::Eval { data, only, write } => cmd::eval(&data, &only, write.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -74,7 +74,14 @@ impl Report {
                 (Some(b), _) => format!("  bar {b:.2} NOT met"),
                 _ => String::new(),
             };
-            let _ = writeln!(out, "  {:<40} {:>10}  n={:<6}{}", m.name, m.value_text(), m.n, bar);
+            let _ = writeln!(
+                out,
+                "  {:<40} {:>10}  n={:<6}{}",
+                m.name,
+                m.value_text(),
+                m.n,
+                bar
+            );
         }
         if !self.unreadable.is_empty() {
             let _ = writeln!(out, "  unreadable rows: {}", self.unreadable.len());
@@ -86,7 +93,11 @@ impl Report {
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "# {}\n", self.title);
-        let _ = writeln!(out, "Dataset: `{}`. Regenerate with `cargo xtask eval`.\n", self.dataset);
+        let _ = writeln!(
+            out,
+            "Dataset: `{}`. Regenerate with `cargo xtask eval`.\n",
+            self.dataset
+        );
         let _ = writeln!(out, "| metric | value | n | bar |\n|---|---:|---:|---|");
         for m in &self.metrics {
             let bar = match (m.bar, m.meets_bar()) {
@@ -94,7 +105,14 @@ impl Report {
                 (Some(b), _) => format!("≥ {b:.2} **not met**"),
                 _ => String::new(),
             };
-            let _ = writeln!(out, "| {} | {} | {} | {} |", m.name, m.value_text(), m.n, bar);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                m.name,
+                m.value_text(),
+                m.n,
+                bar
+            );
         }
         if !self.unreadable.is_empty() {
             let _ = writeln!(out, "\n{} unreadable rows:\n", self.unreadable.len());

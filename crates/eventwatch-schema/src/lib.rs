@@ -34,12 +34,21 @@ pub const ACLED_SUB_EVENT_TYPES: [(&str, &str); 25] = [
     ("Chemical weapon", "Explosions/Remote violence"),
     ("Air/drone strike", "Explosions/Remote violence"),
     ("Suicide bomb", "Explosions/Remote violence"),
-    ("Shelling/artillery/missile attack", "Explosions/Remote violence"),
-    ("Remote explosive/landmine/IED", "Explosions/Remote violence"),
+    (
+        "Shelling/artillery/missile attack",
+        "Explosions/Remote violence",
+    ),
+    (
+        "Remote explosive/landmine/IED",
+        "Explosions/Remote violence",
+    ),
     ("Grenade", "Explosions/Remote violence"),
     ("Sexual violence", "Violence against civilians"),
     ("Attack", "Violence against civilians"),
-    ("Abduction/forced disappearance", "Violence against civilians"),
+    (
+        "Abduction/forced disappearance",
+        "Violence against civilians",
+    ),
     ("Peaceful protest", "Protests"),
     ("Protest with intervention", "Protests"),
     ("Excessive force against protesters", "Protests"),
@@ -51,7 +60,10 @@ pub const ACLED_SUB_EVENT_TYPES: [(&str, &str); 25] = [
     ("Disrupted weapons use", "Strategic developments"),
     ("Headquarters or base established", "Strategic developments"),
     ("Looting/property destruction", "Strategic developments"),
-    ("Non-violent transfer of territory", "Strategic developments"),
+    (
+        "Non-violent transfer of territory",
+        "Strategic developments",
+    ),
     ("Other", "Strategic developments"),
 ];
 

@@ -1,1 +1,241 @@
-//! placeholder
+//! The event store: the one crate of eventwatch that knows SQL.
+//!
+//! A [`Store`] is one SQLite file (by default `./eventwatch.db`) holding every accepted
+//! document with its full cleaned text, and one row per extracted
+//! [`eventwatch_schema::Event`]. Write with [`Store::insert`] (one document and its events
+//! in one transaction) or [`Store::insert_batch`] / [`Store::insert_batch_each`] (many
+//! documents per transaction, much faster); read with [`Store::events`] (filtered by
+//! [`EventFilter`]), [`Store::document`] and [`Store::stats`].
+//!
+//! # Guarantees
+//!
+//! - **Nothing half-written.** A document and all its events are stored in one transaction
+//!   (or savepoint, in a batch); if any event is rejected, nothing of that document remains.
+//! - **Idempotent by content hash.** Storing a text whose `content_hash` is already stored
+//!   adds nothing and returns [`Inserted::Duplicate`] with the id it was stored under.
+//! - **An id names one text.** Storing a *different* text under an id that is already
+//!   stored is rejected with [`Error::IdConflict`]. We reject rather than keep versions
+//!   because ids are what the CLI, the API and consolidation refer to: a silent second
+//!   version would make "document X" ambiguous and re-point events already derived from
+//!   the first text. A corrected article is a new document with a new id (for example the
+//!   id with a `#2` suffix); a later migration can add an explicit `supersedes` link.
+//! - **Accepted documents are never lost**: the full text is kept, so every event can be
+//!   re-derived by a newer pipeline (`pipeline_version` records which one produced them).
+//! - **Parameters are always bound.** Filter values never become SQL text; free text for
+//!   the full-text index is turned into quoted FTS5 terms, so FTS syntax cannot be injected.
+//! - WAL journal: readers see the last committed state and never wait for the writer.
+//!
+//! # Schema
+//!
+//! Versioned by `PRAGMA user_version`; the migrations are SQL files in `src/migrations/`,
+//! embedded in the binary and applied in order, one transaction each. A database newer
+//! than this build is refused with [`Error::SchemaTooNew`].
+//!
+//! - `documents`: integer key `doc_rowid`, unique text `id`, unique `content_hash`, title,
+//!   url, source, published (`YYYY-MM-DD` or NULL), language, text, ingested_at (UTC,
+//!   RFC 3339), pipeline_version. `documents_fts` is an FTS5 index over title and text
+//!   (porter stemming, diacritics folded) that stores no second copy of the text.
+//! - `events`: integer `id`, `doc_rowid`, `ordinal` (salience rank within the document),
+//!   every filterable field of the event as a column, and `event_json`, the whole event
+//!   with its evidence, which is what readers deserialise. `events_rtree` is an R*Tree
+//!   over the event points for bounding-box queries.
+//!
+//! Planned, not built yet: a `sources` table (documents keep a free-text `source` until
+//! then), consolidated `incidents` with a `merges` table linking each event row to the
+//! incident it was merged into (event rows are mentions and are never rewritten by
+//! consolidation), and a PostgreSQL backend behind the same API (the SQL is kept close to
+//! what PostgreSQL accepts, apart from FTS5 and R*Tree).
+//!
+//! # What this crate does not do
+//!
+//! It does not extract, clean or hash text (callers pass the content hash), it does not
+//! merge events across documents, and it has no network API.
+
+mod error;
+mod insert;
+mod migrations;
+mod query;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use error::Error;
+pub use migrations::SCHEMA_VERSION;
+
+/// How long a writer waits for another writer's lock before giving up with an error.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Page cache per connection, in KiB.
+const CACHE_SIZE_KIB: i64 = 32 * 1024;
+
+/// The number of events [`Store::events`] returns when [`EventFilter::limit`] is 0.
+pub const DEFAULT_LIMIT: u32 = 1000;
+
+/// An open event store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A document to store, borrowed from the caller.
+#[derive(Clone, Copy, Debug)]
+pub struct NewDocument<'a> {
+    /// Stable, non-empty id chosen by the caller (a feed GUID, a file name, a URL hash).
+    pub id: &'a str,
+    /// Non-empty hash of `text`, computed by the caller; equal hashes mean equal texts.
+    pub content_hash: &'a str,
+    pub title: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub source: Option<&'a str>,
+    /// `YYYY-MM-DD`.
+    pub published: Option<&'a str>,
+    pub language: Option<&'a str>,
+    /// The full cleaned text the events' offsets refer to.
+    pub text: &'a str,
+    /// Version of the pipeline that produced the events, e.g. `eventwatch 0.1.0`.
+    pub pipeline_version: &'a str,
+}
+
+/// What storing one document did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Inserted {
+    /// The document was new and is stored with this many events.
+    New { doc_rowid: i64, events: usize },
+    /// The same text (by content hash) is already stored under `existing_id`; nothing added.
+    Duplicate { existing_id: String },
+}
+
+/// Which events [`Store::events`] returns. Every field is an optional filter; all that are
+/// set must hold. Events come ordered by date (undated last), then by store id, in the
+/// direction of [`EventFilter::order`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventFilter {
+    /// ISO 3166-1 alpha-3 code of the event's location (case-insensitive).
+    pub country: Option<String>,
+    /// First-level region name of the event's location (ASCII case-insensitive).
+    pub admin1: Option<String>,
+    /// Earliest event date, `YYYY-MM-DD`, inclusive. Undated events never match a date bound.
+    pub date_from: Option<String>,
+    /// Latest event date, `YYYY-MM-DD`, inclusive.
+    pub date_to: Option<String>,
+    /// Exact ACLED event type, e.g. `Protests`.
+    pub event_type: Option<String>,
+    /// Exact ACLED sub-event type, e.g. `Peaceful protest`.
+    pub sub_event_type: Option<String>,
+    /// Events with at least this many fatalities (best figure).
+    pub min_fatalities: Option<u32>,
+    /// `[west, south, east, north]` in degrees, edges included. `west > east` means a box
+    /// across the antimeridian.
+    pub bbox: Option<[f64; 4]>,
+    /// Words that must all occur in the title or text of the event's document (stemmed,
+    /// case- and diacritic-insensitive). Plain words only: FTS query syntax is not
+    /// interpreted.
+    pub text: Option<String>,
+    /// At most this many events; 0 means [`DEFAULT_LIMIT`].
+    pub limit: u32,
+    /// Skip this many events first (for paging).
+    pub offset: u32,
+    /// Oldest first (the default) or newest first.
+    pub order: Order,
+}
+
+/// The direction of the date order of [`Store::events`]. Undated events come last either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Earliest date first, then lowest store id.
+    #[default]
+    OldestFirst,
+    /// Latest date first, then highest store id (the most recently stored).
+    NewestFirst,
+}
+
+/// An event read back from the store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredEvent {
+    /// The event's row id, stable for the life of the database.
+    pub id: i64,
+    /// The id of the document it was extracted from.
+    pub doc_id: String,
+    /// Salience rank within its document, 0 first.
+    pub ordinal: u32,
+    pub event: eventwatch_schema::Event,
+}
+
+/// A document read back from the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredDocument {
+    pub id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub text: String,
+    pub content_hash: String,
+    pub language: Option<String>,
+    pub pipeline_version: String,
+    /// When it was stored, UTC, e.g. `2024-05-01T12:00:00.123Z`.
+    pub ingested_at: String,
+}
+
+/// Counts over the whole store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stats {
+    pub documents: u64,
+    pub events: u64,
+    /// Sum of the best fatality figure over events that are not aggregates (an aggregate
+    /// event summarises other events of its document, so counting it would count twice).
+    pub fatalities: u64,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating the file if it does not exist, and brings its
+    /// schema up to [`SCHEMA_VERSION`].
+    pub fn open(path: &Path) -> Result<Store, Error> {
+        let conn = Connection::open(path).map_err(|e| migrations::open_error(path, e))?;
+        Store::setup(conn, path)
+    }
+
+    /// Opens a fresh, empty store in memory (for tests and one-off runs).
+    pub fn open_in_memory() -> Result<Store, Error> {
+        let path = Path::new(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| migrations::open_error(path, e))?;
+        Store::setup(conn, path)
+    }
+
+    fn setup(mut conn: Connection, path: &Path) -> Result<Store, Error> {
+        let fail = |e| migrations::open_error(path, e);
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        // The first statement reads the header: this is where a non-database file fails.
+        // In memory the answer is "memory", which is fine.
+        let _mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(fail)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(fail)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(fail)?;
+        // A batch of a thousand documents touches ~10 MB of pages; with SQLite's default
+        // 2 MB cache it spills to the WAL mid-transaction.
+        conn.pragma_update(None, "cache_size", CACHE_SIZE_KIB.saturating_neg())
+            .map_err(fail)?;
+        migrations::migrate(&mut conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The path the store was opened from (`:memory:` for an in-memory store).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open database (always [`SCHEMA_VERSION`] once open).
+    pub fn schema_version(&self) -> Result<i64, Error> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+}

@@ -49,11 +49,58 @@ fn abbreviations() -> &'static HashMap<&'static str, AbbrevKind> {
 
 /// Words that, capitalised after an ambiguous abbreviation, signal a new sentence.
 const OPENERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "His", "Her", "Its", "Their",
-    "This", "That", "These", "Those", "There", "But", "And", "In", "On", "At", "As", "After",
-    "Before", "When", "While", "Meanwhile", "However", "Officials", "Police", "Some", "Many",
-    "According", "Earlier", "Later", "Last", "On", "Since", "Security", "Both", "Two",
-    "Three", "No", "One", "Now", "Still", "Yet", "So", "If", "Witnesses",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "As",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "Meanwhile",
+    "However",
+    "Officials",
+    "Police",
+    "Some",
+    "Many",
+    "According",
+    "Earlier",
+    "Later",
+    "Last",
+    "On",
+    "Since",
+    "Security",
+    "Both",
+    "Two",
+    "Three",
+    "No",
+    "One",
+    "Now",
+    "Still",
+    "Yet",
+    "So",
+    "If",
+    "Witnesses",
 ];
 
 fn is_closer(c: char) -> bool {
@@ -176,7 +223,11 @@ fn ends_sentence(text: &str, sent_start: usize, at: usize, mark: char, rest: &st
         }
     }
     // Multi-period abbreviations by shape: "U.S", "U.N", "a.m", "p.m".
-    if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2 && !p.is_empty()) {
+    if word.contains('.')
+        && word
+            .split('.')
+            .all(|p| p.chars().count() <= 2 && !p.is_empty())
+    {
         return is_opener_word;
     }
     match abbreviations().get(word) {
@@ -239,7 +290,8 @@ pub fn tokens(text: &str, within: Span) -> Vec<Token> {
                         continue;
                     }
                     // "U.S." keeps its final period when the word is made of single letters.
-                    if n == '.' && has_alpha && s[i..end].contains('.') && !s[i..end].ends_with('.') {
+                    if n == '.' && has_alpha && s[i..end].contains('.') && !s[i..end].ends_with('.')
+                    {
                         end = j + 1;
                         iter.next();
                         continue;
@@ -330,13 +382,18 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        sentences(text).iter().map(|s| text[s.range()].trim_end()).collect()
+        sentences(text)
+            .iter()
+            .map(|s| text[s.range()].trim_end())
+            .collect()
     }
 
     #[test]
     fn abbreviations_initials_and_titles() {
         assert_eq!(
-            split("Gen. David Petraeus met U.S. officials on Sept. 11. J. R. Smith said so. The end."),
+            split(
+                "Gen. David Petraeus met U.S. officials on Sept. 11. J. R. Smith said so. The end."
+            ),
             vec![
                 "Gen. David Petraeus met U.S. officials on Sept. 11.",
                 "J. R. Smith said so.",
@@ -357,7 +414,11 @@ mod tests {
     fn quotes_and_lowercase_continuation() {
         assert_eq!(
             split("\"We will not leave.\" the man said. \"Never!\" He left."),
-            vec!["\"We will not leave.\" the man said.", "\"Never!\"", "He left."]
+            vec![
+                "\"We will not leave.\" the man said.",
+                "\"Never!\"",
+                "He left."
+            ]
         );
     }
 
@@ -365,7 +426,12 @@ mod tests {
     fn paragraphs_and_wrapped_lines() {
         assert_eq!(
             split("Headline here\nBody starts and\ncontinues here. Next one.\n\nNew para"),
-            vec!["Headline here", "Body starts and\ncontinues here.", "Next one.", "New para"]
+            vec![
+                "Headline here",
+                "Body starts and\ncontinues here.",
+                "Next one.",
+                "New para"
+            ]
         );
     }
 
@@ -393,8 +459,19 @@ mod tests {
         assert_eq!(
             toks,
             vec![
-                "At", "least", "1,200", "U.S.-based", "al-Sadr's", "26-year-old", "troops", ",", "(",
-                "3.5", "km", ")", "."
+                "At",
+                "least",
+                "1,200",
+                "U.S.-based",
+                "al-Sadr's",
+                "26-year-old",
+                "troops",
+                ",",
+                "(",
+                "3.5",
+                "km",
+                ")",
+                "."
             ]
         );
     }

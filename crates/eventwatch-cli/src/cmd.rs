@@ -1,0 +1,408 @@
+//! The subcommands: each reads inputs, runs the pipeline and writes results.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{anyhow, bail, Context, Result};
+use eventwatch_events::{Extraction, Options, Pipeline, PIPELINE_VERSION};
+use eventwatch_ingest::{self as ingest, Ingested, Item};
+use eventwatch_schema::{
+    DocumentEvents, DocumentPlaces, DocumentTimes, Event, PlaceMention, TimeMention,
+};
+use eventwatch_store::{EventFilter, Inserted, NewDocument, Order, Store};
+use eventwatch_text::Document;
+
+use crate::output::{Format, Writer};
+use crate::InputArgs;
+
+fn pipeline(input: &InputArgs) -> Result<Pipeline> {
+    Pipeline::new(&Options {
+        country_hint: input.country_hint.clone(),
+    })
+    .map_err(|errs| {
+        let lines: Vec<String> = errs.into_iter().map(|e| e.0).collect();
+        anyhow!("the shipped lexicons have bad lines:\n{}", lines.join("\n"))
+    })
+}
+
+fn parse_date(flag: &str, value: &str) -> Result<jiff::civil::Date> {
+    value
+        .parse::<jiff::civil::Date>()
+        .map_err(|_| anyhow!("{flag}: expected a date like 2019-11-29, found {value:?}"))
+}
+
+/// What a run read, for the report at the end.
+#[derive(Default)]
+struct Tally {
+    documents: u64,
+    rejects: u64,
+    skipped: u64,
+    bytes: u64,
+    rejects_file: Option<BufWriter<File>>,
+}
+
+impl Tally {
+    fn reject(&mut self, path: &Path, reject: &ingest::Reject) -> Result<()> {
+        self.rejects += 1;
+        eprintln!("rejected: {reject}");
+        if self.rejects_file.is_none() {
+            let f = File::create(path)
+                .with_context(|| format!("cannot create rejects file {}", path.display()))?;
+            self.rejects_file = Some(BufWriter::new(f));
+        }
+        if let Some(f) = self.rejects_file.as_mut() {
+            writeln!(f, "{}", reject.to_json_line())?;
+        }
+        Ok(())
+    }
+
+    fn report(mut self, what: &str, rejects_path: &Path, started: Instant) -> Result<ExitCode> {
+        if let Some(mut f) = self.rejects_file.take() {
+            f.flush()?;
+        }
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        eprintln!(
+            "{what}: {} documents ({:.0} docs/s, {:.2} MB/s), {} rejected{}, {} skipped",
+            self.documents,
+            self.documents as f64 / secs,
+            self.bytes as f64 / secs / 1e6,
+            self.rejects,
+            if self.rejects > 0 {
+                format!(" (written to {})", rejects_path.display())
+            } else {
+                String::new()
+            },
+            self.skipped
+        );
+        Ok(if self.rejects > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
+}
+
+/// Reads every input and calls `each` on every accepted document.
+fn for_each_document(
+    input: &InputArgs,
+    mut each: impl FnMut(Ingested) -> Result<()>,
+) -> Result<Tally> {
+    let format = input
+        .input_format
+        .as_deref()
+        .map(|f| {
+            f.parse::<ingest::Format>()
+                .map_err(|e| anyhow!("--input-format: {e}"))
+        })
+        .transpose()?;
+    let published = input
+        .published
+        .as_deref()
+        .map(|d| parse_date("--published", d))
+        .transpose()?;
+    let opts = ingest::Options {
+        format,
+        published,
+        source: None,
+    };
+    let mut tally = Tally::default();
+    let mut handle = |item: Item, tally: &mut Tally| -> Result<()> {
+        match item {
+            Item::Doc(d) => {
+                tally.documents += 1;
+                tally.bytes += d.doc.text().len() as u64;
+                for diag in &d.diagnostics {
+                    eprintln!("{}: {}: {}", d.origin, diag.severity.as_str(), diag.message);
+                }
+                each(d)?;
+            }
+            Item::Reject(r) => tally.reject(&input.rejects, &r)?,
+            Item::Skipped(_) => tally.skipped += 1,
+        }
+        Ok(())
+    };
+    let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        input.paths.iter().partition(|p| p.as_os_str() == "-");
+    let files: Vec<PathBuf> = files.into_iter().cloned().collect();
+    for item in ingest::read_paths(&files, &opts) {
+        handle(item, &mut tally)?;
+    }
+    if !stdin.is_empty() {
+        let fmt = format.unwrap_or(ingest::Format::Jsonl);
+        for item in ingest::read_reader("-", std::io::stdin().lock(), fmt, &opts) {
+            handle(item, &mut tally)?;
+        }
+    }
+    Ok(tally)
+}
+
+fn document_events(doc: &Document, events: Vec<Event>) -> DocumentEvents {
+    DocumentEvents {
+        id: doc.id().to_string(),
+        title: doc.meta.title.clone(),
+        published: doc.published().map(|d| d.to_string()),
+        events,
+    }
+}
+
+pub fn extract(input: &InputArgs, format: Option<&str>) -> Result<ExitCode> {
+    let format = Format::choose(format)?;
+    let p = pipeline(input)?;
+    let started = Instant::now();
+    let stdout = std::io::stdout();
+    let mut w = Writer::new(BufWriter::new(stdout.lock()), format);
+    let tally = for_each_document(input, |d| {
+        let Extraction { events, .. } = p.extract(&d.doc);
+        w.write(&document_events(&d.doc, events))
+    })?;
+    w.finish()?;
+    tally.report("extract", &input.rejects, started)
+}
+
+fn write_lines<T: serde::Serialize>(
+    input: &InputArgs,
+    what: &str,
+    make: impl Fn(&Document, Extraction) -> T,
+) -> Result<ExitCode> {
+    let p = pipeline(input)?;
+    let started = Instant::now();
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let tally = for_each_document(input, |d| {
+        let x = p.extract(&d.doc);
+        serde_json::to_writer(&mut out, &make(&d.doc, x))?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
+    out.flush()?;
+    tally.report(what, &input.rejects, started)
+}
+
+pub fn places(input: &InputArgs) -> Result<ExitCode> {
+    write_lines(input, "places", |doc, x| DocumentPlaces {
+        id: doc.id().to_string(),
+        places: x.places,
+    })
+}
+
+pub fn times(input: &InputArgs) -> Result<ExitCode> {
+    write_lines(input, "times", |doc, x| DocumentTimes {
+        id: doc.id().to_string(),
+        times: x.times,
+    })
+}
+
+pub fn ingest(input: &InputArgs, db: &Path) -> Result<ExitCode> {
+    let p = pipeline(input)?;
+    let mut store =
+        Store::open(db).with_context(|| format!("cannot open store {}", db.display()))?;
+    let started = Instant::now();
+    let (mut new, mut dup, mut new_events) = (0u64, 0u64, 0u64);
+    let mut refused: Vec<ingest::Reject> = Vec::new();
+    const BATCH: usize = 256;
+    let mut batch: Vec<(Ingested, Vec<Event>)> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<(Ingested, Vec<Event>)>, store: &mut Store| -> Result<()> {
+        let published: Vec<Option<String>> = batch
+            .iter()
+            .map(|(d, _)| d.doc.published().map(|p| p.to_string()))
+            .collect();
+        let items = batch
+            .iter()
+            .zip(&published)
+            .map(|((d, events), published)| {
+                let m = &d.doc.meta;
+                (
+                    NewDocument {
+                        id: &m.id,
+                        content_hash: &d.content_hash,
+                        title: m.title.as_deref(),
+                        url: m.url.as_deref(),
+                        source: m.source.as_deref(),
+                        published: published.as_deref(),
+                        language: m.language.as_deref(),
+                        text: d.doc.text(),
+                        pipeline_version: PIPELINE_VERSION,
+                    },
+                    events.clone(),
+                )
+            });
+        let outcomes = store
+            .insert_batch_each(items)
+            .context("cannot write to the store")?;
+        for (outcome, (d, _)) in outcomes.into_iter().zip(batch.iter()) {
+            match outcome {
+                Ok(Inserted::New { events, .. }) => {
+                    new += 1;
+                    new_events += events as u64;
+                }
+                Ok(Inserted::Duplicate { .. }) => dup += 1,
+                // A document the store refuses (an id reused for another text) is a reject.
+                Err(e) => refused.push(ingest::Reject {
+                    origin: d.origin.clone(),
+                    reason: format!("{e}"),
+                    raw: None,
+                }),
+            }
+        }
+        batch.clear();
+        Ok(())
+    };
+    let mut tally = for_each_document(input, |d| {
+        let events = p.extract(&d.doc).events;
+        batch.push((d, events));
+        if batch.len() >= BATCH {
+            flush(&mut batch, &mut store)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut batch, &mut store)?;
+    for r in &refused {
+        tally.reject(&input.rejects, r)?;
+    }
+    let stats = store.stats()?;
+    eprintln!(
+        "store {}: {new} new documents with {new_events} events, {dup} already stored; now {} documents, {} events, {} fatalities",
+        db.display(),
+        stats.documents,
+        stats.events,
+        stats.fatalities
+    );
+    let top = store.events(&EventFilter {
+        min_fatalities: Some(1),
+        limit: 10,
+        order: Order::NewestFirst,
+        ..EventFilter::default()
+    })?;
+    if !top.is_empty() {
+        eprintln!("\nlatest lethal events:");
+        let mut out = String::from(&eventwatch_schema::render::table_header());
+        for e in top {
+            out.push_str(&eventwatch_schema::render::table_rows(&DocumentEvents {
+                id: e.doc_id,
+                title: None,
+                published: None,
+                events: vec![e.event],
+            }));
+        }
+        eprint!("{out}");
+    }
+    tally.report("ingest", &input.rejects, started)
+}
+
+pub struct EventQuery {
+    pub country: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub event_type: Option<String>,
+    pub min_fatalities: Option<u32>,
+    pub limit: u32,
+}
+
+pub fn events(db: &Path, q: EventQuery, format: Option<&str>) -> Result<ExitCode> {
+    let format = Format::choose(format)?;
+    if !db.exists() {
+        bail!(
+            "no store at {}: run `eventwatch ingest PATH...` first",
+            db.display()
+        );
+    }
+    for (flag, v) in [("--from", &q.from), ("--to", &q.to)] {
+        if let Some(v) = v {
+            parse_date(flag, v)?;
+        }
+    }
+    let store = Store::open(db).with_context(|| format!("cannot open store {}", db.display()))?;
+    let is_sub = q
+        .event_type
+        .as_deref()
+        .is_some_and(|t| eventwatch_schema::acled_event_type_of(t).is_some());
+    let filter = EventFilter {
+        country: q.country,
+        date_from: q.from,
+        date_to: q.to,
+        event_type: if is_sub { None } else { q.event_type.clone() },
+        sub_event_type: if is_sub { q.event_type } else { None },
+        min_fatalities: q.min_fatalities,
+        limit: q.limit,
+        ..EventFilter::default()
+    };
+    let stdout = std::io::stdout();
+    let mut w = Writer::new(BufWriter::new(stdout.lock()), format);
+    for e in store.events(&filter)? {
+        w.write(&DocumentEvents {
+            id: e.doc_id,
+            title: None,
+            published: None,
+            events: vec![e.event],
+        })?;
+    }
+    w.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The pipeline as the scorers see it.
+struct Scored(Pipeline);
+
+impl eventwatch_eval::Extractor for Scored {
+    fn events(&self, doc: &Document) -> Vec<Event> {
+        self.0.extract(doc).events
+    }
+    fn places(&self, doc: &Document) -> Vec<PlaceMention> {
+        self.0.extract(doc).places
+    }
+    fn times(&self, doc: &Document) -> Vec<TimeMention> {
+        self.0.extract(doc).times
+    }
+}
+
+pub fn eval(data: &Path, only: &[String], write: Option<&Path>) -> Result<ExitCode> {
+    if !data.is_dir() {
+        eprintln!(
+            "eval skipped: the dev data folder {} does not exist (pass --data DIR; see ../shared/data/README.md)",
+            data.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let p = Scored(
+        Pipeline::new(&Options { country_hint: None }).map_err(|e| anyhow!("lexicons: {e:?}"))?,
+    );
+    let wanted = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
+    let mut reports = Vec::new();
+    let mut run = |name: &str, f: &dyn Fn() -> Result<Vec<eventwatch_eval::Report>>| {
+        if !wanted(name) {
+            return;
+        }
+        let t = Instant::now();
+        match f() {
+            Ok(rs) => {
+                for r in rs {
+                    print!("{}", r.table());
+                    reports.push(r);
+                }
+                eprintln!("  ({name}: {:.1} s)\n", t.elapsed().as_secs_f64());
+            }
+            Err(e) => eprintln!("eval {name}: {e:#}"),
+        }
+    };
+    run("casualties", &|| {
+        Ok(vec![eventwatch_eval::casualties::score(data, &p)?])
+    });
+    run("events", &|| eventwatch_eval::events::score_all(data, &p));
+    run("geo", &|| eventwatch_eval::geo::score(data, &p));
+    run("time", &|| {
+        Ok(vec![eventwatch_eval::timebank::score(data, &p)?])
+    });
+    if let Some(dir) = write {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for r in &reports {
+            let path = dir.join(format!("{}.md", r.name));
+            std::fs::write(&path, r.to_markdown())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        eprintln!("wrote {} reports to {}", reports.len(), dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

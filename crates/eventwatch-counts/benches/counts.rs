@@ -1,0 +1,84 @@
+//! Throughput of `quantities` + `casualties` on the GVA validation articles (pinned origin:
+//! `../shared/data/casualties/gva_val_articles.json`, 210 US local news articles), or on a
+//! synthetic text when the dev data is absent. Reported as bytes/s by divan.
+
+use divan::counter::BytesCount;
+use eventwatch_text::{Document, DocumentMeta};
+
+fn main() {
+    divan::main();
+}
+
+fn corpus() -> Vec<Document> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/casualties/gva_val_articles.json"
+    );
+    let texts: Vec<String> = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        .and_then(|v| v.as_array().cloned())
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| r.get("text").and_then(|t| t.as_str()).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_else(|| {
+            vec![
+                "A 26-year-old man was shot and killed Monday in the 5500 block of Main Street. \
+                 Two people were shot, one fatally, police said. Another 12 protesters were \
+                 reportedly killed in a separate clash; the death toll rose to 45. "
+                    .repeat(400),
+            ]
+        });
+    texts
+        .into_iter()
+        .map(|t| Document::new(DocumentMeta::default(), t))
+        .collect()
+}
+
+#[divan::bench(sample_count = 10)]
+fn quantities_and_casualties(bencher: divan::Bencher) {
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    // A broken extractor that finds nothing must not look fast.
+    let found: usize = docs
+        .iter()
+        .map(|d| eventwatch_counts::casualties(d).len())
+        .sum();
+    assert!(
+        found >= docs.len() / 4,
+        "only {found} casualty mentions in {} documents",
+        docs.len()
+    );
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        let mut n = 0usize;
+        for d in &docs {
+            n += eventwatch_counts::quantities(d).len();
+            n += eventwatch_counts::casualties(d).len();
+        }
+        divan::black_box(n)
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn quantities_only(bencher: divan::Bencher) {
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        docs.iter()
+            .map(|d| eventwatch_counts::quantities(d).len())
+            .sum::<usize>()
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn casualties_only(bencher: divan::Bencher) {
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        docs.iter()
+            .map(|d| eventwatch_counts::casualties(d).len())
+            .sum::<usize>()
+    });
+}

@@ -1,0 +1,755 @@
+//! [`Casualty`] mentions: who was killed or injured, how many, and in which words.
+//!
+//! Three shapes are read inside one sentence, left to right, each consuming its words:
+//! - victims first: `[count] [victims] [was/were/have been ...] <trigger>`
+//!   ("at least four people were reportedly killed", "a man died", "Smith, 25, was shot");
+//! - trigger first: `<active trigger> [count] [victims]` ("killing 29", "troops shot two men",
+//!   "left 3 dead", "the gunman killed himself");
+//! - totals: `<toll noun> ... <count>` ("the death toll rose to 45").
+
+use eventwatch_text::{Document, Span};
+
+use crate::lexicon::{lexicon, Cue, Hit, Lexicon};
+use crate::quantity::{is_age, is_calendar_word, is_modifier, quantity_at, Quantity, Sent};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CasualtyKind {
+    Killed,
+    Injured,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VictimKind {
+    Protesters,
+    Civilians,
+    Police,
+    Military,
+    Militants,
+    /// Gunmen, shooters, suspects, attackers: the perpetrators.
+    Attackers,
+    Unknown,
+}
+
+/// Who the victims are, and the words that say so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Victims {
+    pub span: Span,
+    pub kind: VictimKind,
+}
+
+/// One casualty mention.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Casualty {
+    /// The whole mention, victims and trigger.
+    pub span: Span,
+    /// The casualty words ("killed", "shot dead", "death toll", "suffered ... wounds").
+    pub trigger: Span,
+    pub kind: CasualtyKind,
+    pub count: Quantity,
+    pub victims: Option<Victims>,
+    /// "reportedly", "according to", "claimed", ... in the sentence.
+    pub hedged: bool,
+    /// "no one was killed", "was not injured": the count is 0.
+    pub negated: bool,
+    /// "could kill", "threatened to kill": not a real count.
+    pub hypothetical: bool,
+    /// "death toll", "a total of", "bringing the total to".
+    pub total: bool,
+    /// Kind is `Injured` but the words say only that the victims were hit ("two people
+    /// were shot"): some of them may be reported killed elsewhere in the document.
+    pub struck: bool,
+    /// The sentence gives a statistic or a round-up ("so far this year", "in shootings across
+    /// the city", "in 2016"), not the figure of one event: left out of document totals.
+    pub background: bool,
+    /// Which pattern produced it (`victims-first`, `trigger-first`, `toll`, ...).
+    pub rule: &'static str,
+}
+
+/// Every casualty mention in the document, sorted by span.
+pub fn casualties(doc: &Document) -> Vec<Casualty> {
+    let lex = lexicon();
+    let text = doc.text();
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for &sentence in doc.sentences() {
+        // Most sentences have no casualty word: skip them before tokenising.
+        let has_trigger = lower.get(sentence.range()).is_some_and(|t| {
+            t.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+                .any(|w| lex.trigger_words.contains_key(w))
+        });
+        if has_trigger {
+            let s = Sent::new(text, &lower, sentence);
+            sentence_casualties(lex, &s, &mut out);
+        }
+    }
+    out.sort_by_key(|c| (c.span.start, c.span.end));
+    out
+}
+
+/// A noun phrase naming victims.
+struct Np {
+    start: usize,
+    end: usize,
+    count: Option<Quantity>,
+    victims: Option<Victims>,
+    negated: bool,
+    /// Read from capitalised words (a name): needs an auxiliary to be a victim.
+    name: bool,
+    /// "the victim", "he": one person, maybe already counted.
+    definite: bool,
+}
+
+fn victim_kind_span(lex: &Lexicon, s: &Sent, from: usize) -> (usize, Option<(Victims, bool)>) {
+    let mut j = from;
+    let mut found = None;
+    let mut end = from;
+    for _ in 0..5 {
+        if let Some((n, &(kind, plural))) = s.at(&lex.victims, j) {
+            found = Some((
+                Victims {
+                    span: s.span(j, j + n),
+                    kind,
+                },
+                plural,
+            ));
+            j += n;
+            end = j;
+            continue;
+        }
+        if is_modifier(lex, s, j) && found.is_none() {
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    (end, found)
+}
+
+fn parse_np(lex: &Lexicon, s: &Sent, i: usize) -> Option<Np> {
+    let w = s.word(i);
+    if w.is_empty() {
+        return None;
+    }
+    let mut np = Np {
+        start: i,
+        end: i,
+        count: None,
+        victims: None,
+        negated: false,
+        name: false,
+        definite: false,
+    };
+    // "no one", "nobody", "no officers", "none of the victims"
+    if let Some(n) = lex.cue(Cue::Negator, s, i) {
+        let (end, victims) = victim_kind_span(lex, s, i + n);
+        if n == 1 && w == "no" && victims.is_none() {
+            return None;
+        }
+        np.end = end.max(i + n);
+        np.count = Some(Quantity::exact(s.span(i, i + n), 0, "negated"));
+        np.victims = victims.map(|v| v.0);
+        np.negated = true;
+        skip_partitive(lex, s, &mut np);
+        return Some(np);
+    }
+    if lex.cue(Cue::Singular, s, i).is_some() && matches!(w, "he" | "she") {
+        np.end = i + 1;
+        np.count = Some(Quantity::exact(s.span(i, i + 1), 1, "pronoun"));
+        np.definite = true;
+        return Some(np);
+    }
+    if matches!(w, "the" | "his" | "her" | "their" | "its") {
+        if let Some((q, qend)) = quantity_at(lex, s, i + 1) {
+            let (end, victims) = victim_kind_span(lex, s, qend);
+            np.end = end.max(qend);
+            np.count = Some(q);
+            np.victims = victims.map(|v| v.0);
+            np.definite = true;
+            return Some(np);
+        }
+        let (end, victims) = victim_kind_span(lex, s, i + 1);
+        let (victims, plural) = victims?;
+        np.end = end;
+        np.victims = Some(victims);
+        np.definite = true;
+        if !plural {
+            np.count = Some(Quantity::exact(s.span(i, end), 1, "definite"));
+        }
+        return Some(np);
+    }
+    if let Some((q, qend)) = quantity_at(lex, s, i) {
+        let (end, victims) = victim_kind_span(lex, s, qend);
+        np.end = end.max(qend);
+        np.count = Some(q);
+        np.victims = victims.map(|v| v.0);
+        skip_partitive(lex, s, &mut np);
+        // "a man and a woman were shot"
+        if s.word(np.end) == "and" {
+            if let Some(other) = parse_np(lex, s, np.end + 1) {
+                if let (Some(a), Some(b)) = (&np.count, &other.count) {
+                    if !other.negated && !other.name && !other.definite {
+                        let mut sum = a.clone();
+                        sum.best = a.best.saturating_add(b.best);
+                        sum.min = a.min.zip(b.min).map(|(x, y)| x.saturating_add(y));
+                        sum.max = a.max.zip(b.max).map(|(x, y)| x.saturating_add(y));
+                        sum.span = a.span.cover(b.span);
+                        sum.vague |= b.vague;
+                        sum.rule = "coordination";
+                        np.count = Some(sum);
+                        np.end = other.end;
+                    }
+                }
+            }
+        }
+        return Some(np);
+    }
+    // Bare plural nouns: "protesters were killed"; a bare singular is one person, as in
+    // headlines ("Man shot in Frayser", "Man is in critical condition").
+    if let Some((n, &(kind, plural))) = s.at(&lex.victims, i) {
+        np.end = i + n;
+        np.victims = Some(Victims {
+            span: s.span(i, i + n),
+            kind,
+        });
+        if !plural {
+            np.count = Some(Quantity::exact(s.span(i, i + n), 1, "bare-noun"));
+            np.definite = true;
+        }
+        return Some(np);
+    }
+    // A name: "Ethan M. Straub", "Smith".
+    if s.is_capitalized(i) && is_name_word(lex, s, i) {
+        let mut j = i + 1;
+        while j < i + 4 && s.is_capitalized(j) && is_name_word(lex, s, j) {
+            j += 1;
+        }
+        np.end = j;
+        np.count = Some(Quantity::exact(s.span(i, j), 1, "name"));
+        np.name = true;
+        np.definite = true;
+        return Some(np);
+    }
+    None
+}
+
+fn is_name_word(lex: &Lexicon, s: &Sent, i: usize) -> bool {
+    let w = s.word(i);
+    s.kind(i) == Some(eventwatch_text::segment::TokenKind::Word)
+        && !is_calendar_word(w)
+        && s.at(&lex.victims, i).is_none()
+        && lex.cue(Cue::Aux, s, i).is_none()
+        && lex.cue(Cue::Singular, s, i).is_none()
+        && !matches!(
+            w,
+            "police"
+                | "authorities"
+                | "officials"
+                | "investigators"
+                | "detectives"
+                | "it"
+                | "this"
+                | "there"
+                | "they"
+                | "we"
+                | "i"
+                | "you"
+                | "a"
+                | "an"
+                | "the"
+                | "one"
+                | "no"
+                | "but"
+                | "and"
+                | "when"
+                | "after"
+                | "before"
+                | "while"
+                | "as"
+                | "at"
+                | "in"
+                | "on"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "what"
+                | "witnesses"
+                | "neighbors"
+                | "sheriff"
+                | "chief"
+        )
+}
+
+/// "one of them", "two of the victims", "none of whom".
+fn skip_partitive(lex: &Lexicon, s: &Sent, np: &mut Np) {
+    if s.word(np.end) != "of" {
+        return;
+    }
+    let j = np.end + 1;
+    match s.word(j) {
+        "them" | "whom" | "those" | "these" | "which" => np.end = j + 1,
+        "the" | "his" | "her" | "their" => {
+            let mut k = j + 1;
+            if let Some((_, qend)) = quantity_at(lex, s, k) {
+                k = qend;
+            }
+            let (end, victims) = victim_kind_span(lex, s, k);
+            if let Some((v, _)) = victims {
+                np.end = end;
+                if np.victims.is_none() {
+                    np.victims = Some(v);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The words after a trigger begin an object ("shot two men", "killed his wife").
+fn object_follows(lex: &Lexicon, s: &Sent, j: usize) -> bool {
+    let w = s.word(j);
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "his"
+            | "her"
+            | "their"
+            | "him"
+            | "them"
+            | "himself"
+            | "herself"
+            | "themselves"
+            | "nearly"
+    ) || (w == "at" && s.word(j + 1) == "least")
+        || quantity_at(lex, s, j).is_some()
+        || (s.is_capitalized(j) && !is_calendar_word(w))
+}
+
+struct Clause {
+    trigger_start: usize,
+    trigger_end: usize,
+    hit: Hit,
+    had_aux: bool,
+    negated: bool,
+    hypothetical: bool,
+}
+
+/// After the victims: appositive, auxiliaries, adverbs, negation, then the trigger.
+fn clause_after(lex: &Lexicon, s: &Sent, from: usize) -> Option<Clause> {
+    let mut k = from;
+    // Appositive: "Smith, 25, of Wamego, was killed".
+    if s.word(k) == "," {
+        let mut c = k + 1;
+        while c < k + 12 && c < s.words.len() {
+            if s.word(c) == ","
+                && (lex.cue(Cue::Aux, s, c + 1).is_some() || s.at(&lex.passive, c + 1).is_some())
+            {
+                k = c + 1;
+                break;
+            }
+            if s.at(&lex.passive, c).is_some() || matches!(s.word(c), "." | ";") {
+                break;
+            }
+            c += 1;
+        }
+    }
+    // "45 protesters in Iraq have been shot dead": a short place phrase before the verb.
+    if matches!(
+        s.word(k),
+        "in" | "at" | "near" | "from" | "outside" | "inside"
+    ) {
+        if let Some(j) = (k + 1..k + 5).find(|&j| {
+            matches!(
+                s.word(j),
+                "was" | "were" | "is" | "are" | "have" | "has" | "had"
+            )
+        }) {
+            if !(k + 1..j)
+                .any(|m| matches!(s.word(m), "," | "." | ";") || s.at(&lex.passive, m).is_some())
+            {
+                k = j;
+            }
+        }
+    }
+    let mut had_aux = false;
+    let mut negated = false;
+    let mut hypothetical = false;
+    for _ in 0..8 {
+        let w = s.word(k);
+        if s.at(&lex.passive, k).is_some() || s.at(&lex.suffer, k).is_some() {
+            break;
+        }
+        if let Some(n) = lex.cue(Cue::Negation, s, k) {
+            negated = true;
+            had_aux |= w.contains('\'') || w.contains('’');
+            k += n;
+        } else if let Some(n) = lex.cue(Cue::Modal, s, k) {
+            hypothetical = true;
+            k += n;
+        } else if let Some(n) = lex.cue(Cue::Aux, s, k) {
+            had_aux |= matches!(
+                w,
+                "was" | "were" | "is" | "are" | "been" | "be" | "being" | "got" | "get"
+            );
+            k += n;
+        } else if (had_aux
+            && matches!(
+                w,
+                "taken"
+                    | "transported"
+                    | "rushed"
+                    | "driven"
+                    | "airlifted"
+                    | "flown"
+                    | "found"
+                    | "discovered"
+                    | "brought"
+            ))
+            || matches!(
+                w,
+                "listed" | "remains" | "remained" | "arrived" | "walked" | "showed"
+            )
+        {
+            // "was taken to the hospital in critical condition", "arrived at a hospital
+            // suffering from a gunshot wound", "was found shot".
+            let ahead = (k + 1..k + 8).find(|&j| {
+                s.at(&lex.passive, j).is_some()
+                    || s.at(&lex.suffer, j).is_some()
+                    || matches!(
+                        s.word(j),
+                        "." | ";" | "," | "and" | "but" | "where" | "after" | "when"
+                    )
+            });
+            match ahead {
+                Some(j)
+                    if !matches!(
+                        s.word(j),
+                        "." | ";" | "," | "and" | "but" | "where" | "after" | "when"
+                    ) =>
+                {
+                    had_aux = true;
+                    k = j;
+                }
+                _ => break,
+            }
+        } else if (w.ends_with("ly") && w != "fatally" && w.len() > 3)
+            || lex.cue(Cue::Hedge, s, k).is_some()
+        {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if let Some((n, &hit)) = s.at(&lex.passive, k) {
+        return Some(Clause {
+            trigger_start: k,
+            trigger_end: k + n,
+            hit,
+            had_aux,
+            negated,
+            hypothetical,
+        });
+    }
+    if let Some((n, &base)) = s.at(&lex.suffer, k) {
+        let mut hit = None;
+        let mut modifier = None;
+        for j in k + n..k + n + 6 {
+            if let Some((wn, &wh)) = s.at(&lex.wound, j) {
+                hit = Some((
+                    modifier.unwrap_or(if base == Hit::Injured {
+                        Hit::Injured
+                    } else {
+                        wh
+                    }),
+                    j + wn,
+                ));
+                break;
+            }
+            if s.at(&lex.fatal, j).is_some() || s.word(j) == "fatally" {
+                modifier = Some(Hit::Killed);
+            } else if s.at(&lex.nonfatal, j).is_some() {
+                modifier.get_or_insert(Hit::Injured);
+            } else if matches!(s.word(j), "." | ";" | "," | "and") {
+                break;
+            }
+        }
+        let (hit, end) = hit?;
+        return Some(Clause {
+            trigger_start: k,
+            trigger_end: end,
+            hit,
+            had_aux: true,
+            negated,
+            hypothetical,
+        });
+    }
+    None
+}
+
+fn modal_before(lex: &Lexicon, s: &Sent, i: usize) -> bool {
+    (i.saturating_sub(4)..i).any(|k| lex.cue(Cue::Modal, s, k).is_some_and(|n| k + n <= i))
+}
+
+fn total_before(lex: &Lexicon, s: &Sent, i: usize) -> bool {
+    (i.saturating_sub(5)..i).any(|k| lex.cue(Cue::Total, s, k).is_some())
+}
+
+fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
+    if !s.words.iter().any(|w| lex.trigger_words.contains_key(w)) {
+        return;
+    }
+    let hedged = (0..s.words.len()).any(|k| lex.cue(Cue::Hedge, s, k).is_some());
+    // A statistic, a round-up, or a year-old case: "in 2016", "since 2012".
+    let background = (0..s.words.len()).any(|k| {
+        lex.cue(Cue::Background, s, k).is_some()
+            || (matches!(s.word(k), "in" | "since")
+                && s.word(k + 1).len() == 4
+                && s.word(k + 1)
+                    .parse::<u32>()
+                    .is_ok_and(|y| (1900..=2100).contains(&y)))
+    });
+    // Distance to the next casualty word: a mention cannot start far before one.
+    let mut next_trigger = vec![usize::MAX; s.words.len() + 1];
+    for k in (0..s.words.len()).rev() {
+        let w = s.word(k);
+        next_trigger[k] = if lex.trigger_words.contains_key(w) || w == "with" {
+            k
+        } else {
+            next_trigger[k + 1]
+        };
+    }
+    let mut i = 0;
+    while i < s.words.len() {
+        if next_trigger
+            .get(i)
+            .is_none_or(|&t| t == usize::MAX || t - i > 20)
+        {
+            i += 1;
+            continue;
+        }
+        match casualty_at(lex, s, i, hedged) {
+            Some((mut c, next)) => {
+                c.background = background;
+                out.push(c);
+                i = next.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+fn casualty_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
+    if let Some(found) = toll_at(lex, s, i, hedged) {
+        return Some(found);
+    }
+    if let Some(found) = victims_first(lex, s, i, hedged) {
+        return Some(found);
+    }
+    trigger_first(lex, s, i, hedged)
+}
+
+fn toll_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
+    let (n, _) = s.at(&lex.toll, i)?;
+    for j in i + n..(i + n + 8).min(s.words.len()) {
+        if matches!(s.word(j), "." | ";") {
+            break;
+        }
+        if let Some((q, end)) = quantity_at(lex, s, j) {
+            if q.rule == "article" {
+                continue;
+            }
+            let c = Casualty {
+                span: s.span(i, end),
+                trigger: s.span(i, i + n),
+                kind: crate::CasualtyKind::Killed,
+                count: q,
+                victims: None,
+                hedged,
+                negated: false,
+                hypothetical: modal_before(lex, s, i),
+                total: true,
+                struck: false,
+                background: false,
+                rule: "toll",
+            };
+            return Some((c, end));
+        }
+    }
+    None
+}
+
+fn victims_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
+    let np = parse_np(lex, s, i)?;
+    let clause = clause_after(lex, s, np.end)?;
+    // "troops killed at least 29 people": an active verb, not victims.
+    let active_capable = s.at(&lex.active, clause.trigger_start).is_some();
+    if !clause.had_aux && object_follows(lex, s, clause.trigger_end) {
+        return None;
+    }
+    // "suspects who shot at another man": firing at someone, not hitting anyone.
+    if !clause.had_aux && clause.hit == Hit::Struck && s.word(clause.trigger_end) == "at" {
+        return None;
+    }
+    let intransitive = matches!(
+        s.word(clause.trigger_start),
+        "died" | "dies" | "succumbed" | "perished"
+    );
+    if np.name && s.word(clause.trigger_start) == "with" {
+        return None;
+    }
+    let plural_aux =
+        (np.end..clause.trigger_start).any(|k| matches!(s.word(k), "were" | "are" | "have"));
+    if np.name && (plural_aux || (!clause.had_aux && (active_capable || !intransitive))) {
+        return None;
+    }
+    let negated = np.negated || clause.negated;
+    let count = match (&np.count, negated) {
+        (_, true) => Quantity::exact(
+            np.count
+                .as_ref()
+                .map(|q| q.span)
+                .unwrap_or_else(|| s.span(np.start, np.end)),
+            0,
+            "negated",
+        ),
+        (Some(q), false) => q.clone(),
+        (None, false) if clause.hit == Hit::Killed && !np.definite && clause.had_aux => {
+            // ACLED: deaths reported without a number count 3.
+            let mut q = Quantity::exact(s.span(np.start, np.end), 3, "unnumbered");
+            q.vague = true;
+            q.max = None;
+            q
+        }
+        (None, false) => return None,
+    };
+    let end = clause.trigger_end;
+    let c = Casualty {
+        span: s.span(np.start, end),
+        trigger: s.span(clause.trigger_start, clause.trigger_end),
+        kind: clause.hit.kind(),
+        count,
+        victims: np.victims,
+        hedged,
+        negated,
+        hypothetical: clause.hypothetical || modal_before(lex, s, np.start),
+        total: total_before(lex, s, np.start),
+        struck: clause.hit == Hit::Struck,
+        background: false,
+        rule: if np.name {
+            "victims-first:name"
+        } else {
+            "victims-first"
+        },
+    };
+    Some((c, end))
+}
+
+fn trigger_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
+    // A capitalised trigger after a word is part of a name ("Great Kills", "Arthur Kill Road").
+    if i > 0 && s.is_capitalized(i) && s.word(i - 1).chars().all(char::is_alphanumeric) {
+        return None;
+    }
+    let prev = s.word(i.wrapping_sub(1));
+    let after_aux = i > 0
+        && matches!(
+            prev,
+            "was" | "were" | "been" | "be" | "being" | "is" | "are"
+        );
+    let negated = i > 0 && lex.cue(Cue::Negation, s, i - 1).is_some();
+    if let Some((n, _)) = s.at(&lex.leave, i) {
+        let np = parse_np(lex, s, i + n).filter(|np| np.count.is_some() && !np.name)?;
+        let (tn, &hit) = s.at(&lex.passive, np.end)?;
+        if !matches!(s.word(np.end), "dead" | "injured" | "wounded" | "hurt") {
+            return None;
+        }
+        let end = np.end + tn;
+        let c = Casualty {
+            span: s.span(i, end),
+            trigger: s.span(np.end, end),
+            kind: hit.kind(),
+            count: np.count?,
+            victims: np.victims,
+            hedged,
+            negated: false,
+            hypothetical: modal_before(lex, s, i),
+            total: total_before(lex, s, i),
+            struck: false,
+            background: false,
+            rule: "left-dead",
+        };
+        return Some((c, end));
+    }
+    if let Some((n, _)) = s.at(&lex.selfkill, i) {
+        let span = s.span(i, i + n);
+        let c = Casualty {
+            span,
+            trigger: span,
+            kind: CasualtyKind::Killed,
+            count: Quantity::exact(span, 1, "self"),
+            victims: Some(Victims {
+                span,
+                kind: VictimKind::Attackers,
+            }),
+            hedged,
+            negated,
+            hypothetical: modal_before(lex, s, i),
+            total: false,
+            struck: false,
+            background: false,
+            rule: "trigger-first:self",
+        };
+        return Some((c, i + n));
+    }
+    let (n, &hit) = s.at(&lex.active, i)?;
+    if after_aux || (hit == Hit::Struck && s.word(i + n) == "at") {
+        return None;
+    }
+    let j = i + n;
+    let (count, victims, end, rule) = if lex.cue(Cue::Reflexive, s, j).is_some() {
+        let v = Victims {
+            span: s.span(j, j + 1),
+            kind: VictimKind::Attackers,
+        };
+        (
+            Quantity::exact(s.span(j, j + 1), 1, "reflexive"),
+            Some(v),
+            j + 1,
+            "trigger-first:reflexive",
+        )
+    } else if matches!(s.word(j), "him" | "her") {
+        (
+            Quantity::exact(s.span(j, j + 1), 1, "pronoun"),
+            None,
+            j + 1,
+            "trigger-first",
+        )
+    } else {
+        let np = parse_np(lex, s, j).filter(|np| !np.negated)?;
+        if np.name && is_age(s.word(np.end)) {
+            return None;
+        }
+        let count = np.count?;
+        (count, np.victims, np.end, "trigger-first")
+    };
+    let count = if negated {
+        Quantity::exact(count.span, 0, "negated")
+    } else {
+        count
+    };
+    let c = Casualty {
+        span: s.span(i, end),
+        trigger: s.span(i, j),
+        kind: hit.kind(),
+        count,
+        victims,
+        hedged,
+        negated,
+        hypothetical: modal_before(lex, s, i),
+        total: total_before(lex, s, i),
+        struck: hit == Hit::Struck,
+        background: false,
+        rule,
+    };
+    Some((c, end))
+}

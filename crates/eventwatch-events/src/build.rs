@@ -1,0 +1,1110 @@
+//! Argument linking, coding and salience: turns the annotations of a document into events.
+
+use std::collections::HashMap;
+
+use eventwatch_counts::{self as counts, CasualtyKind, VictimKind};
+use eventwatch_geo::{self as geo, MentionKind, Toponym};
+use eventwatch_schema::{
+    Actor, DatePrecision, Event, Evidence, Location, PlaceMention, PlacePrecision, TimeMention,
+};
+use eventwatch_text::segment::{self, Token};
+use eventwatch_text::{Document, Span};
+use eventwatch_time::{self as time, Granularity, Timex};
+
+use crate::lexicon::{Class, Cue, Role, Words};
+use crate::{Extraction, Pipeline};
+
+/// A toponym that can be where an event happened: a place, not a demonym, and not the
+/// first half of a compound such as "Tehran-backed" or "Kabul-based".
+fn locative(t: &Toponym, text: &str) -> bool {
+    let rest = text.get(t.span.end as usize..).unwrap_or("");
+    let compound = rest
+        .strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()));
+    t.kind == MentionKind::Place && !compound
+}
+
+/// Per-sentence annotations.
+struct Sentence {
+    span: Span,
+    paragraph: usize,
+    triggers: Vec<(usize, Span)>,
+    actors: Vec<(usize, Span)>,
+    cues: Vec<(Cue, Span)>,
+}
+
+/// An event under construction, with byte spans; turned into a schema `Event` at the end.
+struct Draft {
+    sentence: usize,
+    anchor: Span,
+    class: Class,
+    trigger: Option<(usize, Span)>,
+    killed: u32,
+    killed_min: Option<u32>,
+    killed_max: Option<u32>,
+    injured: u32,
+    lethal_spans: Vec<(Span, &'static str)>,
+    injury_spans: Vec<(Span, &'static str)>,
+    victims: Option<(Role, Span)>,
+    aggregate: bool,
+    place: Option<usize>,
+    hedged: Option<Span>,
+}
+
+fn victim_role(kind: VictimKind) -> Role {
+    match kind {
+        VictimKind::Protesters => Role::Protesters,
+        VictimKind::Civilians | VictimKind::Unknown => Role::Civilians,
+        VictimKind::Police => Role::Police,
+        VictimKind::Military => Role::Military,
+        VictimKind::Militants => Role::Rebels,
+        VictimKind::Attackers => Role::Armed,
+    }
+}
+
+/// More specific weapon classes win when several triggers share a sentence.
+fn violence_rank(c: Class) -> u8 {
+    match c {
+        Class::Suicide => 9,
+        Class::Air => 8,
+        Class::Shell => 7,
+        Class::Grenade => 6,
+        Class::Bomb => 5,
+        Class::Clash => 4,
+        Class::Mob => 3,
+        Class::Fire => 2,
+        Class::Attack => 1,
+        _ => 0,
+    }
+}
+
+pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
+    let text = doc.text();
+    let lex = &p.lexicon;
+    let gaz = p.gazetteer;
+
+    let casualties = counts::casualties(doc);
+    let tally = counts::tally(doc, &casualties);
+    let timexes = time::timexes(doc);
+    let mut toponyms = geo::geoparse(doc, gaz, &p.geo);
+    // A place name inside an actor's name ("Quds Force", "Islamic State") is not a place.
+    let actor_spans: Vec<Span> = doc
+        .sentences()
+        .iter()
+        .flat_map(|&span| {
+            let tokens = segment::tokens(text, span);
+            let words = Words::new(text, &tokens);
+            lex.find_actors(&words)
+                .into_iter()
+                .filter(|&(a, _)| lex.actors[a].pattern.source.contains(' '))
+                .map(|(_, s)| s)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    toponyms.retain(|t| !actor_spans.iter().any(|a| a.overlaps(t.span)));
+
+    // Sentences with their tokens, triggers, actors and cues.
+    let mut paragraph = 0;
+    let mut sentences: Vec<Sentence> = Vec::with_capacity(doc.sentences().len());
+    for (i, &span) in doc.sentences().iter().enumerate() {
+        if i > 0 && text[..span.start as usize].ends_with('\n') {
+            paragraph += 1;
+        }
+        let tokens: Vec<Token> = segment::tokens(text, span);
+        let words = Words::new(text, &tokens);
+        let has_context = toponyms.iter().any(|t| {
+            span.contains(t.span) && locative(t, text) && t.precision < PlacePrecision::Country
+        });
+        let triggers = lex
+            .find_triggers(&words)
+            .into_iter()
+            .filter(|&(t, span)| {
+                // Nouns of deeds ("protests", "clashes") report an event only with a place;
+                // nouns of statements ("his refusal", "a fresh call") need none.
+                let trig = &lex.triggers[t];
+                let noun = trig.noun || used_as_noun(text, span);
+                !noun || trig.class.is_verbal() || has_context
+            })
+            .collect();
+        sentences.push(Sentence {
+            span,
+            paragraph,
+            triggers,
+            actors: lex.find_actors(&words),
+            cues: lex.find_cues(&words),
+        });
+    }
+
+    let skip: Vec<bool> = (0..casualties.len())
+        .map(|i| {
+            let c = &casualties[i];
+            tally.duplicates.contains(&i) || c.hypothetical || c.negated
+        })
+        .collect();
+
+    // 1. Lethal and injurious events from casualty mentions.
+    let mut drafts: Vec<Draft> = Vec::new();
+    for (i, c) in casualties.iter().enumerate() {
+        if skip[i] {
+            continue;
+        }
+        let s = doc.sentence_index(c.span.start);
+        let aggregate = tally.aggregates.contains(&i);
+        let own_place = place_in(&toponyms, text, sentences[s].span, c.span);
+        let separate = text[sentences[s].span.range()]
+            .to_lowercase()
+            .contains("separate");
+        let target = if aggregate {
+            None
+        } else {
+            drafts.iter().rposition(|d| {
+                !d.aggregate
+                    && d.class.is_violent()
+                    && s >= d.sentence
+                    && s - d.sentence <= 2
+                    && sentences[d.sentence].paragraph + 1 >= sentences[s].paragraph
+                    && (s == d.sentence || !separate)
+                    && match (own_place, d.place) {
+                        (Some(a), Some(b)) => same_place(&toponyms, a, b),
+                        (Some(_), None) => s == d.sentence,
+                        (None, _) => true,
+                    }
+            })
+        };
+        let d = match target {
+            Some(t) => &mut drafts[t],
+            None => {
+                drafts.push(Draft {
+                    sentence: s,
+                    anchor: c.span,
+                    class: sentence_violence(&sentences, lex, s).unwrap_or(Class::Kill),
+                    trigger: strongest_trigger(&sentences[s], lex),
+                    killed: 0,
+                    killed_min: None,
+                    killed_max: None,
+                    injured: 0,
+                    lethal_spans: Vec::new(),
+                    injury_spans: Vec::new(),
+                    victims: None,
+                    aggregate,
+                    place: own_place,
+                    hedged: None,
+                });
+                drafts.last_mut().expect("just pushed")
+            }
+        };
+        if d.place.is_none() {
+            d.place = own_place;
+        }
+        if c.hedged {
+            d.hedged.get_or_insert(c.trigger);
+        }
+        if d.victims.is_none() {
+            d.victims = c.victims.as_ref().map(|v| (victim_role(v.kind), v.span));
+        }
+        match c.kind {
+            CasualtyKind::Killed => {
+                d.killed += c.count.best;
+                d.killed_min =
+                    Some(d.killed_min.unwrap_or(0) + c.count.min.unwrap_or(c.count.best));
+                d.killed_max = match (d.killed_max, c.count.max, d.lethal_spans.is_empty()) {
+                    (_, None, _) => None,
+                    (None, Some(m), true) => Some(m),
+                    (Some(a), Some(m), false) => Some(a + m),
+                    _ => None,
+                };
+                d.lethal_spans.push((c.span, c.rule));
+            }
+            CasualtyKind::Injured => {
+                d.injured += c.count.best;
+                d.injury_spans.push((c.span, c.rule));
+            }
+        }
+    }
+    for d in &mut drafts {
+        if d.lethal_spans.is_empty() {
+            d.killed_min = None;
+            d.killed_max = None;
+        }
+    }
+
+    // 2. Events from triggers in sentences that casualty mentions did not already cover.
+    let lethal_doc = drafts.iter().any(|d| d.class.is_violent());
+    for (s, sent) in sentences.iter().enumerate() {
+        let specific_place = toponyms.iter().any(|t| {
+            sent.span.contains(t.span) && locative(t, text) && t.precision < PlacePrecision::Country
+        });
+        let mut seen: Vec<Class> = drafts
+            .iter()
+            .filter(|d| d.sentence == s)
+            .map(|d| d.class)
+            .collect();
+        let covered_violence = seen.iter().any(|c| c.is_violent());
+        for &(t, span) in &sent.triggers {
+            let trig = &lex.triggers[t];
+            let class = match trig.class {
+                Class::Arson if sent_has(sent, lex, &[Class::Riot]) => continue,
+                Class::Disperse => continue,
+                c => c,
+            };
+            // Violence without counts and without a place of its own ("the series of clashes
+            // on Thursday", "those who were shot") refers back to events already counted.
+            if class.is_violent() && (covered_violence || (lethal_doc && !specific_place)) {
+                continue;
+            }
+            // "will be met with full force" is not a meeting.
+            if class == Class::Meet && preceded_by_be(text, sent.span, span) {
+                continue;
+            }
+            if seen.iter().any(|&c| group(c) == group(class)) {
+                continue;
+            }
+            match modality(sent, span) {
+                Modality::Dropped => continue,
+                Modality::Kept(hedge) => {
+                    seen.push(class);
+                    drafts.push(Draft {
+                        sentence: s,
+                        anchor: span,
+                        class,
+                        trigger: Some((t, span)),
+                        killed: 0,
+                        killed_min: None,
+                        killed_max: None,
+                        injured: 0,
+                        lethal_spans: Vec::new(),
+                        injury_spans: Vec::new(),
+                        victims: None,
+                        aggregate: false,
+                        place: place_in(&toponyms, text, sent.span, span),
+                        hedged: hedge,
+                    });
+                }
+            }
+        }
+    }
+
+    // "troops killed at least 29 people after demonstrators blocked a bridge": generic
+    // victims in a protest context are protesters.
+    let protest_doc = casualties.iter().any(|c| {
+        c.victims
+            .as_ref()
+            .is_some_and(|v| v.kind == VictimKind::Protesters)
+    });
+    for d in &mut drafts {
+        if let Some((Role::Civilians, span)) = d.victims {
+            let word = text[span.range()].to_lowercase();
+            let generic = matches!(
+                word.as_str(),
+                "people" | "persons" | "others" | "victims" | "individuals"
+            );
+            let sent = &sentences[d.sentence];
+            let context = sent_has(sent, lex, &[Class::Protest, Class::Block])
+                || sent
+                    .actors
+                    .iter()
+                    .any(|&(a, _)| lex.actors[a].role == Role::Protesters);
+            if generic && (context || protest_doc) {
+                d.victims = Some((Role::Protesters, span));
+            }
+        }
+    }
+    let violent_sentence: Vec<bool> = (0..sentences.len())
+        .map(|s| {
+            drafts
+                .iter()
+                .any(|d| d.sentence == s && d.class.is_violent() && d.killed + d.injured > 0)
+        })
+        .collect();
+
+    // Document context: the dominant country and the means of violence.
+    let doc_country = dominant_country(&toponyms);
+    let means = means_by_sentence(&sentences, text);
+
+    let mut events: Vec<(u8, usize, Event)> = Vec::new();
+    for (n, d) in drafts.iter().enumerate() {
+        let sent = &sentences[d.sentence];
+        let mut ev = Vec::new();
+        let hedged = d.hedged.or_else(|| {
+            sent.cues
+                .iter()
+                .find(|(c, _)| *c == Cue::Hedge)
+                .map(|&(_, s)| s)
+        });
+        if let Some(h) = hedged {
+            ev.push(evidence(doc, "hedged", h, "cue:hedge"));
+        }
+
+        // Place: own sentence, then the paragraph before it, then the dateline, then the country.
+        let place = d
+            .place
+            .or_else(|| context_place(&toponyms, text, &sentences, d.sentence));
+        let location = match place {
+            Some(i) => {
+                let t = &toponyms[i];
+                ev.push(evidence(doc, "location", t.span, t.rule));
+                Some(location_of(gaz, t))
+            }
+            None => doc_country.as_ref().and_then(|(iso2, span)| {
+                ev.push(evidence(doc, "location", *span, "document country"));
+                country_location(gaz, iso2)
+            }),
+        };
+        let country_iso2 = place
+            .map(|i| toponyms[i].country_iso2.clone())
+            .or_else(|| doc_country.as_ref().map(|(c, _)| c.clone()));
+
+        // Actors.
+        let (a1, a2) = actors(
+            p,
+            doc,
+            &sentences,
+            d,
+            &toponyms,
+            country_iso2.as_deref(),
+            &mut ev,
+        );
+        let roles = (a1.as_ref().map(|a| a.1), a2.as_ref().map(|a| a.1));
+        let (event_type, sub) = code(&sentences, lex, d, roles, violent_sentence[d.sentence]);
+
+        // Type evidence and PLOVER/CAMEO from the trigger.
+        let (plover, mode, cameo) = match d.trigger {
+            Some((t, span)) => {
+                let trig = &lex.triggers[t];
+                ev.push(evidence(
+                    doc,
+                    "event_type",
+                    span,
+                    &format!("trigger:{}", trig.pattern.source),
+                ));
+                (
+                    trig.plover.clone(),
+                    trig.mode.clone(),
+                    Some(trig.cameo.clone()),
+                )
+            }
+            None => {
+                ev.push(evidence(doc, "event_type", d.anchor, "casualty mention"));
+                ("ASSAULT".to_string(), None, Some("18".to_string()))
+            }
+        };
+
+        for &(span, rule) in &d.lethal_spans {
+            ev.push(evidence(doc, "fatalities", span, rule));
+        }
+        for &(span, rule) in &d.injury_spans {
+            ev.push(evidence(doc, "injuries", span, rule));
+        }
+        if d.aggregate {
+            ev.push(evidence(
+                doc,
+                "aggregate",
+                d.anchor,
+                "tally: sum of the parts",
+            ));
+        }
+
+        // Date: own sentence, then context, then the publication date.
+        let (date, date_precision) = match time::event_date(doc, &timexes, sent.span) {
+            Some(ed) => {
+                if let Some(span) = ed.span {
+                    ev.push(evidence(doc, "date", span, ed.rule));
+                }
+                (Some(ed.date.to_string()), precision_of(ed.granularity))
+            }
+            None => (None, DatePrecision::Unknown),
+        };
+
+        let event_means = if d.class.is_violent() || sub == "Excessive force against protesters" {
+            means_for(&means, &sentences, d.sentence, &mut ev, doc)
+        } else {
+            Vec::new()
+        };
+
+        let event = Event {
+            event_type: event_type.to_string(),
+            sub_event_type: sub.to_string(),
+            plover_type: plover,
+            plover_mode: mode,
+            cameo,
+            date,
+            date_precision,
+            actor1: a1.map(|a| a.0),
+            actor2: a2.map(|a| a.0),
+            location,
+            fatalities: d.killed,
+            fatalities_min: d.killed_min,
+            fatalities_max: d.killed_max,
+            injuries: d.injured,
+            means: event_means,
+            aggregate: d.aggregate,
+            hedged: hedged.is_some(),
+            evidence: ev,
+        };
+        events.push((salience_tier(d, &event), n, event));
+    }
+    merge_repeats(&mut events);
+    // Salience: lethal specific events first (largest toll first), then aggregates, other
+    // violence, protests and riots, strategic developments, statements; ties by position.
+    events.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.2.fatalities.cmp(&a.2.fatalities))
+            .then(drafts[a.1].anchor.start.cmp(&drafts[b.1].anchor.start))
+    });
+
+    let places = toponyms
+        .iter()
+        .filter(|t| t.kind == MentionKind::Place)
+        .map(|t| place_mention(doc, gaz, t))
+        .collect();
+    let times = timexes.iter().map(|t| time_mention(doc, t)).collect();
+    Extraction {
+        events: events.into_iter().map(|e| e.2).collect(),
+        places,
+        times,
+        diagnostics: Vec::new(),
+    }
+}
+
+/// Words before a noun that rule out a verb reading ("the protests", "public protests").
+const NOUN_MARKERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "these",
+    "those",
+    "this",
+    "that",
+    "their",
+    "its",
+    "his",
+    "her",
+    "our",
+    "of",
+    "public",
+    "mass",
+    "street",
+    "violent",
+    "peaceful",
+    "new",
+    "further",
+    "more",
+    "recent",
+    "weekly",
+    "daily",
+    "large",
+    "big",
+    "small",
+    "student",
+    "nationwide",
+    "widespread",
+    "many",
+    "several",
+    "ongoing",
+    "latest",
+    "first",
+    "second",
+    "last",
+    "such",
+    "and",
+    "or",
+    "for",
+];
+
+/// True when a trigger written like a verb ("protests", "attack", "clashes") is used as a
+/// noun: after a determiner or modifier, or plural at the start of a sentence.
+fn used_as_noun(text: &str, span: Span) -> bool {
+    let word = text.get(span.range()).unwrap_or("");
+    let first = word.split_whitespace().next().unwrap_or("").to_lowercase();
+    if first.ends_with("ed") || first.ends_with("ing") {
+        return false;
+    }
+    let before = text.get(..span.start as usize).unwrap_or("");
+    let prev = before.split_whitespace().last().unwrap_or("");
+    let sentence_start = prev.is_empty() || prev.ends_with(['.', '!', '?', '"', '\n']);
+    if sentence_start {
+        return first.ends_with('s') && word.starts_with(|c: char| c.is_uppercase());
+    }
+    let prev = prev.to_lowercase();
+    NOUN_MARKERS.contains(&prev.as_str())
+        || prev.starts_with("anti-")
+        || prev.ends_with("'s")
+        || (prev.len() > 4
+            && (prev.ends_with("al")
+                || prev.ends_with("ent")
+                || prev.ends_with("ive")
+                || prev.ends_with("ous")))
+}
+
+fn preceded_by_be(text: &str, sentence: Span, span: Span) -> bool {
+    let before = text
+        .get(sentence.start as usize..span.start as usize)
+        .unwrap_or("");
+    matches!(
+        before.split_whitespace().last(),
+        Some("be" | "been" | "being" | "was" | "were" | "is" | "are")
+    )
+}
+
+fn has_field(e: &Event, field: &str) -> bool {
+    e.evidence.iter().any(|x| x.field == field)
+}
+
+/// Folds later mentions of the same non-lethal event into the first: same type, same date,
+/// and the same place or one of them known only to the country ("the protesters who
+/// torched the consulate" after "stormed the consulate and set fire to the building").
+fn merge_repeats(events: &mut Vec<(u8, usize, Event)>) {
+    let quiet = |e: &Event| e.fatalities == 0 && e.injuries == 0 && !e.aggregate;
+    let mut i = 0;
+    while i < events.len() {
+        let mut j = i + 1;
+        while j < events.len() {
+            let (a, b) = (&events[i].2, &events[j].2);
+            let compatible = quiet(a)
+                && quiet(b)
+                && a.sub_event_type == b.sub_event_type
+                && (a.plover_type == b.plover_type || a.sub_event_type != "Other")
+                && (a.date == b.date || !has_field(a, "date") || !has_field(b, "date"))
+                && match (&a.location, &b.location) {
+                    (Some(x), Some(y)) => {
+                        x.geonameid == y.geonameid
+                            || (x.country == y.country
+                                && (x.precision == PlacePrecision::Country
+                                    || y.precision == PlacePrecision::Country))
+                    }
+                    _ => true,
+                };
+            if compatible {
+                let (_, _, later) = events.remove(j);
+                let first = &mut events[i].2;
+                if !has_field(first, "date") && has_field(&later, "date") {
+                    first.date.clone_from(&later.date);
+                    first.date_precision = later.date_precision;
+                }
+                let more_precise = match (&first.location, &later.location) {
+                    (Some(x), Some(y)) => y.precision < x.precision,
+                    (None, Some(_)) => true,
+                    _ => false,
+                };
+                if more_precise {
+                    first.location.clone_from(&later.location);
+                }
+                first.actor1 = first.actor1.take().or(later.actor1);
+                first.actor2 = first.actor2.take().or(later.actor2);
+                first.hedged &= later.hedged;
+                first.evidence.extend(later.evidence);
+            } else {
+                j += 1;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Classes that describe the same happening when they share a sentence.
+fn group(c: Class) -> u8 {
+    match c {
+        c if c.is_violent() => 0,
+        Class::Protest | Class::Block => 1,
+        Class::Riot | Class::Arson | Class::Loot => 2,
+        Class::Arrest => 3,
+        Class::Abduct | Class::Sexual => 4,
+        Class::Agree => 5,
+        Class::Border | Class::Curfew | Class::Seize => 6,
+        Class::Demand => 7,
+        Class::Reject => 8,
+        Class::Threaten => 9,
+        Class::Accuse => 10,
+        Class::Meet => 11,
+        Class::Disperse => 12,
+        _ => 13,
+    }
+}
+
+fn sent_has(sent: &Sentence, lex: &crate::lexicon::Lexicon, classes: &[Class]) -> bool {
+    sent.triggers
+        .iter()
+        .any(|&(t, _)| classes.contains(&lex.triggers[t].class))
+}
+
+fn sentence_violence(
+    sentences: &[Sentence],
+    lex: &crate::lexicon::Lexicon,
+    s: usize,
+) -> Option<Class> {
+    sentences[s]
+        .triggers
+        .iter()
+        .map(|&(t, _)| lex.triggers[t].class)
+        .filter(|c| c.is_violent())
+        .max_by_key(|&c| violence_rank(c))
+}
+
+fn strongest_trigger(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> Option<(usize, Span)> {
+    sent.triggers
+        .iter()
+        .copied()
+        .filter(|&(t, _)| lex.triggers[t].class.is_violent())
+        .max_by_key(|&(t, _)| violence_rank(lex.triggers[t].class))
+}
+
+enum Modality {
+    Dropped,
+    Kept(Option<Span>),
+}
+
+/// Negation or a conditional shortly before the trigger drops it; a future marker keeps it
+/// as an intent, marked hedged.
+fn modality(sent: &Sentence, trigger: Span) -> Modality {
+    let mut hedge = None;
+    for &(cue, span) in &sent.cues {
+        let before = span.end <= trigger.start && trigger.start - span.end <= 40;
+        match cue {
+            Cue::Negation | Cue::Irrealis if before => return Modality::Dropped,
+            Cue::Future if before => hedge = Some(span),
+            _ => {}
+        }
+    }
+    Modality::Kept(hedge)
+}
+
+fn place_in(toponyms: &[Toponym], text: &str, sentence: Span, near: Span) -> Option<usize> {
+    toponyms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| locative(t, text) && sentence.contains(t.span))
+        .min_by_key(|(_, t)| {
+            let d = if t.span.start >= near.end {
+                t.span.start - near.end
+            } else {
+                near.start.saturating_sub(t.span.end)
+            };
+            // Prefer the most precise place at a similar distance.
+            (d / 40, t.precision, d)
+        })
+        .map(|(i, _)| i)
+}
+
+fn same_place(toponyms: &[Toponym], a: usize, b: usize) -> bool {
+    toponyms[a].place == toponyms[b].place
+}
+
+fn context_place(
+    toponyms: &[Toponym],
+    text: &str,
+    sentences: &[Sentence],
+    s: usize,
+) -> Option<usize> {
+    let para = sentences[s].paragraph;
+    (0..s)
+        .rev()
+        .take(3)
+        .take_while(|&k| sentences[k].paragraph == para)
+        .find_map(|k| {
+            toponyms
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| locative(t, text) && sentences[k].span.contains(t.span))
+                .min_by_key(|(_, t)| t.precision)
+                .map(|(i, _)| i)
+        })
+}
+
+/// The country most place and demonym mentions point to, with its first mention.
+fn dominant_country(toponyms: &[Toponym]) -> Option<(String, Span)> {
+    let mut counts: HashMap<&str, (usize, Span)> = HashMap::new();
+    for t in toponyms {
+        if t.country_iso2.is_empty() {
+            continue;
+        }
+        let weight = if t.kind == MentionKind::Place { 2 } else { 1 };
+        let e = counts.entry(t.country_iso2.as_str()).or_insert((0, t.span));
+        e.0 += weight;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(c, (n, span))| (*n, std::cmp::Reverse(span.start), *c))
+        .map(|(c, (_, span))| (c.to_string(), span))
+}
+
+fn means_by_sentence(sentences: &[Sentence], text: &str) -> Vec<Vec<(String, Span)>> {
+    sentences
+        .iter()
+        .map(|s| {
+            s.cues
+                .iter()
+                .filter(|(c, _)| *c == Cue::Means)
+                .map(|&(_, span)| (text[span.range()].to_string(), span))
+                .collect()
+        })
+        .collect()
+}
+
+/// Means in the event's own sentence, or in a sentence of the same paragraph that reports
+/// no event of its own (as "Security forces were using live ammunition ...").
+fn means_for(
+    means: &[Vec<(String, Span)>],
+    sentences: &[Sentence],
+    s: usize,
+    ev: &mut Vec<Evidence>,
+    doc: &Document,
+) -> Vec<String> {
+    let para = sentences[s].paragraph;
+    let mut out: Vec<String> = Vec::new();
+    for (k, m) in means.iter().enumerate() {
+        let same = k == s;
+        let nearby = sentences[k].paragraph == para && k > s && k - s <= 3;
+        if !(same || nearby) {
+            continue;
+        }
+        for (word, span) in m {
+            let w = word.to_lowercase();
+            if !out.contains(&w) {
+                out.push(w);
+                ev.push(evidence(doc, "means", *span, "cue:means"));
+            }
+        }
+    }
+    out
+}
+
+type ActorPick = (Actor, Role);
+
+/// The two sides: actor 1 does the deed, actor 2 suffers it.
+fn actors(
+    p: &Pipeline,
+    doc: &Document,
+    sentences: &[Sentence],
+    d: &Draft,
+    toponyms: &[Toponym],
+    country: Option<&str>,
+    ev: &mut Vec<Evidence>,
+) -> (Option<ActorPick>, Option<ActorPick>) {
+    let lex = &p.lexicon;
+    let text = doc.text();
+    let sent = &sentences[d.sentence];
+    let victim_span = d.victims.map(|v| v.1);
+    let anchor = d.trigger.map_or(d.anchor, |t| t.1);
+    let mentions: Vec<(usize, Span)> = sent
+        .actors
+        .iter()
+        .copied()
+        .filter(|&(_, s)| victim_span.is_none_or(|v| !v.overlaps(s)))
+        .collect();
+    let by_agent = |&(_, s): &(usize, Span)| {
+        let before = &text[sent.span.start as usize..s.start as usize];
+        let passive_by = before.trim_end().ends_with(" by");
+        (passive_by, s.end <= anchor.start)
+    };
+    let perpetrator_roles = |r: Role| match d.class {
+        c if c.is_violent() => r.is_armed() || r == Role::Rioters,
+        Class::Protest | Class::Block => r == Role::Protesters,
+        Class::Riot | Class::Arson | Class::Loot | Class::Mob => {
+            matches!(r, Role::Protesters | Role::Rioters) || r.is_armed()
+        }
+        Class::Arrest | Class::Curfew => r.is_state_force() || r == Role::Government,
+        _ => true,
+    };
+    let mut first: Option<(usize, Span)> = mentions
+        .iter()
+        .filter(|&&(a, _)| perpetrator_roles(lex.actors[a].role))
+        .max_by_key(|m| {
+            let (by, before) = by_agent(m);
+            (by, before, std::cmp::Reverse(m.1.start))
+        })
+        .copied();
+    // Coreference: "they", "the troops" in a later sentence take the perpetrator of the
+    // previous sentence of the same paragraph.
+    if first.is_none() && d.class.is_violent() && d.sentence > 0 {
+        let prev = &sentences[d.sentence - 1];
+        if prev.paragraph == sent.paragraph {
+            first = prev
+                .actors
+                .iter()
+                .copied()
+                .find(|&(a, _)| lex.actors[a].role.is_armed());
+        }
+    }
+    let second: Option<(Role, Span, Option<usize>)> = match d.victims {
+        Some((role, span)) => {
+            let word = sent
+                .actors
+                .iter()
+                .copied()
+                .find(|&(a, s)| s.overlaps(span) && lex.actors[a].role == role)
+                .map(|m| m.0);
+            Some((role, span, word))
+        }
+        None => mentions
+            .iter()
+            .copied()
+            .filter(|m| Some(*m) != first && m.1.start >= anchor.start)
+            .min_by_key(|m| m.1.start)
+            .map(|(a, s)| (lex.actors[a].role, s, Some(a))),
+    };
+    let make = |a: usize, span: Span, field: &str, ev: &mut Vec<Evidence>| {
+        let w = &lex.actors[a];
+        let c = demonym_before(toponyms, span, text).or(country);
+        ev.push(evidence(
+            doc,
+            field,
+            span,
+            &format!("actor:{}", w.pattern.source),
+        ));
+        (
+            Actor {
+                text: text[span.range()].to_string(),
+                name: actor_name(p, &w.name, c),
+                inter: w.inter,
+                country: c.and_then(|c| p.gazetteer.iso3(c)).map(str::to_string),
+            },
+            w.role,
+        )
+    };
+    let first_name = first.map(|(a, _)| lex.actors[a].name.as_str());
+    let second = second
+        .filter(|&(_, _, w)| w.is_none() || w.map(|a| lex.actors[a].name.as_str()) != first_name);
+    let a1 = first.map(|(a, s)| make(a, s, "actor1", ev));
+    let a2 = second.map(|(role, span, word)| match word {
+        Some(a) => make(a, span, "actor2", ev),
+        None => {
+            let c = demonym_before(toponyms, span, text).or(country);
+            ev.push(evidence(doc, "actor2", span, "casualty victims"));
+            let template = match role {
+                Role::Protesters => "Protesters ({C})",
+                Role::Police => "Police Forces of {C}",
+                Role::Military => "Military Forces of {C}",
+                Role::Rebels => "Rebels ({C})",
+                Role::Armed => "Unidentified Armed Group ({C})",
+                _ => "Civilians ({C})",
+            };
+            let inter = match role {
+                Role::Protesters => 6,
+                Role::Police | Role::Military => 1,
+                Role::Rebels => 2,
+                Role::Armed => 3,
+                _ => 7,
+            };
+            (
+                Actor {
+                    text: text[span.range()].to_string(),
+                    name: actor_name(p, template, c),
+                    inter,
+                    country: c.and_then(|c| p.gazetteer.iso3(c)).map(str::to_string),
+                },
+                role,
+            )
+        }
+    });
+    (a1, a2)
+}
+
+/// "Iraqi police": a demonym right before the actor words gives its country.
+fn demonym_before<'t>(toponyms: &'t [Toponym], span: Span, text: &str) -> Option<&'t str> {
+    toponyms
+        .iter()
+        .filter(|t| t.kind != MentionKind::Place || t.precision == PlacePrecision::Country)
+        .find(|t| {
+            t.span.end <= span.start
+                && text
+                    .get(t.span.end as usize..span.start as usize)
+                    .is_some_and(|gap| gap.len() <= 12 && gap.split_whitespace().count() <= 1)
+        })
+        .map(|t| t.country_iso2.as_str())
+}
+
+fn actor_name(p: &Pipeline, template: &str, country_iso2: Option<&str>) -> String {
+    let name = country_iso2
+        .and_then(|c| p.gazetteer.country(c))
+        .map(|c| c.name.as_str());
+    match name {
+        Some(n) => template.replace("{C}", n),
+        None => template
+            .replace(" of {C}", "")
+            .replace(" ({C})", "")
+            .replace("{C}", ""),
+    }
+}
+
+/// ACLED event type and sub-event type by the rules of `docs/codebook.md`.
+fn code(
+    sentences: &[Sentence],
+    lex: &crate::lexicon::Lexicon,
+    d: &Draft,
+    (a1, a2): (Option<Role>, Option<Role>),
+    violence_in_sentence: bool,
+) -> (&'static str, &'static str) {
+    const EXPL: &str = "Explosions/Remote violence";
+    const VAC: &str = "Violence against civilians";
+    const SD: &str = "Strategic developments";
+    let sent = &sentences[d.sentence];
+    let protest_context = a2 == Some(Role::Protesters)
+        || sent_has(sent, lex, &[Class::Protest, Class::Block])
+        || sent
+            .actors
+            .iter()
+            .any(|&(a, _)| lex.actors[a].role == Role::Protesters);
+    let intervention = violence_in_sentence
+        || sent_has(sent, lex, &[Class::Disperse, Class::Arrest])
+        || sentences
+            .get(d.sentence + 1)
+            .is_some_and(|n| n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Disperse]));
+    let state = a1.is_some_and(Role::is_state_force);
+    match d.class {
+        Class::Suicide => (EXPL, "Suicide bomb"),
+        Class::Air => (EXPL, "Air/drone strike"),
+        Class::Shell => (EXPL, "Shelling/artillery/missile attack"),
+        Class::Grenade => (EXPL, "Grenade"),
+        Class::Bomb => (EXPL, "Remote explosive/landmine/IED"),
+        Class::Abduct => (VAC, "Abduction/forced disappearance"),
+        Class::Sexual => (VAC, "Sexual violence"),
+        Class::Mob => ("Riots", "Mob violence"),
+        c if c.is_violent() => {
+            let protester_victims =
+                a2 == Some(Role::Protesters) || (a2.is_none() && protest_context);
+            if (state || a1.is_none()) && protester_victims && protest_context {
+                if d.killed > 0 || matches!(c, Class::Fire | Class::Kill) {
+                    ("Protests", "Excessive force against protesters")
+                } else {
+                    ("Protests", "Protest with intervention")
+                }
+            } else if matches!(a1, Some(Role::Protesters | Role::Rioters)) {
+                ("Riots", "Violent demonstration")
+            } else if a1.is_some_and(Role::is_armed)
+                && (a2.is_some_and(Role::is_armed)
+                    || (c == Class::Clash && a2 != Some(Role::Civilians)))
+            {
+                // Two armed sides, or a clash involving an armed side and no civilians.
+                ("Battles", "Armed clash")
+            } else {
+                (VAC, "Attack")
+            }
+        }
+        Class::Protest | Class::Block => {
+            if intervention {
+                ("Protests", "Protest with intervention")
+            } else {
+                ("Protests", "Peaceful protest")
+            }
+        }
+        Class::Riot | Class::Arson => {
+            if protest_context
+                || matches!(a1, Some(Role::Protesters | Role::Rioters))
+                || a1.is_none()
+            {
+                ("Riots", "Violent demonstration")
+            } else {
+                (SD, "Looting/property destruction")
+            }
+        }
+        Class::Loot => (SD, "Looting/property destruction"),
+        Class::Arrest => (SD, "Arrests"),
+        Class::Agree => (SD, "Agreement"),
+        Class::Seize => match a1 {
+            Some(r) if r.is_state_force() => ("Battles", "Government regains territory"),
+            Some(Role::Rebels | Role::Militia | Role::Armed) => {
+                ("Battles", "Non-state actor overtakes territory")
+            }
+            _ => (SD, "Other"),
+        },
+        _ => (SD, "Other"),
+    }
+}
+
+fn salience_tier(d: &Draft, e: &Event) -> u8 {
+    let verbal = d.class.is_verbal();
+    match () {
+        _ if d.aggregate => 1,
+        _ if e.fatalities > 0 => 0,
+        _ if e.injuries > 0
+            || d.class.is_violent()
+            || e.event_type != "Strategic developments" && !verbal =>
+        {
+            if matches!(e.event_type.as_str(), "Protests" | "Riots") && e.injuries == 0 {
+                3
+            } else {
+                2
+            }
+        }
+        _ if !verbal => 4,
+        _ => 5,
+    }
+}
+
+fn precision_of(g: Granularity) -> DatePrecision {
+    match g {
+        Granularity::Day => DatePrecision::Day,
+        Granularity::Week => DatePrecision::Week,
+        Granularity::Month | Granularity::Quarter | Granularity::Season => DatePrecision::Month,
+        Granularity::Year | Granularity::Decade => DatePrecision::Year,
+    }
+}
+
+fn evidence(doc: &Document, field: &str, span: Span, rule: &str) -> Evidence {
+    let (start, end) = doc.char_span(span);
+    Evidence {
+        field: field.to_string(),
+        start,
+        end,
+        text: doc.slice(span).to_string(),
+        rule: rule.to_string(),
+    }
+}
+
+fn location_of(gaz: &geo::Gazetteer, t: &Toponym) -> Location {
+    let place = gaz.place(t.place);
+    Location {
+        name: place.name.clone(),
+        geonameid: Some(place.geonameid),
+        lat: place.lat,
+        lon: place.lon,
+        admin1: gaz
+            .admin1_name(&place.country_iso2, &place.admin1_code)
+            .map(str::to_string),
+        country: gaz.iso3(&place.country_iso2).map(str::to_string),
+        precision: t.precision,
+    }
+}
+
+fn country_location(gaz: &geo::Gazetteer, iso2: &str) -> Option<Location> {
+    let c = gaz.country(iso2)?;
+    Some(Location {
+        name: c.name.clone(),
+        geonameid: Some(c.geonameid),
+        lat: c.lat,
+        lon: c.lon,
+        admin1: None,
+        country: Some(c.iso3.clone()),
+        precision: PlacePrecision::Country,
+    })
+}
+
+fn place_mention(doc: &Document, gaz: &geo::Gazetteer, t: &Toponym) -> PlaceMention {
+    let place = gaz.place(t.place);
+    let (start, end) = doc.char_span(t.span);
+    PlaceMention {
+        start,
+        end,
+        text: doc.slice(t.span).to_string(),
+        name: place.name.clone(),
+        geonameid: Some(place.geonameid),
+        lat: place.lat,
+        lon: place.lon,
+        country: gaz.iso3(&place.country_iso2).map(str::to_string),
+        admin1: gaz
+            .admin1_name(&place.country_iso2, &place.admin1_code)
+            .map(str::to_string),
+        feature: format!("{}.{}", place.feature_class, place.feature_code),
+    }
+}
+
+fn time_mention(doc: &Document, t: &Timex) -> TimeMention {
+    let (start, end) = doc.char_span(t.span);
+    TimeMention {
+        start,
+        end,
+        text: doc.slice(t.span).to_string(),
+        kind: t.kind.as_str().to_string(),
+        value: t.value.clone(),
+    }
+}

@@ -1,0 +1,63 @@
+//! Gazetteer load time and geoparsing throughput.
+//!
+//! Articles: `../shared/corpus/wikinews-conflict.jsonl` (129 Wikinews reports, public domain
+//! and CC BY 2.5) when present, else the crate's seed-article fixture repeated.
+
+use std::hint::black_box;
+
+use eventwatch_geo::{embedded_files, geoparse, Gazetteer, GeoOptions};
+use eventwatch_text::{Document, DocumentMeta};
+
+fn main() {
+    divan::main();
+}
+
+fn articles() -> Vec<Document> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/wikinews-conflict.jsonl"
+    );
+    let texts: Vec<String> = match std::fs::read_to_string(path) {
+        Ok(s) => s
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(String::from))
+            .collect(),
+        Err(_) => {
+            vec![include_str!("../tests/fixtures/iraq-protests-2019-11-28.txt").to_string(); 100]
+        }
+    };
+    texts
+        .into_iter()
+        .map(|t| Document::new(DocumentMeta::default(), t))
+        .collect()
+}
+
+/// Returns the gazetteer so that divan drops it outside the timed section (the embedded
+/// one is never dropped).
+#[divan::bench(sample_count = 5)]
+fn load_gazetteer() -> Gazetteer {
+    let [places, regions, countries, aliases] = embedded_files().map(|(_, t)| t);
+    let (g, _) = Gazetteer::from_tsv(places, regions, countries, aliases);
+    assert!(g.len() > 150_000, "only {} places", g.len());
+    g
+}
+
+#[divan::bench(sample_count = 5)]
+fn geoparse_articles(bencher: divan::Bencher) {
+    let gaz = Gazetteer::embedded();
+    let docs = articles();
+    let opts = GeoOptions { country_hint: None };
+    bencher
+        .counter(divan::counter::ItemsCount::new(docs.len()))
+        .bench(|| {
+            let n: usize = docs.iter().map(|d| geoparse(d, gaz, &opts).len()).sum();
+            // A broken parser finds nothing; the corpus has hundreds of place names.
+            assert!(
+                n >= docs.len(),
+                "only {n} toponyms in {} articles",
+                docs.len()
+            );
+            black_box(n)
+        });
+}

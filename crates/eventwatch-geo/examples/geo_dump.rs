@@ -1,0 +1,58 @@
+//! Prints the toponyms geoparse finds in a text file (or stdin): `cargo run --example geo_dump FILE`.
+//!
+//! `GEO_LOOKUP=NAME` also prints the gazetteer candidates of NAME.
+
+use std::io::Read;
+
+use eventwatch_geo::{geoparse, Gazetteer, GeoOptions};
+use eventwatch_text::{Document, DocumentMeta};
+
+fn main() -> anyhow::Result<()> {
+    let mut text = String::new();
+    match std::env::args().nth(1) {
+        Some(p) => text = std::fs::read_to_string(p)?,
+        None => {
+            std::io::stdin().read_to_string(&mut text)?;
+        }
+    }
+    let t0 = std::time::Instant::now();
+    let gaz = Gazetteer::embedded();
+    eprintln!(
+        "gazetteer: {} places loaded in {:?}",
+        gaz.len(),
+        t0.elapsed()
+    );
+    if let Ok(name) = std::env::var("GEO_LOOKUP") {
+        for id in gaz.lookup(&name) {
+            let p = gaz.place(id);
+            println!(
+                "lookup {name:?}: {} {}.{} {} {} pop {}",
+                p.name,
+                p.feature_class,
+                p.feature_code,
+                p.country_iso2,
+                p.admin1_code,
+                p.population
+            );
+        }
+    }
+    let doc = Document::new(DocumentMeta::default(), text);
+    for t in geoparse(&doc, gaz, &GeoOptions { country_hint: None }) {
+        let p = gaz.place(t.place);
+        println!(
+            "{:?}\t{:?}\t{}\t{}.{}\t{}\t{}\t{:?}\t{:.2}\t{}",
+            doc.slice(t.span),
+            t.kind,
+            p.name,
+            p.feature_class,
+            p.feature_code,
+            t.country_iso2,
+            gaz.admin1_name(&p.country_iso2, &p.admin1_code)
+                .unwrap_or("-"),
+            t.precision,
+            t.score,
+            t.rule
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,593 @@
+//! [`Gazetteer`]: places, regions, countries and our own features, indexed by lookup key.
+
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use eventwatch_schema::PlacePrecision;
+use eventwatch_text::Diagnostic;
+
+use crate::normalize::normalize;
+
+/// Index of a [`Place`] in its [`Gazetteer`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PlaceId(pub u32);
+
+/// Ids from here up are eventwatch's own features (`aliases.tsv`), not GeoNames ids.
+pub const LOCAL_ID_BASE: u64 = 9_000_000_000;
+
+/// A populated place, a region (`A.ADM1`, `A.ADM2`), a country (`A.PCLI`) or a feature.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub geonameid: u64,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub feature_class: char,
+    pub feature_code: String,
+    pub country_iso2: String,
+    pub admin1_code: String,
+    pub admin2_code: String,
+    pub population: u64,
+}
+
+impl Place {
+    /// How precise a mention resolved to this place is.
+    pub fn precision(&self) -> PlacePrecision {
+        match (self.feature_class, self.feature_code.as_str()) {
+            ('P', _) => PlacePrecision::Town,
+            ('A', "PCLI" | "TERR") | ('L', "CONT" | "RGN") | ('H', "SEA" | "GULF") => {
+                PlacePrecision::Country
+            }
+            ('A', "ADM1") => PlacePrecision::Admin1,
+            ('A', _) => PlacePrecision::Admin2,
+            _ => PlacePrecision::Point,
+        }
+    }
+
+    /// True for GeoNames ids (not eventwatch's own feature ids).
+    pub fn has_geonames_id(&self) -> bool {
+        self.geonameid < LOCAL_ID_BASE
+    }
+
+    pub fn is_country(&self) -> bool {
+        self.feature_code == "PCLI"
+    }
+}
+
+/// A country from GeoNames' `countryInfo.txt`, with demonyms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Country {
+    pub iso2: String,
+    pub iso3: String,
+    pub name: String,
+    pub geonameid: u64,
+    pub lat: f64,
+    pub lon: f64,
+    pub demonyms: Vec<String>,
+    pub capital: String,
+    pub population: u64,
+    /// ISO2 codes of bordering countries.
+    pub neighbours: Vec<String>,
+    /// The country as a [`Place`] (feature `A.PCLI`).
+    pub place: PlaceId,
+}
+
+/// A fast non-cryptographic hash (FxHash) for the large key index: loading time matters
+/// more here than resistance to crafted keys.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(c);
+            self.add(u64::from_le_bytes(buf));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The gazetteer: loaded once from the embedded generated files plus `aliases.tsv`.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    places: Vec<Place>,
+    /// Lookup key → candidates. Keys borrow the embedded text where they can.
+    index: FxMap<Cow<'static, str>, Ids>,
+    abbrevs: HashMap<Box<str>, Vec<PlaceId>>,
+    aliases: std::collections::HashSet<(Box<str>, PlaceId)>,
+    countries: Vec<Country>,
+    country_by_code: HashMap<String, usize>,
+    admin1: HashMap<(String, String), PlaceId>,
+    demonyms: HashMap<Box<str>, PlaceId>,
+    max_words: usize,
+}
+
+pub(crate) const PLACES_TSV: &str = include_str!("../../../data/gazetteer/places.tsv");
+pub(crate) const REGIONS_TSV: &str = include_str!("../../../data/gazetteer/regions.tsv");
+pub(crate) const COUNTRIES_TSV: &str = include_str!("../../../data/gazetteer/countries.tsv");
+pub(crate) const ALIASES_TSV: &str = include_str!("../../../data/gazetteer/aliases.tsv");
+
+/// The embedded data files `(name, text)`, for freshness checks.
+pub fn embedded_files() -> [(&'static str, &'static str); 4] {
+    [
+        ("places.tsv", PLACES_TSV),
+        ("regions.tsv", REGIONS_TSV),
+        ("countries.tsv", COUNTRIES_TSV),
+        ("aliases.tsv", ALIASES_TSV),
+    ]
+}
+
+/// Data lines as (line number, up to 12 tab-separated fields; missing ones empty).
+fn rows(text: &str) -> impl Iterator<Item = (usize, [&str; 12])> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|(n, l)| {
+            let mut f = [""; 12];
+            for (slot, part) in f.iter_mut().zip(l.split('\t')) {
+                *slot = part;
+            }
+            (n + 1, f)
+        })
+}
+
+/// Candidates of one key: most keys name one place, so that case needs no allocation.
+#[derive(Debug, Clone)]
+enum Ids {
+    One(PlaceId),
+    Many(Vec<PlaceId>),
+}
+
+impl Ids {
+    fn as_slice(&self) -> &[PlaceId] {
+        match self {
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(v) => v,
+        }
+    }
+
+    /// Adds an id (at the front when `first`), keeping ids unique.
+    fn add(&mut self, id: PlaceId, first: bool) {
+        if self.as_slice().contains(&id) {
+            return;
+        }
+        let mut v = self.as_slice().to_vec();
+        if first {
+            v.insert(0, id);
+        } else {
+            v.push(id);
+        }
+        *self = Ids::Many(v);
+    }
+}
+
+fn field<'a>(f: &[&'a str], i: usize) -> &'a str {
+    f.get(i).copied().unwrap_or("")
+}
+
+impl Gazetteer {
+    /// The gazetteer built into the binary, loaded on first use.
+    pub fn embedded() -> &'static Gazetteer {
+        static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+        GAZ.get_or_init(|| {
+            Gazetteer::from_tsv(PLACES_TSV, REGIONS_TSV, COUNTRIES_TSV, ALIASES_TSV).0
+        })
+    }
+
+    /// Builds a gazetteer from the generated files and the alias table. Rows that cannot be
+    /// read are skipped and reported.
+    /// The texts are `'static` (embedded) so that the index can borrow their keys.
+    pub fn from_tsv(
+        places: &'static str,
+        regions: &'static str,
+        countries: &'static str,
+        aliases: &'static str,
+    ) -> (Gazetteer, Vec<Diagnostic>) {
+        let mut g = Gazetteer {
+            max_words: 1,
+            ..Gazetteer::default()
+        };
+        let rough = places.len() / 14 + regions.len() / 25;
+        g.index.reserve(rough);
+        g.places.reserve(places.len() / 60 + regions.len() / 40);
+        let mut diags = Vec::new();
+        let mut bad = |file: &str, line: usize, what: &str| {
+            diags.push(Diagnostic::warning(
+                "gazetteer-row",
+                format!("{file}:{line}: {what}"),
+            ));
+        };
+        for (n, f) in rows(places) {
+            let (Ok(id), Ok(lat), Ok(lon)) = (
+                field(&f, 0).parse(),
+                field(&f, 3).parse(),
+                field(&f, 4).parse(),
+            ) else {
+                bad("places.tsv", n, "expected geonameid, lat and lon numbers");
+                continue;
+            };
+            let pid = g.push(Place {
+                geonameid: id,
+                name: field(&f, 1).to_string(),
+                lat,
+                lon,
+                feature_class: 'P',
+                feature_code: field(&f, 5).to_string(),
+                country_iso2: field(&f, 6).to_string(),
+                admin1_code: field(&f, 7).to_string(),
+                admin2_code: field(&f, 8).to_string(),
+                population: field(&f, 9).parse().unwrap_or(0),
+            });
+            g.add_keys(pid, field(&f, 2));
+        }
+        for (n, f) in rows(regions) {
+            let (Ok(id), Ok(lat), Ok(lon)) = (
+                field(&f, 1).parse(),
+                field(&f, 4).parse(),
+                field(&f, 5).parse(),
+            ) else {
+                bad("regions.tsv", n, "expected geonameid, lat and lon numbers");
+                continue;
+            };
+            let pid = g.push(Place {
+                geonameid: id,
+                name: field(&f, 2).to_string(),
+                lat,
+                lon,
+                feature_class: 'A',
+                feature_code: field(&f, 0).to_string(),
+                country_iso2: field(&f, 6).to_string(),
+                admin1_code: field(&f, 7).to_string(),
+                admin2_code: field(&f, 8).to_string(),
+                population: field(&f, 9).parse().unwrap_or(0),
+            });
+            if field(&f, 0) == "ADM1" {
+                g.admin1
+                    .insert((field(&f, 6).to_string(), field(&f, 7).to_string()), pid);
+            }
+            g.add_keys(pid, field(&f, 3));
+        }
+        for (n, f) in rows(countries) {
+            let (Ok(id), Ok(lat), Ok(lon)) = (
+                field(&f, 2).parse(),
+                field(&f, 5).parse(),
+                field(&f, 6).parse(),
+            ) else {
+                bad(
+                    "countries.tsv",
+                    n,
+                    "expected geonameid, lat and lon numbers",
+                );
+                continue;
+            };
+            let iso2 = field(&f, 0).to_string();
+            let population = field(&f, 7).parse().unwrap_or(0);
+            let pid = g.push(Place {
+                geonameid: id,
+                name: field(&f, 3).to_string(),
+                lat,
+                lon,
+                feature_class: 'A',
+                feature_code: "PCLI".to_string(),
+                country_iso2: iso2.clone(),
+                admin1_code: String::new(),
+                admin2_code: String::new(),
+                population,
+            });
+            g.add_keys(pid, "");
+            let demonyms: Vec<String> = field(&f, 9)
+                .split('|')
+                .filter(|d| !d.is_empty())
+                .map(String::from)
+                .collect();
+            let ci = g.countries.len();
+            for d in &demonyms {
+                g.demonyms.entry(normalize(d).into()).or_insert(pid);
+            }
+            g.country_by_code.insert(iso2.clone(), ci);
+            g.country_by_code.insert(field(&f, 1).to_string(), ci);
+            g.countries.push(Country {
+                iso2,
+                iso3: field(&f, 1).to_string(),
+                name: field(&f, 3).to_string(),
+                geonameid: id,
+                lat,
+                lon,
+                demonyms,
+                capital: field(&f, 4).to_string(),
+                population,
+                neighbours: field(&f, 10)
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+                place: pid,
+            });
+        }
+        let mut local = LOCAL_ID_BASE;
+        for (n, f) in rows(aliases) {
+            let names = field(&f, 1).split('|').filter(|s| !s.is_empty());
+            match field(&f, 0) {
+                "demonym" => {
+                    let Some(pid) = g.resolve_target(field(&f, 2)) else {
+                        bad(
+                            "aliases.tsv",
+                            n,
+                            &format!("target {:?} matches no place", field(&f, 2)),
+                        );
+                        continue;
+                    };
+                    for name in names {
+                        g.demonyms.insert(normalize(name).into(), pid);
+                    }
+                }
+                kind @ ("alias" | "abbrev") => {
+                    let Some(pid) = g.resolve_target(field(&f, 2)) else {
+                        bad(
+                            "aliases.tsv",
+                            n,
+                            &format!("target {:?} matches no place", field(&f, 2)),
+                        );
+                        continue;
+                    };
+                    for name in names {
+                        let key: Box<str> = normalize(name).into();
+                        g.aliases.insert((key.clone(), pid));
+                        // "S.C.", "W.Va." are unambiguous anywhere; "Ga." only after "Town, ".
+                        let dotted = name.trim_end_matches('.').contains('.');
+                        if kind == "alias" || dotted {
+                            match g.index.entry(Cow::Owned(key.to_string())) {
+                                Entry::Occupied(mut e) => e.get_mut().add(pid, true),
+                                Entry::Vacant(e) => {
+                                    e.insert(Ids::One(pid));
+                                }
+                            }
+                        }
+                        if kind == "abbrev" {
+                            let ids = g.abbrevs.entry(key).or_default();
+                            if !ids.contains(&pid) {
+                                ids.insert(0, pid);
+                            }
+                        }
+                    }
+                }
+                "feature" => {
+                    let (Ok(lat), Ok(lon)) = (field(&f, 5).parse(), field(&f, 6).parse()) else {
+                        bad("aliases.tsv", n, "feature: expected lat and lon numbers");
+                        continue;
+                    };
+                    let (class, code) = field(&f, 2).split_once('.').unwrap_or(("L", "RGN"));
+                    let mut all = field(&f, 1).split('|');
+                    let name = all.next().unwrap_or_default().to_string();
+                    let pid = g.push(Place {
+                        geonameid: local,
+                        name,
+                        lat,
+                        lon,
+                        feature_class: class.chars().next().unwrap_or('L'),
+                        feature_code: code.to_string(),
+                        country_iso2: field(&f, 3).to_string(),
+                        admin1_code: field(&f, 4).to_string(),
+                        admin2_code: String::new(),
+                        population: 0,
+                    });
+                    local += 1;
+                    g.add_owned_keys(pid, &all.map(normalize).collect::<Vec<_>>());
+                }
+                other => bad(
+                    "aliases.tsv",
+                    n,
+                    &format!("unknown row kind {other:?}; expected alias, abbrev or feature"),
+                ),
+            }
+        }
+        // Names of countries ("Britain") are places, whatever the demonym list says.
+        let countries_by_key: Vec<Box<str>> = g
+            .demonyms
+            .keys()
+            .filter(|k| {
+                g.index
+                    .get(&***k)
+                    .is_some_and(|ids| ids.as_slice().iter().any(|&id| g.place(id).is_country()))
+            })
+            .cloned()
+            .collect();
+        for k in countries_by_key {
+            g.demonyms.remove(&k);
+        }
+        (g, diags)
+    }
+
+    fn push(&mut self, p: Place) -> PlaceId {
+        let id = PlaceId(self.places.len() as u32);
+        self.places.push(p);
+        id
+    }
+
+    fn add_keys(&mut self, pid: PlaceId, keys: &'static str) {
+        let own = self
+            .places
+            .get(pid.0 as usize)
+            .map(|p| normalize(&p.name))
+            .unwrap_or_default();
+        self.add_key(pid, Cow::Owned(own));
+        for key in keys.split('|') {
+            self.add_key(pid, Cow::Borrowed(key));
+        }
+    }
+
+    fn add_owned_keys(&mut self, pid: PlaceId, keys: &[String]) {
+        let own = self
+            .places
+            .get(pid.0 as usize)
+            .map(|p| normalize(&p.name))
+            .unwrap_or_default();
+        self.add_key(pid, Cow::Owned(own));
+        for key in keys {
+            self.add_key(pid, Cow::Owned(key.clone()));
+        }
+    }
+
+    fn add_key(&mut self, pid: PlaceId, key: Cow<'static, str>) {
+        if key.is_empty() {
+            return;
+        }
+        self.max_words = self
+            .max_words
+            .max(key.bytes().filter(|&b| b == b' ').count() + 1);
+        match self.index.entry(key) {
+            Entry::Occupied(mut e) => e.get_mut().add(pid, false),
+            Entry::Vacant(e) => {
+                e.insert(Ids::One(pid));
+            }
+        }
+    }
+
+    /// `Name@CC` (a town if one has the name), `Name@CC.ADM1`, `Name@CC.P`, `Name@*` or `@CC`.
+    fn resolve_target(&self, target: &str) -> Option<PlaceId> {
+        let (name, scope) = target.split_once('@')?;
+        if name.is_empty() {
+            return self.country(scope).map(|c| c.place);
+        }
+        let (cc, kind) = scope.split_once('.').unwrap_or((scope, ""));
+        self.lookup(name)
+            .into_iter()
+            .filter(|&id| {
+                let p = self.place(id);
+                let kind_ok = match kind {
+                    "ADM1" => p.feature_code == "ADM1",
+                    "P" => p.feature_class == 'P',
+                    _ => true,
+                };
+                (cc == "*" || p.country_iso2 == cc) && kind_ok
+            })
+            // Our own features first (they have no population), then towns (an alias names
+            // a town unless the target says `.ADM1`), then the most populous.
+            .max_by_key(|&id| {
+                let p = self.place(id);
+                (!p.has_geonames_id(), p.feature_class == 'P', p.population)
+            })
+    }
+
+    /// The place behind an id from this gazetteer (the first place for a foreign id).
+    pub fn place(&self, id: PlaceId) -> &Place {
+        static NOWHERE: OnceLock<Place> = OnceLock::new();
+        self.places.get(id.0 as usize).unwrap_or_else(|| {
+            NOWHERE.get_or_init(|| Place {
+                geonameid: 0,
+                name: String::new(),
+                lat: 0.0,
+                lon: 0.0,
+                feature_class: 'L',
+                feature_code: String::new(),
+                country_iso2: String::new(),
+                admin1_code: String::new(),
+                admin2_code: String::new(),
+                population: 0,
+            })
+        })
+    }
+
+    /// Number of places (including regions, countries and features).
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// A country by ISO 3166-1 alpha-2 or alpha-3 code (case-insensitive).
+    pub fn country(&self, iso2_or_iso3: &str) -> Option<&Country> {
+        let code = iso2_or_iso3.trim().to_ascii_uppercase();
+        self.country_by_code
+            .get(&code)
+            .and_then(|&i| self.countries.get(i))
+    }
+
+    pub fn countries(&self) -> &[Country] {
+        &self.countries
+    }
+
+    /// Candidates for a name, normalised with [`normalize`].
+    pub fn lookup(&self, name: &str) -> Vec<PlaceId> {
+        self.lookup_key(&normalize(name)).to_vec()
+    }
+
+    /// Candidates for an already normalised key.
+    pub fn lookup_key(&self, key: &str) -> &[PlaceId] {
+        self.index.get(key).map_or(&[], Ids::as_slice)
+    }
+
+    /// Candidates for a state abbreviation such as "Ga." (only valid after "Town, ").
+    pub fn lookup_abbrev(&self, key: &str) -> &[PlaceId] {
+        self.abbrevs.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The country (or region, for "African") a demonym key ("iraqi", "iraqis") refers to.
+    pub fn demonym(&self, key: &str) -> Option<PlaceId> {
+        self.demonyms.get(key).copied()
+    }
+
+    /// Neighbouring countries (ISO2) of a country, from GeoNames.
+    pub fn neighbours(&self, iso2: &str) -> &[String] {
+        self.country(iso2).map_or(&[], |c| c.neighbours.as_slice())
+    }
+
+    /// True when `key` reaches `id` through the hand-written alias table.
+    pub fn is_alias(&self, key: &str, id: PlaceId) -> bool {
+        self.aliases.contains(&(Box::from(key), id))
+    }
+
+    /// Longest key in words.
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
+    /// The name of a first-level region ("Dhi Qar" for `IQ`, `09`).
+    pub fn admin1_name(&self, country_iso2: &str, admin1_code: &str) -> Option<&str> {
+        self.admin1_place(country_iso2, admin1_code)
+            .map(|id| self.place(id).name.as_str())
+    }
+
+    /// The first-level region as a place.
+    pub fn admin1_place(&self, country_iso2: &str, admin1_code: &str) -> Option<PlaceId> {
+        self.admin1
+            .get(&(country_iso2.to_string(), admin1_code.to_string()))
+            .copied()
+    }
+
+    pub fn iso3(&self, iso2: &str) -> Option<&str> {
+        self.country(iso2).map(|c| c.iso3.as_str())
+    }
+}

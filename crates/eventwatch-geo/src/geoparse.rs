@@ -1,0 +1,884 @@
+//! [`geoparse`]: finds place names in a document and resolves them against a [`Gazetteer`].
+//!
+//! Recognition: capitalised word sequences (with inner connectors such as "of" and
+//! Arabic articles such as "al-") are looked up longest-first; a stop list, person-name
+//! cues (titles, adjacent unknown capitalised words, "X said") and organisation cues decide
+//! whether a match is a place. Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before
+//! a non-person noun ("Iranian consulate"), [`MentionKind::Adjectival`].
+//!
+//! Resolution scores each candidate by population and feature type, then adds evidence from
+//! the rest of the document: countries and first-level regions of the other mentions, the
+//! dateline, containment ("Najaf, Iraq"), "the city of X", and an optional country hint;
+//! one sense per document is enforced for repeated names.
+
+use std::collections::{HashMap, HashSet};
+
+use eventwatch_schema::PlacePrecision;
+use eventwatch_text::{segment, Document, Span};
+
+use crate::gazetteer::{Gazetteer, Place, PlaceId};
+use crate::lexicon::{self, Lexicon};
+use crate::normalize::normalize;
+
+/// What a recognised toponym is used as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A place: "in Baghdad".
+    Place,
+    /// A people word: "Iraqi protesters", "Iraqis". Not where something happened.
+    Demonym,
+    /// A country-of adjective: "Iranian consulate" (a facility of Iran, not a place in Iran).
+    Adjectival,
+}
+
+/// A recognised and resolved place mention.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toponym {
+    /// Byte span in the document text.
+    pub span: Span,
+    pub kind: MentionKind,
+    pub place: PlaceId,
+    pub country_iso2: String,
+    pub precision: PlacePrecision,
+    /// Confidence in 0..=1 that the chosen sense beats the next best.
+    pub score: f32,
+    /// What decided the sense: `population`, `context`, `containment`, `dateline`,
+    /// `country-hint`, `demonym`.
+    pub rule: &'static str,
+}
+
+/// Options for [`geoparse`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeoOptions {
+    /// ISO2 or ISO3 code of the country the document is probably about (a feed's country).
+    pub country_hint: Option<String>,
+}
+
+/// Upper bound on words in one name, whatever the gazetteer holds.
+const MAX_WORDS: usize = 6;
+const CONNECTORS: &[&str] = &[
+    "of", "and", "de", "du", "la", "le", "el", "al", "the", "upon", "on", "da", "di", "des", "del",
+    "y", "en", "am", "an", "ad", "as", "ash", "ar", "at", "az", "bin", "ibn", "abu",
+];
+const ARTICLES: &[&str] = &["al", "el", "ad", "an", "ar", "as", "ash", "at", "az"];
+
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    span: Span,
+    cap: bool,
+    allcaps: bool,
+    /// Joined to the previous piece by a hyphen.
+    glued: bool,
+    /// Punctuation, a number or a sentence boundary precedes it.
+    brk: bool,
+    sent_start: bool,
+    /// Had a possessive "'s" removed: "FBI's Atlanta office" ends a name at "FBI".
+    poss: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Mention {
+    first: usize,
+    last: usize,
+    span: Span,
+    key: String,
+    ids: Vec<PlaceId>,
+    kind: MentionKind,
+    hint: Option<char>,
+    weak: bool,
+    speech: bool,
+    dateline: bool,
+    container: Option<usize>,
+}
+
+fn pieces(doc: &Document) -> Vec<Piece> {
+    let text = doc.text();
+    let mut out = Vec::new();
+    for &sent in doc.sentences() {
+        let mut brk = true;
+        let mut first = true;
+        for tok in segment::tokens(text, sent) {
+            if tok.kind != segment::TokenKind::Word {
+                // "St. Petersburg", "Ft. Worth": the period of a name abbreviation joins.
+                let joins = text.get(tok.span.range()) == Some(".")
+                    && out.last().is_some_and(|p: &Piece| {
+                        p.span.end == tok.span.start
+                            && matches!(
+                                text.get(p.span.range()),
+                                Some("St" | "Ste" | "Ft" | "Mt" | "Pt")
+                            )
+                    });
+                // Opening quotes and brackets keep a sentence start a sentence start.
+                brk |= !joins;
+                continue;
+            }
+            let Some(word) = text.get(tok.span.range()) else {
+                continue;
+            };
+            // "I've", "don't": contractions are never names.
+            if [
+                "'ve", "’ve", "'re", "’re", "'ll", "’ll", "'m", "’m", "'d", "’d", "n't", "n’t",
+            ]
+            .iter()
+            .any(|c| word.ends_with(c))
+            {
+                brk = true;
+                continue;
+            }
+            let mut end = word.len();
+            for suffix in ["'s", "’s", "'", "’"] {
+                if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+                    end = word.len() - suffix.len();
+                    break;
+                }
+            }
+            let poss = end < word.len();
+            let base = tok.span.start as usize;
+            let mut start = 0;
+            let mut glued = false;
+            for part in word[..end].split('-') {
+                let pstart = start;
+                start += part.len() + 1;
+                if part.is_empty() {
+                    continue;
+                }
+                let letters = part.chars().filter(|c| c.is_alphabetic());
+                let cap = part.chars().next().is_some_and(char::is_uppercase);
+                let allcaps = cap && letters.clone().all(char::is_uppercase);
+                out.push(Piece {
+                    span: Span::new(base + pstart, base + pstart + part.len()),
+                    cap,
+                    allcaps,
+                    glued,
+                    brk: brk && !glued,
+                    sent_start: first,
+                    poss: poss && pstart + part.len() == end,
+                });
+                glued = true;
+                first = false;
+                brk = false;
+            }
+        }
+    }
+    out
+}
+
+fn piece_text<'a>(text: &'a str, p: &Piece) -> &'a str {
+    text.get(p.span.range()).unwrap_or("")
+}
+
+/// Finds and resolves the toponyms of a document, sorted by span.
+pub fn geoparse(doc: &Document, gaz: &Gazetteer, opts: &GeoOptions) -> Vec<Toponym> {
+    let lex = Lexicon::embedded();
+    let text = doc.text();
+    let ps = pieces(doc);
+    let dateline = segment::dateline(text).map(|d| d.place);
+    let mut mentions = recognise(text, &ps, gaz, lex, dateline);
+    link_containers(text, &ps, gaz, &mut mentions);
+    resolve(gaz, &mentions, opts)
+}
+
+fn is_connector(w: &str) -> bool {
+    CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(w))
+}
+
+fn recognise(
+    text: &str,
+    ps: &[Piece],
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    dateline: Option<Span>,
+) -> Vec<Mention> {
+    let max_words = gaz.max_words().clamp(1, MAX_WORDS);
+    // 1. Longest gazetteer matches.
+    let mut raw: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < ps.len() {
+        let p = ps[i];
+        let w = piece_text(text, &p);
+        let article_start = !p.cap
+            && ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(w))
+            && ps.get(i + 1).is_some_and(|n| n.glued && n.cap);
+        if !p.cap && !article_start {
+            i += 1;
+            continue;
+        }
+        let mut found = None;
+        for n in (1..=max_words).rev() {
+            let j = i + n - 1;
+            let Some(last) = ps.get(j) else { continue };
+            let inner = ps.get(i + 1..=j).unwrap_or(&[]);
+            if !last.cap || inner.iter().any(|q| q.brk) {
+                continue;
+            }
+            // Lower-case inner words: connectors ("Isle of Man") or hyphen-joined particles
+            // ("Deir ez-Zor", "Mazar-i-Sharif").
+            let joined = |k: usize| ps[k].glued || ps.get(k + 1).is_some_and(|q| q.glued);
+            if (i + 1..j)
+                .any(|k| !ps[k].cap && !is_connector(piece_text(text, &ps[k])) && !joined(k))
+            {
+                continue;
+            }
+            let Some(surface) = text.get(p.span.start as usize..last.span.end as usize) else {
+                continue;
+            };
+            let key = normalize(surface);
+            if key.is_empty() {
+                continue;
+            }
+            // "The City": a leading article belongs to the name only when the name says so.
+            if n > 1
+                && w.eq_ignore_ascii_case("the")
+                && !gaz
+                    .lookup_key(&key)
+                    .iter()
+                    .any(|&id| normalize(&gaz.place(id).name) == key)
+            {
+                continue;
+            }
+            if n <= 3 {
+                if let Some(pid) = gaz.demonym(&key) {
+                    found = Some((j, key, vec![pid], true));
+                    break;
+                }
+            }
+            let ids = gaz.lookup_key(&key);
+            if !ids.is_empty() {
+                found = Some((j, key, ids.to_vec(), false));
+                break;
+            }
+        }
+        let Some((j, key, ids, demonym)) = found else {
+            i += 1;
+            continue;
+        };
+        let span = Span::new(p.span.start as usize, ps[j].span.end as usize);
+        raw.push(Mention {
+            first: i,
+            last: j,
+            span,
+            key,
+            ids,
+            kind: if demonym {
+                MentionKind::Demonym
+            } else {
+                MentionKind::Place
+            },
+            hint: None,
+            weak: i == j && p.sent_start,
+            speech: false,
+            dateline: dateline.is_some_and(|d| d.contains(span)),
+            container: None,
+        });
+        i = j + 1;
+    }
+
+    // 2. Context filters.
+    // Neighbouring matches that are places beyond doubt ("Kansas City Missouri").
+    // A first name that is also a town ("Austin", "Florence") is never beyond doubt.
+    let first_name = |m: &Mention| m.first == m.last && lex.is(&m.key, lexicon::FIRST);
+    let reaches = |m: &Mention, codes: &[&str], pop: u64| {
+        !first_name(m)
+            && m.ids.iter().any(|&id| {
+                let p = gaz.place(id);
+                codes.contains(&p.feature_code.as_str()) || p.population >= pop
+            })
+    };
+    // Neighbouring matches that are places beyond doubt ("Kansas City Missouri").
+    let strong = |m: &Mention| reaches(m, &["PCLI", "ADM1"], 100_000);
+    // Places big enough to head an organisation name ("Gainesville Regional Utilities",
+    // "Laurel County Sheriff's Office").
+    let strong_town = |m: &Mention| {
+        reaches(m, &["PCLI", "ADM1"], 20_000)
+            || (m.first != m.last && reaches(m, &["ADM2"], u64::MAX))
+    };
+    let starts: HashSet<usize> = raw.iter().filter(|m| strong(m)).map(|m| m.first).collect();
+    let ends: HashSet<usize> = raw.iter().filter(|m| strong(m)).map(|m| m.last).collect();
+    let neutral =
+        lexicon::STOP | lexicon::DIRECTION | lexicon::ORG | lexicon::ADMIN | lexicon::TOWN;
+    let mut names: HashSet<String> = HashSet::new();
+    let mut kept = Vec::new();
+    for mut m in raw {
+        let left = (m.first > 0 && !ps[m.first].brk && !ps[m.first].glued).then(|| ps[m.first - 1]);
+        let right = ps.get(m.last + 1).filter(|q| !q.brk && !q.glued).copied();
+        let one_word = m.first == m.last;
+        let first_word = piece_text(text, &ps[m.first]);
+        // Acronyms and possessives end a name: "FBI's Atlanta office".
+        if let Some(l) = left.filter(|l| l.cap && !l.poss && !l.allcaps) {
+            let c = lex.classes(piece_text(text, &l));
+            let person = c & lexicon::TITLE != 0
+                || (m.kind == MentionKind::Place
+                    && !ends.contains(&(m.first - 1))
+                    && c & neutral == 0);
+            if person {
+                // Only names that are not well-known places become names for the whole text.
+                if !strong(&m) {
+                    names.insert(m.key.clone());
+                }
+                continue;
+            }
+        }
+        if m.kind != MentionKind::Place {
+            if lex.is(first_word, lexicon::STOP) && one_word {
+                continue;
+            }
+            let next = right.map(|r| piece_text(text, &r)).unwrap_or("");
+            let glued_next = ps
+                .get(m.last + 1)
+                .filter(|q| q.glued)
+                .map(|q| piece_text(text, q));
+            m.kind = if m.key.ends_with('s') && !m.key.ends_with("ss") {
+                MentionKind::Demonym
+            } else if let Some(g) = glued_next {
+                if g.chars().next().is_some_and(char::is_lowercase) {
+                    MentionKind::Adjectival
+                } else {
+                    MentionKind::Demonym
+                }
+            } else if !next.is_empty() && next.chars().next().is_some_and(char::is_lowercase) {
+                if lex.is(next, lexicon::PEOPLE) {
+                    MentionKind::Demonym
+                } else {
+                    MentionKind::Adjectival
+                }
+            } else {
+                MentionKind::Demonym
+            };
+            kept.push(m);
+            continue;
+        }
+        if let Some(r) = right.filter(|r| r.cap) {
+            let c = lex.classes(piece_text(text, &r));
+            // "Paris Hilton", "Austin Smith" are people; "Gainesville Regional Utilities" keeps
+            // its (big enough) town.
+            let person = !strong_town(&m);
+            if !starts.contains(&(m.last + 1)) && c & (neutral | lexicon::TITLE) == 0 && person {
+                continue;
+            }
+        }
+        if one_word && lex.classes(first_word) & !(lexicon::DIRECTION | lexicon::FIRST) != 0 {
+            continue;
+        }
+        let letters = m.key.chars().filter(|c| c.is_alphabetic()).count();
+        let is_country = m
+            .ids
+            .iter()
+            .any(|&id| gaz.place(id).is_country() || gaz.is_alias(&m.key, id));
+        if ps[m.first].allcaps && one_word && letters <= 4 && !is_country && !m.dateline {
+            continue;
+        }
+        if letters < 3 && !is_country {
+            continue;
+        }
+        extend(text, ps, gaz, lex, &mut m);
+        // "the city of X", "province of X".
+        if m.first >= 2 && piece_text(text, &ps[m.first - 1]) == "of" {
+            let c = lex.classes(piece_text(text, &ps[m.first - 2]));
+            if c & lexicon::TOWN != 0 {
+                m.hint = Some('P');
+            } else if c & lexicon::ADMIN != 0 {
+                m.hint = Some('A');
+            }
+        }
+        // "Mahdi said" is a person; "officials in Hyderabad said" is not.
+        let locative = m.first > 0
+            && matches!(
+                piece_text(text, &ps[m.first - 1]),
+                "in" | "at" | "from" | "near" | "of" | "to" | "outside" | "across"
+            );
+        m.speech =
+            !locative && right.is_some_and(|r| lex.is(piece_text(text, &r), lexicon::SPEECH));
+        kept.push(m);
+    }
+
+    // 3. Person names: the last word of runs of unknown capitalised words ("Adel Abdul Mahdi").
+    let mut run: Vec<usize> = Vec::new();
+    let covered: HashSet<usize> = kept.iter().flat_map(|m| m.first..=m.last).collect();
+    for (k, p) in ps.iter().enumerate() {
+        let unknown =
+            p.cap && !p.allcaps && !covered.contains(&k) && lex.classes(piece_text(text, p)) == 0;
+        if unknown && (run.is_empty() || !p.brk) {
+            run.push(k);
+        } else {
+            if run.len() >= 2 {
+                if let Some(&last) = run.last() {
+                    names.insert(normalize(piece_text(text, &ps[last])));
+                }
+            }
+            run.clear();
+            if unknown {
+                run.push(k);
+            }
+        }
+    }
+    kept.retain(|m| {
+        m.kind != MentionKind::Place
+            || m.first != m.last
+            || !names.contains(&m.key)
+            || m.ids
+                .iter()
+                .any(|&id| matches!(gaz.place(id).feature_code.as_str(), "PCLI" | "ADM1"))
+    });
+    kept
+}
+
+/// "Dhi Qar province", "Mehran border crossing": a following region or feature word.
+fn extend(text: &str, ps: &[Piece], gaz: &Gazetteer, lex: &Lexicon, m: &mut Mention) {
+    let next: Vec<&Piece> = ps[m.last + 1..]
+        .iter()
+        .take(2)
+        .take_while(|q| !q.brk)
+        .collect();
+    for n in (1..=next.len()).rev() {
+        if next[..n].iter().any(|q| q.cap) {
+            continue;
+        }
+        let words: Vec<&str> = next[..n].iter().map(|q| piece_text(text, q)).collect();
+        let key = format!("{} {}", m.key, normalize(&words.join(" ")));
+        let ids = gaz.lookup_key(&key);
+        if !ids.is_empty() {
+            m.ids = ids.to_vec();
+            m.last += n;
+            m.span.end = next[n - 1].span.end;
+            m.key = key;
+            return;
+        }
+    }
+    if let Some(q) = next.first() {
+        if lex.is(piece_text(text, q), lexicon::ADMIN) {
+            let admin: Vec<PlaceId> = m
+                .ids
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    let p = gaz.place(id);
+                    p.feature_class == 'A' && !p.is_country()
+                })
+                .collect();
+            if !admin.is_empty() {
+                m.ids = admin;
+                m.last += 1;
+                m.span.end = q.span.end;
+            }
+        }
+    }
+}
+
+/// "Najaf, Iraq", "Gainesville, Ga.": the second name contains the first.
+fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Mention>) {
+    let mut extra = Vec::new();
+    let n = ms.len();
+    for k in 0..n {
+        if ms[k].kind != MentionKind::Place {
+            continue;
+        }
+        let end = ms[k].span.end as usize;
+        let between_ok = |start: usize| {
+            text.get(end..start).is_some_and(|b| {
+                b.trim_start().starts_with(',')
+                    && b.trim_matches([',', ' ']).is_empty()
+                    && b.len() <= 3
+            })
+        };
+        if let Some(next) = ms.get_mut(k + 1) {
+            if next.kind == MentionKind::Place && between_ok(next.span.start as usize) {
+                // "Wichita, Kan.": the abbreviation beats any town called "Kan".
+                let abbrev = gaz.lookup_abbrev(&next.key);
+                if !abbrev.is_empty() && next.first == next.last {
+                    next.ids = abbrev.to_vec();
+                    if text.get(next.span.end as usize..next.span.end as usize + 1) == Some(".") {
+                        next.span.end += 1;
+                    }
+                }
+                ms[k].container = Some(k + 1);
+                continue;
+            }
+        }
+        // A state abbreviation right after the comma.
+        let Some(p) = ps.get(ms[k].last + 1) else {
+            continue;
+        };
+        if !between_ok(p.span.start as usize) || !p.cap {
+            continue;
+        }
+        let mut last = ms[k].last + 1;
+        let mut span_end = p.span.end as usize;
+        // "N.Y." is one token; "W. Va." two.
+        if let Some(q) = ps
+            .get(last + 1)
+            .filter(|q| q.cap && q.span.start as usize <= span_end + 2)
+        {
+            let two = text
+                .get(p.span.start as usize..q.span.end as usize)
+                .map(normalize)
+                .unwrap_or_default();
+            if !gaz.lookup_abbrev(&two).is_empty() {
+                last += 1;
+                span_end = q.span.end as usize;
+            }
+        }
+        let surface = text.get(p.span.start as usize..span_end).unwrap_or("");
+        let key = normalize(surface);
+        let ids = gaz.lookup_abbrev(&key);
+        if ids.is_empty() {
+            continue;
+        }
+        // Keep the period of "Ga." inside the span.
+        if text.get(span_end..span_end + 1) == Some(".") {
+            span_end += 1;
+        }
+        extra.push((
+            k,
+            Mention {
+                first: ms[k].last + 1,
+                last,
+                span: Span::new(p.span.start as usize, span_end),
+                key,
+                ids: ids.to_vec(),
+                kind: MentionKind::Place,
+                hint: Some('A'),
+                weak: false,
+                speech: false,
+                dateline: false,
+                container: None,
+            },
+        ));
+    }
+    // Insert abbreviation mentions after their towns, fixing container indices.
+    for (offset, (k, m)) in extra.into_iter().enumerate() {
+        let at = k + offset + 1;
+        for other in ms.iter_mut() {
+            if let Some(c) = other.container.as_mut() {
+                if *c >= at {
+                    *c += 1;
+                }
+            }
+        }
+        ms.insert(at, m);
+        if let Some(town) = ms.get_mut(at - 1) {
+            town.container = Some(at);
+        }
+    }
+}
+
+/// A first-level region whose seat has the same name ("Najaf", "Baghdad"): news means the
+/// town unless a region word follows.
+fn seat_shadowed(gaz: &Gazetteer, ids: &[PlaceId], id: PlaceId) -> bool {
+    let p = gaz.place(id);
+    p.feature_code == "ADM1"
+        && ids.iter().any(|&o| {
+            let q = gaz.place(o);
+            q.feature_class == 'P'
+                && q.country_iso2 == p.country_iso2
+                && q.admin1_code == p.admin1_code
+                && normalize(&q.name) == normalize(&p.name)
+        })
+}
+
+fn prior(p: &Place, key: &str) -> f64 {
+    let pop = (p.population as f64 + 1.0).log10();
+    let feature = match (p.feature_class, p.feature_code.as_str()) {
+        ('A', "PCLI") => 3.0,
+        ('A', "ADM1") => 1.5,
+        ('A', _) => 0.0,
+        ('P', "PPLC") => 3.0,
+        ('P', "PPLA") => 1.0,
+        ('P', "PPLA2") => 0.3,
+        ('P', _) => 0.0,
+        ('L', "CONT") => 8.0,
+        // Our own features have no population: rank them like a large town.
+        _ => 6.5,
+    };
+    // GeoNames alternate names include historical and foreign ones ("Paris" for
+    // Swainsboro); our own features' names are all current.
+    let exact = if normalize(&p.name) == key || !p.has_geonames_id() {
+        2.5
+    } else {
+        0.0
+    };
+    // A country's own name means the country unless containment says otherwise.
+    let country = if p.is_country() && normalize(&p.name) == key {
+        4.0
+    } else {
+        0.0
+    };
+    pop + feature + exact + country
+}
+
+/// Votes of the mentions for countries (`IQ`), first-level regions (`IQ.09`) and
+/// second-level regions (`US.LA.079`).
+struct Votes {
+    total: HashMap<String, f64>,
+    /// Per name: its own mentions' votes, left out when scoring that name (no self-support).
+    own: HashMap<String, HashMap<String, f64>>,
+}
+
+/// The country, admin1 and admin2 keys a place lies in.
+fn area_keys(p: &Place) -> [Option<String>; 3] {
+    let a1 = (!p.admin1_code.is_empty()).then(|| format!("{}.{}", p.country_iso2, p.admin1_code));
+    let a2 = (!p.admin1_code.is_empty() && !p.admin2_code.is_empty())
+        .then(|| format!("{}.{}.{}", p.country_iso2, p.admin1_code, p.admin2_code));
+    [Some(p.country_iso2.clone()), a1, a2]
+}
+
+impl Votes {
+    /// Each mention spreads its vote over its candidates by the softmax of their scores.
+    fn new(gaz: &Gazetteer, ms: &[Mention], cands: &[Vec<PlaceId>], scores: &[Vec<f64>]) -> Votes {
+        let mut v = Votes {
+            total: HashMap::new(),
+            own: HashMap::new(),
+        };
+        for (k, ss) in scores.iter().enumerate() {
+            let max = ss.iter().copied().fold(f64::MIN, f64::max);
+            let z: f64 = ss.iter().map(|s| (s - max).exp()).sum();
+            if ss.is_empty() || z <= 0.0 {
+                continue;
+            }
+            let w = if ms[k].dateline {
+                3.0
+            } else if ms[k].kind != MentionKind::Place {
+                1.5
+            } else {
+                1.0
+            };
+            for (s, &id) in ss.iter().zip(&cands[k]) {
+                let prob = (s - max).exp() / z;
+                if prob < 0.01 {
+                    continue;
+                }
+                let p = gaz.place(id);
+                let wc = w * prob * if p.is_country() { 1.5 } else { 1.0 };
+                let mut add = |key: String, x: f64| {
+                    *v.total.entry(key.clone()).or_default() += x;
+                    *v.own
+                        .entry(ms[k].key.clone())
+                        .or_default()
+                        .entry(key)
+                        .or_default() += x;
+                };
+                let [c, a1, a2] = area_keys(p);
+                if let Some(c) = c {
+                    add(c, wc);
+                }
+                // A country's neighbours get a little support ("Gaza" next to "Israel").
+                for nb in gaz.neighbours(&p.country_iso2) {
+                    add(nb.clone(), wc * 0.3);
+                }
+                for key in [a1, a2].into_iter().flatten() {
+                    add(key, w * prob);
+                }
+            }
+        }
+        v
+    }
+
+    /// Votes for a candidate's country, admin1 and admin2 from mentions of other names.
+    fn support(&self, name: &str, p: &Place) -> [f64; 3] {
+        area_keys(p).map(|key| {
+            key.map_or(0.0, |key| {
+                let own = self
+                    .own
+                    .get(name)
+                    .and_then(|m| m.get(&key))
+                    .copied()
+                    .unwrap_or(0.0);
+                (self.total.get(&key).copied().unwrap_or(0.0) - own).max(0.0)
+            })
+        })
+    }
+}
+
+fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
+    let hint_cc = opts
+        .country_hint
+        .as_deref()
+        .and_then(|h| gaz.country(h))
+        .map(|c| c.iso2.clone());
+    let cands: Vec<Vec<PlaceId>> = ms
+        .iter()
+        .map(|m| {
+            let mut ids = m.ids.clone();
+            if let Some(h) = m.hint {
+                let f: Vec<PlaceId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&id| gaz.place(id).feature_class == h)
+                    .collect();
+                if !f.is_empty() {
+                    ids = f;
+                }
+            }
+            ids
+        })
+        .collect();
+    let static_score: Vec<Vec<f64>> = cands
+        .iter()
+        .enumerate()
+        .map(|(k, ids)| {
+            ids.iter()
+                .map(|&id| {
+                    let shadow = if seat_shadowed(gaz, ids, id) {
+                        4.0
+                    } else {
+                        0.0
+                    };
+                    let hint = if hint_cc.as_deref() == Some(gaz.place(id).country_iso2.as_str()) {
+                        2.0
+                    } else {
+                        0.0
+                    };
+                    prior(gaz.place(id), &ms[k].key)
+                        + container_bonus(gaz, ms, &cands, k, id)
+                        + hint
+                        - shadow
+                })
+                .collect()
+        })
+        .collect();
+    let with_context = |votes: &Votes| -> Vec<Vec<f64>> {
+        static_score
+            .iter()
+            .enumerate()
+            .map(|(k, ss)| {
+                ss.iter()
+                    .zip(&cands[k])
+                    .map(|(s, &id)| {
+                        let [cw, aw, a2w] = votes.support(&ms[k].key, gaz.place(id));
+                        // Country support saturates: a US-heavy text does not make "Toronto" Ohio's.
+                        s + 4.0 * (1.0 + cw.min(3.0)).ln()
+                            + 2.5 * (1.0 + aw).ln()
+                            + 2.0 * (1.0 + a2w).ln()
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    // Context-free picks vote; two rounds of re-scoring with the other mentions' votes.
+    let mut votes = Votes::new(gaz, ms, &cands, &static_score);
+    let mut scores = with_context(&votes);
+    for _ in 0..2 {
+        votes = Votes::new(gaz, ms, &cands, &scores);
+        scores = with_context(&votes);
+    }
+
+    // One sense per document: sum the scores of mentions of the same name.
+    let mut by_key: HashMap<&str, HashMap<PlaceId, f64>> = HashMap::new();
+    for (k, m) in ms.iter().enumerate() {
+        if m.kind == MentionKind::Place && m.container.is_none() {
+            for (s, &id) in scores[k].iter().zip(&cands[k]) {
+                *by_key
+                    .entry(m.key.as_str())
+                    .or_default()
+                    .entry(id)
+                    .or_default() += s;
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for (k, m) in ms.iter().enumerate() {
+        let group = by_key
+            .get(m.key.as_str())
+            .filter(|_| m.container.is_none() && m.kind == MentionKind::Place);
+        let mut ranked: Vec<(PlaceId, f64, f64)> = scores[k]
+            .iter()
+            .zip(&cands[k])
+            .map(|(&s, &id)| (id, group.and_then(|g| g.get(&id)).copied().unwrap_or(s), s))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let Some(&(best, best_total, best_own)) = ranked.first() else {
+            continue;
+        };
+        let margin = ranked.get(1).map_or(4.0, |r| best_total - r.1);
+        let p = gaz.place(best);
+        let big = matches!(p.feature_code.as_str(), "PCLI" | "ADM1")
+            || p.population >= 50_000
+            || !p.has_geonames_id();
+        let same_key_strong = ms.iter().any(|o| o.key == m.key && !o.weak && !o.speech);
+        if m.weak && !big && !same_key_strong && m.container.is_none() && !m.dateline {
+            continue;
+        }
+        if m.speech && p.feature_class == 'P' && m.first == m.last {
+            continue;
+        }
+        // A GeoNames alternate name on its own ("Hamas" for Hamm) needs support.
+        let exact = normalize(&p.name) == m.key || !p.has_geonames_id();
+        let aliased = gaz.is_alias(&m.key, best);
+        if !exact
+            && !aliased
+            && m.kind == MentionKind::Place
+            && m.first == m.last
+            && p.population < 100_000
+            && !p.is_country()
+        {
+            let [cw, _, _] = votes.support(&m.key, p);
+            if cw < 1.0 && m.container.is_none() {
+                continue;
+            }
+        }
+        let [cw, _, _] = votes.support(&m.key, p);
+        let hinted = hint_cc.as_deref() == Some(p.country_iso2.as_str());
+        let supported = cw > 0.0 || m.container.is_some() || hinted;
+        if p.feature_class == 'P' && p.population < 5_000 && !supported && m.first == m.last {
+            continue;
+        }
+        let contain = container_bonus(gaz, ms, &cands, k, best) > 0.0;
+        let rule = if m.kind != MentionKind::Place {
+            "demonym"
+        } else if contain {
+            "containment"
+        } else if m.dateline {
+            "dateline"
+        } else if hinted {
+            "country-hint"
+        } else if best_own - prior(p, &m.key) > 0.5 {
+            "context"
+        } else {
+            "population"
+        };
+        out.push(Toponym {
+            span: m.span,
+            kind: m.kind,
+            place: best,
+            country_iso2: p.country_iso2.clone(),
+            precision: p.precision(),
+            score: (1.0 / (1.0 + (-margin).exp())) as f32,
+            rule,
+        });
+    }
+    out.sort_by_key(|t| (t.span.start, t.span.end));
+    out
+}
+
+/// Bonus for a candidate that lies in the region or country named right after it.
+fn container_bonus(
+    gaz: &Gazetteer,
+    ms: &[Mention],
+    cands: &[Vec<PlaceId>],
+    k: usize,
+    id: PlaceId,
+) -> f64 {
+    let Some(c) = ms.get(k).and_then(|m| m.container) else {
+        return 0.0;
+    };
+    let p = gaz.place(id);
+    // Countries are not inside other names: "violence in Iraq, Iran announced".
+    if cands
+        .get(k)
+        .is_some_and(|ids| ids.iter().any(|&i| gaz.place(i).is_country()))
+    {
+        return 0.0;
+    }
+    let inside = cands.get(c).is_some_and(|ids| {
+        ids.iter().any(|&cid| {
+            let q = gaz.place(cid);
+            q.country_iso2 == p.country_iso2
+                && (q.is_country() || (q.feature_code == "ADM1" && q.admin1_code == p.admin1_code))
+        })
+    });
+    if inside {
+        8.0
+    } else {
+        0.0
+    }
+}

@@ -1,0 +1,245 @@
+//! Data-driven geoparsing cases (`tests/cases/*.txt`), gazetteer checks, freshness of the
+//! generated data, and a property test that random text never panics.
+
+use std::path::{Path, PathBuf};
+
+use eventwatch_geo::{
+    embedded_files, geoparse, source, Gazetteer, GeoOptions, MentionKind, Toponym,
+};
+use eventwatch_schema::PlacePrecision;
+use eventwatch_text::{Document, DocumentMeta};
+use proptest::prelude::*;
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn parse(text: &str) -> (Document, Vec<Toponym>) {
+    let doc = Document::new(DocumentMeta::default(), text);
+    let tops = geoparse(
+        &doc,
+        Gazetteer::embedded(),
+        &GeoOptions { country_hint: None },
+    );
+    (doc, tops)
+}
+
+fn render(doc: &Document, gaz: &Gazetteer, t: &Toponym) -> String {
+    let p = gaz.place(t.place);
+    let kind = match t.kind {
+        MentionKind::Place => "place",
+        MentionKind::Demonym => "demonym",
+        MentionKind::Adjectival => "adjectival",
+    };
+    let admin1 = gaz
+        .admin1_name(&p.country_iso2, &p.admin1_code)
+        .unwrap_or("-");
+    format!(
+        "{}\t{kind}\t{}\t{}.{}\t{}\t{admin1}",
+        doc.slice(t.span),
+        p.name,
+        p.feature_class,
+        p.feature_code,
+        t.country_iso2
+    )
+}
+
+/// Runs one case file; returns the failures.
+fn check(path: &Path) -> Vec<String> {
+    let Ok(case) = std::fs::read_to_string(path) else {
+        return vec![format!("{}: unreadable", path.display())];
+    };
+    let Some((text, expected)) = case.split_once("\n---\n") else {
+        return vec![format!("{}: no --- line", path.display())];
+    };
+    let text = match text.strip_prefix('@') {
+        Some(rel) => {
+            std::fs::read_to_string(crate_dir().join("tests").join(rel.trim())).unwrap_or_default()
+        }
+        None => text.to_string(),
+    };
+    let gaz = Gazetteer::embedded();
+    let (doc, tops) = parse(&text);
+    let got: Vec<String> = tops.iter().map(|t| render(&doc, gaz, t)).collect();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+    let mut failures = Vec::new();
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        if let Some(surface) = line.strip_prefix('!') {
+            for (at, _) in text.match_indices(surface) {
+                let span = eventwatch_text::Span::new(at, at + surface.len());
+                if let Some(t) = tops.iter().find(|t| t.span.overlaps(span)) {
+                    failures.push(format!(
+                        "{name}: {surface:?} must not be a toponym, got {}",
+                        render(&doc, gaz, t)
+                    ));
+                }
+            }
+        } else if !got.iter().any(|g| g == line) {
+            let surface = line.split('\t').next().unwrap_or("");
+            let near: Vec<&String> = got.iter().filter(|g| g.starts_with(surface)).collect();
+            failures.push(format!("{name}: expected {line:?}, found {near:?}"));
+        }
+    }
+    failures
+}
+
+#[test]
+fn cases() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(crate_dir().join("tests/cases"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    assert!(files.len() >= 4, "case files missing: {files:?}");
+    let failures: Vec<String> = files.iter().flat_map(|f| check(f)).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn seed_article_precisions_and_no_place_for_adjectives() {
+    let text =
+        std::fs::read_to_string(crate_dir().join("tests/fixtures/iraq-protests-2019-11-28.txt"))
+            .unwrap_or_default();
+    let (doc, tops) = parse(&text);
+    let find = |s: &str| tops.iter().find(|t| doc.slice(t.span) == s);
+    assert_eq!(
+        find("Nassiriya").map(|t| t.precision),
+        Some(PlacePrecision::Town)
+    );
+    assert_eq!(
+        find("Tigris River").map(|t| t.precision),
+        Some(PlacePrecision::Point)
+    );
+    assert_eq!(
+        find("Iraq").map(|t| t.precision),
+        Some(PlacePrecision::Country)
+    );
+    // "Iranian consulate" is a facility of Iran: never a place mention.
+    for t in tops.iter().filter(|t| doc.slice(t.span) == "Iranian") {
+        assert_ne!(t.kind, MentionKind::Place);
+    }
+    for w in tops.windows(2) {
+        assert!(w[0].span <= w[1].span, "not sorted by span");
+    }
+}
+
+#[test]
+fn country_hint_decides_between_namesakes() {
+    let gaz = Gazetteer::embedded();
+    let doc = Document::new(
+        DocumentMeta::default(),
+        "Officials in Hyderabad said the market reopened.",
+    );
+    let in_pk = geoparse(
+        &doc,
+        gaz,
+        &GeoOptions {
+            country_hint: Some("PAK".into()),
+        },
+    );
+    let in_in = geoparse(
+        &doc,
+        gaz,
+        &GeoOptions {
+            country_hint: Some("IN".into()),
+        },
+    );
+    assert_eq!(in_pk.first().map(|t| t.country_iso2.as_str()), Some("PK"));
+    assert_eq!(in_in.first().map(|t| t.country_iso2.as_str()), Some("IN"));
+    assert_eq!(in_pk.first().map(|t| t.rule), Some("country-hint"));
+}
+
+#[test]
+fn gazetteer_tables_read_cleanly() {
+    let [places, regions, countries, aliases] = embedded_files().map(|(_, t)| t);
+    let (gaz, diags) = Gazetteer::from_tsv(places, regions, countries, aliases);
+    let msgs: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+    assert!(msgs.is_empty(), "{msgs:#?}");
+    assert!(gaz.len() > 150_000, "only {} places", gaz.len());
+    let iq = gaz
+        .country("IRQ")
+        .map(|c| (c.iso2.as_str(), c.name.as_str()));
+    assert_eq!(iq, Some(("IQ", "Iraq")));
+    assert_eq!(gaz.iso3("iq"), Some("IRQ"));
+    assert_eq!(gaz.admin1_name("IQ", "09"), Some("Dhi Qar"));
+    assert!(gaz
+        .country("IQ")
+        .is_some_and(|c| c.demonyms.iter().any(|d| d == "Iraqi")));
+    // A country is a place too, addressed by its GeoNames id.
+    let place = gaz.country("IQ").map(|c| gaz.place(c.place));
+    assert_eq!(
+        place.map(|p| (p.geonameid, p.feature_code.as_str())),
+        Some((99237, "PCLI"))
+    );
+    // Normalised lookup: case, diacritics, articles, hyphens.
+    for name in ["al-Nasiriya", "NASIRIYAH", "An Nāsirīya", "Nassiriya"] {
+        let names: Vec<&str> = gaz
+            .lookup(name)
+            .iter()
+            .map(|&id| gaz.place(id).name.as_str())
+            .collect();
+        assert!(names.contains(&"Nasiriyah"), "{name}: {names:?}");
+    }
+}
+
+/// The recorded fingerprint equals one computed from the inputs, when they are here.
+#[test]
+fn generated_gazetteer_is_fresh() {
+    let root = crate_dir().join("../..");
+    let cache = std::env::var_os("EVENTWATCH_XTASK_CACHE")
+        .map_or_else(|| root.join("target/xtask-cache"), PathBuf::from);
+    let shared = std::env::var_os("EVENTWATCH_SHARED_DATA")
+        .map_or_else(|| root.join("../shared/data"), PathBuf::from);
+    let mut paths = vec![
+        cache
+            .join(source::NPM_PACKAGE.replace('@', "-"))
+            .join(source::NPM_FILE),
+        cache
+            .join(source::NPM_ATLAS.replace('@', "-"))
+            .join(source::NPM_ATLAS_FILE),
+    ];
+    paths.extend(source::SHARED_FILES.iter().map(|f| shared.join(f)));
+    let mut inputs = Vec::new();
+    for p in &paths {
+        match std::fs::read(p) {
+            Ok(bytes) => inputs.push(bytes),
+            Err(e) => {
+                eprintln!("freshness check skipped: {} unreadable ({e}); run `cargo xtask gazetteer` to fetch it", p.display());
+                return;
+            }
+        }
+    }
+    let want = source::fingerprint(&inputs.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    for (name, text) in embedded_files()
+        .into_iter()
+        .filter(|(n, _)| *n != "aliases.tsv")
+    {
+        assert_eq!(
+            source::recorded_fingerprint(text),
+            Some(want.as_str()),
+            "data/gazetteer/{name} is stale: run `cargo xtask gazetteer`"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_text_never_panics_and_spans_stay_in_bounds(
+        text in "([A-Z][a-z]{0,8}|al-|St\\.|, |\\. |'s|’|[éāءا]|[0-9]{1,3}| |\n|Baghdad|Iraqi|Ga\\.|D\\.C\\.){0,40}"
+    ) {
+        let (doc, tops) = parse(&text);
+        for t in tops {
+            prop_assert!(t.span.end as usize <= doc.text().len());
+            prop_assert!(doc.text().is_char_boundary(t.span.start as usize));
+            prop_assert!(doc.text().is_char_boundary(t.span.end as usize));
+            prop_assert!(t.span.start < t.span.end);
+            prop_assert!((0.0..=1.0).contains(&t.score));
+        }
+    }
+}

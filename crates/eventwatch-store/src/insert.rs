@@ -1,0 +1,345 @@
+//! Writing documents and their events: validation, one transaction per document or batch.
+
+use eventwatch_schema::{Actor, DatePrecision, Event, PlacePrecision};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::{Error, Inserted, NewDocument, Store};
+
+const INSERT_DOCUMENT: &str = "\
+INSERT INTO documents (id, content_hash, title, url, source, published, language, text, pipeline_version)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+ON CONFLICT DO NOTHING
+RETURNING doc_rowid";
+
+const INSERT_EVENT: &str = "\
+INSERT INTO events (
+    doc_rowid, ordinal, event_type, sub_event_type, plover_type, plover_mode, cameo,
+    date, date_precision,
+    actor1_name, actor1_inter, actor1_country, actor2_name, actor2_inter, actor2_country,
+    location_name, geonameid, lat, lon, admin1, country, location_precision,
+    fatalities, fatalities_min, fatalities_max, injuries, aggregate, hedged, event_json)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+        ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+
+impl Store {
+    /// Stores one document and its events (in salience order) in one transaction.
+    ///
+    /// Returns [`Inserted::Duplicate`] if the same content hash is already stored, and
+    /// [`Error::IdConflict`] if the id is stored with a different text. If any event is
+    /// malformed ([`Error::InvalidEvent`]: non-finite or out-of-range coordinates, a date
+    /// that is not `YYYY-MM-DD`, ...), nothing of the document is stored.
+    pub fn insert(&mut self, doc: &NewDocument<'_>, events: &[Event]) -> Result<Inserted, Error> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let inserted = insert_one(&tx, doc, events)?;
+        tx.commit()?;
+        Ok(inserted)
+    }
+
+    /// Stores many documents in one transaction: all of them or, on any error, none.
+    ///
+    /// Much faster than [`Store::insert`] per document (one disk sync per batch). The
+    /// results are in input order; a content hash repeated within the batch is a
+    /// [`Inserted::Duplicate`] of its first occurrence. Errors name the offending document;
+    /// use [`Store::insert_batch_each`] to store the good documents of a batch anyway.
+    pub fn insert_batch<'a>(
+        &mut self,
+        items: impl IntoIterator<Item = (NewDocument<'a>, Vec<Event>)>,
+    ) -> Result<Vec<Inserted>, Error> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut results = Vec::new();
+        for (doc, events) in items {
+            results.push(insert_one(&tx, &doc, &events)?);
+        }
+        tx.commit()?;
+        Ok(results)
+    }
+
+    /// Stores many documents in one transaction, each in its own savepoint, so one bad
+    /// document never stops the batch.
+    ///
+    /// The inner results are per document, in input order: a content problem
+    /// ([`Error::is_content_problem`]) leaves nothing of that document and the rest goes
+    /// on. The outer error is a failure of the database itself (I/O, lock timeout); then
+    /// nothing of the batch is stored.
+    pub fn insert_batch_each<'a>(
+        &mut self,
+        items: impl IntoIterator<Item = (NewDocument<'a>, Vec<Event>)>,
+    ) -> Result<Vec<Result<Inserted, Error>>, Error> {
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut results = Vec::new();
+        for (doc, events) in items {
+            let savepoint = tx.savepoint()?;
+            match insert_one(&savepoint, &doc, &events) {
+                Ok(inserted) => {
+                    savepoint.commit()?;
+                    results.push(Ok(inserted));
+                }
+                // Dropping the savepoint rolls this document back.
+                Err(e) if e.is_content_problem() => results.push(Err(e)),
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit()?;
+        Ok(results)
+    }
+}
+
+/// Inserts one document inside the caller's transaction or savepoint. On error the caller
+/// must roll back: the document row and earlier events may already be written.
+fn insert_one(
+    conn: &Connection,
+    doc: &NewDocument<'_>,
+    events: &[Event],
+) -> Result<Inserted, Error> {
+    validate_document(doc)?;
+    let doc_rowid: Option<i64> = conn
+        .prepare_cached(INSERT_DOCUMENT)?
+        .query_row(
+            params![
+                doc.id,
+                doc.content_hash,
+                doc.title,
+                doc.url,
+                doc.source,
+                doc.published,
+                doc.language,
+                doc.text,
+                doc.pipeline_version,
+            ],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(doc_rowid) = doc_rowid else {
+        return explain_conflict(conn, doc);
+    };
+    let mut statement = conn.prepare_cached(INSERT_EVENT)?;
+    for (ordinal, event) in events.iter().enumerate() {
+        let row = EventRow::new(doc.id, ordinal, event)?;
+        let location = event.location.as_ref();
+        statement.execute(params![
+            doc_rowid,
+            row.ordinal,
+            event.event_type,
+            event.sub_event_type,
+            event.plover_type,
+            event.plover_mode,
+            event.cameo,
+            event.date,
+            date_precision_str(event.date_precision),
+            event.actor1.as_ref().map(|a| &a.name),
+            event.actor1.as_ref().map(|a| a.inter),
+            event.actor1.as_ref().and_then(actor_country),
+            event.actor2.as_ref().map(|a| &a.name),
+            event.actor2.as_ref().map(|a| a.inter),
+            event.actor2.as_ref().and_then(actor_country),
+            location.map(|l| &l.name),
+            row.geonameid,
+            location.map(|l| l.lat),
+            location.map(|l| l.lon),
+            location.and_then(|l| l.admin1.as_deref()),
+            location.and_then(|l| l.country.as_deref()),
+            location.map(|l| place_precision_str(l.precision)),
+            event.fatalities,
+            event.fatalities_min,
+            event.fatalities_max,
+            event.injuries,
+            event.aggregate,
+            event.hedged,
+            row.json,
+        ])?;
+    }
+    Ok(Inserted::New {
+        doc_rowid,
+        events: events.len(),
+    })
+}
+
+/// The insert hit a uniqueness constraint: same text (duplicate) or same id (conflict).
+fn explain_conflict(conn: &Connection, doc: &NewDocument<'_>) -> Result<Inserted, Error> {
+    let by_hash: Option<String> = conn
+        .prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?
+        .query_row([doc.content_hash], |row| row.get(0))
+        .optional()?;
+    if let Some(existing_id) = by_hash {
+        return Ok(Inserted::Duplicate { existing_id });
+    }
+    let existing_hash: Option<String> = conn
+        .prepare_cached("SELECT content_hash FROM documents WHERE id = ?1")?
+        .query_row([doc.id], |row| row.get(0))
+        .optional()?;
+    match existing_hash {
+        Some(existing_hash) => Err(Error::IdConflict {
+            id: doc.id.to_owned(),
+            existing_hash,
+            new_hash: doc.content_hash.to_owned(),
+        }),
+        // Only reachable if the row vanished between the two statements, which the
+        // surrounding write transaction rules out.
+        None => Err(Error::InvalidDocument {
+            id: doc.id.to_owned(),
+            field: "id",
+            expected: "an id and content hash not already stored",
+            found: doc.id.to_owned(),
+        }),
+    }
+}
+
+fn validate_document(doc: &NewDocument<'_>) -> Result<(), Error> {
+    let invalid = |field, expected, found: &str| Error::InvalidDocument {
+        id: doc.id.to_owned(),
+        field,
+        expected,
+        found: found.to_owned(),
+    };
+    if doc.id.is_empty() {
+        return Err(invalid("id", "a non-empty id", doc.id));
+    }
+    if doc.content_hash.is_empty() {
+        return Err(invalid(
+            "content_hash",
+            "a non-empty hash",
+            doc.content_hash,
+        ));
+    }
+    if let Some(published) = doc.published {
+        if !is_iso_date(published) {
+            return Err(invalid("published", "a date like 2019-11-29", published));
+        }
+    }
+    Ok(())
+}
+
+/// The values of one event that need checking or converting before they are bound.
+struct EventRow {
+    ordinal: i64,
+    geonameid: Option<i64>,
+    json: String,
+}
+
+impl EventRow {
+    fn new(doc_id: &str, ordinal: usize, event: &Event) -> Result<EventRow, Error> {
+        let invalid = |field, expected, found: String| Error::InvalidEvent {
+            doc_id: doc_id.to_owned(),
+            ordinal,
+            field,
+            expected,
+            found,
+        };
+        if let Some(date) = &event.date {
+            if !is_iso_date(date) {
+                return Err(invalid(
+                    "date",
+                    "a date like 2019-11-29",
+                    format!("{date:?}"),
+                ));
+            }
+        }
+        let mut geonameid = None;
+        if let Some(location) = &event.location {
+            if !(location.lat.is_finite() && (-90.0..=90.0).contains(&location.lat)) {
+                let found = location.lat.to_string();
+                return Err(invalid("location.lat", "a latitude from -90 to 90", found));
+            }
+            if !(location.lon.is_finite() && (-180.0..=180.0).contains(&location.lon)) {
+                let found = location.lon.to_string();
+                return Err(invalid(
+                    "location.lon",
+                    "a longitude from -180 to 180",
+                    found,
+                ));
+            }
+            if let Some(id) = location.geonameid {
+                geonameid = Some(i64::try_from(id).map_err(|_| {
+                    invalid(
+                        "location.geonameid",
+                        "a GeoNames id below 2^63",
+                        id.to_string(),
+                    )
+                })?);
+            }
+        }
+        let ordinal_i64 = i64::try_from(ordinal)
+            .map_err(|_| invalid("ordinal", "fewer than 2^63 events", ordinal.to_string()))?;
+        let json = serde_json::to_string(event)
+            .map_err(|e| invalid("event", "an event that serialises to JSON", e.to_string()))?;
+        Ok(EventRow {
+            ordinal: ordinal_i64,
+            geonameid,
+            json,
+        })
+    }
+}
+
+fn actor_country(actor: &Actor) -> Option<&str> {
+    actor.country.as_deref()
+}
+
+fn date_precision_str(precision: DatePrecision) -> &'static str {
+    match precision {
+        DatePrecision::Day => "day",
+        DatePrecision::Week => "week",
+        DatePrecision::Month => "month",
+        DatePrecision::Year => "year",
+        DatePrecision::Unknown => "unknown",
+    }
+}
+
+fn place_precision_str(precision: PlacePrecision) -> &'static str {
+    match precision {
+        PlacePrecision::Point => "point",
+        PlacePrecision::Town => "town",
+        PlacePrecision::Admin2 => "admin2",
+        PlacePrecision::Admin1 => "admin1",
+        PlacePrecision::Country => "country",
+    }
+}
+
+/// True for `YYYY-MM-DD` with a month from 01 to 12 and a day from 01 to 31.
+pub(crate) fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|part| part.iter().all(u8::is_ascii_digit))
+    };
+    let number = |range: std::ops::Range<usize>| s.get(range).and_then(|p| p.parse::<u8>().ok());
+    b.len() == 10
+        && digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && number(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && number(8..10).is_some_and(|d| (1..=31).contains(&d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_iso_date;
+
+    #[test]
+    fn iso_dates() {
+        for ok in ["2019-11-29", "0001-01-01", "2020-12-31"] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2019-11-2",
+            "2019-13-01",
+            "2019-00-10",
+            "2019-11-32",
+            "2019/11/29",
+            "yesterday",
+            "2019-11-29T00",
+            "２０19-11-29",
+            "2019-1é-01",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,946 @@
+//! Behaviour of the store through its public API: round trips, idempotence, filters,
+//! migrations, atomicity and concurrent readers.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use eventwatch_schema::{Actor, DatePrecision, Event, Evidence, Location, PlacePrecision};
+use eventwatch_store::{
+    Error, EventFilter, Inserted, NewDocument, Order, Stats, Store, DEFAULT_LIMIT, SCHEMA_VERSION,
+};
+use proptest::prelude::*;
+
+/// A file in the system temp dir, removed (with its WAL files) when dropped.
+struct TempDb(PathBuf);
+
+impl TempDb {
+    fn new(label: &str) -> TempDb {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!(
+            "eventwatch-store-{label}-{}-{n}-{nanos}.db",
+            std::process::id()
+        );
+        TempDb(std::env::temp_dir().join(name))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn doc<'a>(id: &'a str, text: &'a str) -> NewDocument<'a> {
+    NewDocument {
+        id,
+        // Tests use the text as its own hash: equal texts, equal hashes.
+        content_hash: text,
+        title: None,
+        url: None,
+        source: None,
+        published: None,
+        language: Some("en"),
+        text,
+        pipeline_version: "test",
+    }
+}
+
+fn actor(name: &str, inter: u8, country: Option<&str>) -> Actor {
+    Actor {
+        text: name.to_lowercase(),
+        name: name.to_owned(),
+        inter,
+        country: country.map(str::to_owned),
+    }
+}
+
+/// An event with every optional field set.
+fn full_event() -> Event {
+    Event {
+        event_type: "Protests".into(),
+        sub_event_type: "Excessive force against protesters".into(),
+        plover_type: "PROTEST".into(),
+        plover_mode: Some("demonstrate".into()),
+        cameo: Some("14".into()),
+        date: Some("2019-11-28".into()),
+        date_precision: DatePrecision::Day,
+        actor1: Some(actor("Protesters (Iraq)", 6, Some("IRQ"))),
+        actor2: Some(actor("Police Forces of Iraq", 1, Some("IRQ"))),
+        location: Some(Location {
+            name: "Nasiriyah".into(),
+            geonameid: Some(98_854),
+            lat: 31.052_05,
+            lon: 46.261_09,
+            admin1: Some("Dhi Qar".into()),
+            country: Some("IRQ".into()),
+            precision: PlacePrecision::Town,
+        }),
+        fatalities: 25,
+        fatalities_min: Some(25),
+        fatalities_max: Some(29),
+        injuries: 200,
+        means: vec!["live ammunition".into(), "tear gas".into()],
+        aggregate: false,
+        hedged: true,
+        evidence: vec![Evidence {
+            field: "fatalities".into(),
+            start: 10,
+            end: 20,
+            text: "25 were killed".into(),
+            rule: "count:killed".into(),
+        }],
+    }
+}
+
+/// A small event: type, date, place (name, admin1, country, lat, lon) and fatalities.
+fn event(
+    sub_event_type: &str,
+    date: Option<&str>,
+    place: Option<(&str, &str, &str, f64, f64)>,
+    fatalities: u32,
+) -> Event {
+    Event {
+        event_type: eventwatch_schema::acled_event_type_of(sub_event_type)
+            .unwrap_or("Strategic developments")
+            .into(),
+        sub_event_type: sub_event_type.into(),
+        plover_type: "PROTEST".into(),
+        plover_mode: None,
+        cameo: None,
+        date: date.map(str::to_owned),
+        date_precision: if date.is_some() {
+            DatePrecision::Day
+        } else {
+            DatePrecision::Unknown
+        },
+        actor1: None,
+        actor2: None,
+        location: place.map(|(name, admin1, country, lat, lon)| Location {
+            name: name.into(),
+            geonameid: None,
+            lat,
+            lon,
+            admin1: Some(admin1.into()),
+            country: Some(country.into()),
+            precision: PlacePrecision::Town,
+        }),
+        fatalities,
+        fatalities_min: None,
+        fatalities_max: None,
+        injuries: 0,
+        means: Vec::new(),
+        aggregate: false,
+        hedged: false,
+        evidence: Vec::new(),
+    }
+}
+
+#[test]
+fn an_event_with_every_field_comes_back_equal() {
+    let mut store = Store::open_in_memory().unwrap();
+    let text = "In Nasiriyah, 25 were killed when police opened fire.";
+    let new = NewDocument {
+        title: Some("Deadly day in Nasiriyah"),
+        url: Some("https://example.org/a"),
+        source: Some("example"),
+        published: Some("2019-11-29"),
+        ..doc("a", text)
+    };
+    let mut second = full_event();
+    second.location = None;
+    second.date = None;
+    second.date_precision = DatePrecision::Unknown;
+    second.aggregate = true;
+    let inserted = store.insert(&new, &[full_event(), second.clone()]).unwrap();
+    assert!(
+        matches!(inserted, Inserted::New { events: 2, .. }),
+        "{inserted:?}"
+    );
+
+    let events = store.events(&EventFilter::default()).unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].event, full_event());
+    assert_eq!((events[0].doc_id.as_str(), events[0].ordinal), ("a", 0));
+    // Undated events sort last.
+    assert_eq!(events[1].event, second);
+    assert_eq!(events[1].ordinal, 1);
+
+    let stored = store.document("a").unwrap().unwrap();
+    assert_eq!(stored.text, text);
+    assert_eq!(stored.title.as_deref(), Some("Deadly day in Nasiriyah"));
+    assert_eq!(stored.url.as_deref(), Some("https://example.org/a"));
+    assert_eq!(stored.source.as_deref(), Some("example"));
+    assert_eq!(stored.published.as_deref(), Some("2019-11-29"));
+    assert_eq!(stored.language.as_deref(), Some("en"));
+    assert_eq!(stored.content_hash, text);
+    assert_eq!(stored.pipeline_version, "test");
+    assert!(
+        stored.ingested_at.ends_with('Z') && stored.ingested_at.len() == 24,
+        "{}",
+        stored.ingested_at
+    );
+    assert_eq!(store.document("b").unwrap(), None);
+
+    // The aggregate event's 25 are not counted twice.
+    let stats = store.stats().unwrap();
+    assert_eq!(
+        stats,
+        Stats {
+            documents: 1,
+            events: 2,
+            fatalities: 25
+        }
+    );
+}
+
+#[test]
+fn storing_the_same_text_again_adds_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let events = [event("Peaceful protest", Some("2020-01-01"), None, 0)];
+    let first = store.insert(&doc("a", "same text"), &events).unwrap();
+    assert!(matches!(first, Inserted::New { events: 1, .. }));
+    let again = store.insert(&doc("a", "same text"), &events).unwrap();
+    assert_eq!(
+        again,
+        Inserted::Duplicate {
+            existing_id: "a".into()
+        }
+    );
+    // Same text under another id: still a duplicate of the first.
+    let other_id = store.insert(&doc("b", "same text"), &events).unwrap();
+    assert_eq!(
+        other_id,
+        Inserted::Duplicate {
+            existing_id: "a".into()
+        }
+    );
+    // Within one batch too.
+    let batch = store
+        .insert_batch([
+            (doc("c", "new text"), events.to_vec()),
+            (doc("d", "new text"), events.to_vec()),
+            (doc("e", "same text"), events.to_vec()),
+        ])
+        .unwrap();
+    assert!(matches!(batch[0], Inserted::New { events: 1, .. }));
+    assert_eq!(
+        batch[1],
+        Inserted::Duplicate {
+            existing_id: "c".into()
+        }
+    );
+    assert_eq!(
+        batch[2],
+        Inserted::Duplicate {
+            existing_id: "a".into()
+        }
+    );
+    assert_eq!(
+        store.stats().unwrap(),
+        Stats {
+            documents: 2,
+            events: 2,
+            fatalities: 0
+        }
+    );
+}
+
+#[test]
+fn a_changed_text_under_a_stored_id_is_rejected() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.insert(&doc("a", "first text"), &[]).unwrap();
+    let err = store.insert(&doc("a", "second text"), &[]).unwrap_err();
+    assert!(matches!(err, Error::IdConflict { .. }));
+    assert!(err.is_content_problem());
+    insta::assert_snapshot!(err.to_string(), @r#"document "a": expected the stored text (content hash first text), found a different text (content hash second text); give a changed text a new id"#);
+    assert_eq!(store.document("a").unwrap().unwrap().text, "first text");
+}
+
+#[test]
+fn a_bad_event_leaves_nothing_of_its_document() {
+    let mut store = Store::open_in_memory().unwrap();
+    let good = event(
+        "Armed clash",
+        Some("2021-05-01"),
+        Some(("Goma", "North Kivu", "COD", -1.67, 29.22)),
+        3,
+    );
+    let mut bad = good.clone();
+    if let Some(location) = &mut bad.location {
+        location.lat = f64::NAN;
+    }
+    // The document row and the first event are written before the second one fails.
+    let err = store
+        .insert(&doc("a", "clashes near Goma"), &[good.clone(), bad.clone()])
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidEvent { ordinal: 1, .. }),
+        "{err:?}"
+    );
+    let empty = Stats {
+        documents: 0,
+        events: 0,
+        fatalities: 0,
+    };
+    assert_eq!(store.stats().unwrap(), empty);
+    assert_eq!(store.document("a").unwrap(), None);
+    let world = EventFilter {
+        bbox: Some([-180.0, -90.0, 180.0, 90.0]),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.events(&world).unwrap(), []);
+    let words = EventFilter {
+        text: Some("Goma".into()),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.events(&words).unwrap(), []);
+
+    // All-or-nothing batch: the good first document goes too.
+    let err = store
+        .insert_batch([
+            (doc("b", "first"), vec![good.clone()]),
+            (doc("c", "second"), vec![good.clone(), bad.clone()]),
+        ])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidEvent { doc_id, .. } if doc_id == "c"),
+        "{err:?}"
+    );
+    assert_eq!(store.stats().unwrap(), empty);
+
+    // Per-document batch: only the bad document is left out.
+    let results = store
+        .insert_batch_each([
+            (doc("b", "first"), vec![good.clone()]),
+            (doc("c", "second"), vec![good.clone(), bad]),
+            (doc("d", "third"), vec![good.clone(), good]),
+        ])
+        .unwrap();
+    assert!(matches!(results[0], Ok(Inserted::New { events: 1, .. })));
+    assert!(matches!(results[1], Err(Error::InvalidEvent { .. })));
+    assert!(matches!(results[2], Ok(Inserted::New { events: 2, .. })));
+    assert_eq!(
+        store.stats().unwrap(),
+        Stats {
+            documents: 2,
+            events: 3,
+            fatalities: 9
+        }
+    );
+    assert_eq!(store.document("c").unwrap(), None);
+    assert_eq!(store.events(&world).unwrap().len(), 3);
+}
+
+#[test]
+fn malformed_input_messages() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut messages = Vec::new();
+    let bad_published = NewDocument {
+        published: Some("yesterday"),
+        ..doc("a", "text")
+    };
+    messages.push(store.insert(&bad_published, &[]).unwrap_err().to_string());
+    messages.push(store.insert(&doc("", "text"), &[]).unwrap_err().to_string());
+    let mut bad_date = event("Attack", Some("28/11/2019"), None, 1);
+    messages.push(
+        store
+            .insert(&doc("b", "text"), &[bad_date.clone()])
+            .unwrap_err()
+            .to_string(),
+    );
+    bad_date.date = None;
+    bad_date.location = Some(Location {
+        name: "Nowhere".into(),
+        geonameid: None,
+        lat: 10.0,
+        lon: 190.0,
+        admin1: None,
+        country: None,
+        precision: PlacePrecision::Point,
+    });
+    messages.push(
+        store
+            .insert(&doc("b", "text"), &[bad_date])
+            .unwrap_err()
+            .to_string(),
+    );
+    for filter in [
+        EventFilter {
+            date_from: Some("2019".into()),
+            ..EventFilter::default()
+        },
+        EventFilter {
+            bbox: Some([0.0, 10.0, 5.0, 5.0]),
+            ..EventFilter::default()
+        },
+        EventFilter {
+            bbox: Some([f64::NAN, 0.0, 5.0, 5.0]),
+            ..EventFilter::default()
+        },
+        EventFilter {
+            text: Some(" -- ".into()),
+            ..EventFilter::default()
+        },
+    ] {
+        messages.push(store.events(&filter).unwrap_err().to_string());
+    }
+    insta::assert_snapshot!(messages.join("\n"));
+}
+
+/// Three documents, seven events, across Iraq, Chile and Fiji/Tonga (the antimeridian).
+fn filter_fixture() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let items = vec![
+        (
+            NewDocument {
+                title: Some("Protesters killed in Nasiriyah"),
+                ..doc(
+                    "iraq",
+                    "Security forces shot dead protesters on the bridge in Nasiriyah.",
+                )
+            },
+            vec![
+                event(
+                    "Excessive force against protesters",
+                    Some("2019-11-28"),
+                    Some(("Nasiriyah", "Dhi Qar", "IRQ", 31.05, 46.26)),
+                    25,
+                ),
+                event(
+                    "Peaceful protest",
+                    Some("2019-11-27"),
+                    Some(("Baghdad", "Baghdad", "IRQ", 33.34, 44.40)),
+                    0,
+                ),
+                event(
+                    "Peaceful protest",
+                    None,
+                    Some(("Basra", "Basra", "IRQ", 30.51, 47.78)),
+                    0,
+                ),
+            ],
+        ),
+        (
+            doc(
+                "chile",
+                "Marchers gathered in Santiago; a riot followed and two people died.",
+            ),
+            vec![
+                event(
+                    "Peaceful protest",
+                    Some("2019-10-25"),
+                    Some(("Santiago", "Santiago Metropolitan", "CHL", -33.45, -70.66)),
+                    0,
+                ),
+                event(
+                    "Violent demonstration",
+                    Some("2019-10-26"),
+                    Some(("Santiago", "Santiago Metropolitan", "CHL", -33.45, -70.66)),
+                    2,
+                ),
+            ],
+        ),
+        (
+            doc(
+                "pacific",
+                "Unrest in Suva and in Nuku'alofa after the vote.",
+            ),
+            vec![
+                event(
+                    "Mob violence",
+                    Some("2006-11-16"),
+                    Some(("Nuku'alofa", "Tongatapu", "TON", -21.14, -175.2)),
+                    8,
+                ),
+                event(
+                    "Arrests",
+                    Some("2006-12-05"),
+                    Some(("Suva", "Central", "FJI", -18.14, 178.44)),
+                    0,
+                ),
+            ],
+        ),
+    ];
+    store.insert_batch(items).unwrap();
+    store
+}
+
+/// Runs `filter` and names each result `doc_id/ordinal`, in result order.
+fn names(store: &Store, filter: EventFilter) -> Vec<String> {
+    store
+        .events(&filter)
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{}/{}", e.doc_id, e.ordinal))
+        .collect()
+}
+
+#[test]
+fn each_filter_selects_its_events() {
+    let store = filter_fixture();
+    let all = || EventFilter::default();
+    let some = |s: &str| Some(s.to_owned());
+    let cases: Vec<(&str, EventFilter, &[&str])> = vec![
+        (
+            "none: by date, undated last",
+            all(),
+            &[
+                "pacific/0",
+                "pacific/1",
+                "chile/0",
+                "chile/1",
+                "iraq/1",
+                "iraq/0",
+                "iraq/2",
+            ],
+        ),
+        (
+            "country",
+            EventFilter {
+                country: some("IRQ"),
+                ..all()
+            },
+            &["iraq/1", "iraq/0", "iraq/2"],
+        ),
+        (
+            "country lowercase",
+            EventFilter {
+                country: some("chl"),
+                ..all()
+            },
+            &["chile/0", "chile/1"],
+        ),
+        (
+            "admin1 any case",
+            EventFilter {
+                admin1: some("dhi qar"),
+                ..all()
+            },
+            &["iraq/0"],
+        ),
+        (
+            "date from",
+            EventFilter {
+                date_from: some("2019-10-26"),
+                ..all()
+            },
+            &["chile/1", "iraq/1", "iraq/0"],
+        ),
+        (
+            "date to",
+            EventFilter {
+                date_to: some("2019-10-25"),
+                ..all()
+            },
+            &["pacific/0", "pacific/1", "chile/0"],
+        ),
+        (
+            "date range, one day",
+            EventFilter {
+                date_from: some("2019-11-28"),
+                date_to: some("2019-11-28"),
+                ..all()
+            },
+            &["iraq/0"],
+        ),
+        (
+            "event type",
+            EventFilter {
+                event_type: some("Riots"),
+                ..all()
+            },
+            &["pacific/0", "chile/1"],
+        ),
+        (
+            "sub-event type",
+            EventFilter {
+                sub_event_type: some("Peaceful protest"),
+                ..all()
+            },
+            &["chile/0", "iraq/1", "iraq/2"],
+        ),
+        (
+            "min fatalities",
+            EventFilter {
+                min_fatalities: Some(2),
+                ..all()
+            },
+            &["pacific/0", "chile/1", "iraq/0"],
+        ),
+        (
+            "min fatalities 0 keeps all",
+            EventFilter {
+                min_fatalities: Some(0),
+                ..all()
+            },
+            &[
+                "pacific/0",
+                "pacific/1",
+                "chile/0",
+                "chile/1",
+                "iraq/1",
+                "iraq/0",
+                "iraq/2",
+            ],
+        ),
+        (
+            "bbox southern Iraq",
+            EventFilter {
+                bbox: Some([45.0, 29.0, 48.0, 32.0]),
+                ..all()
+            },
+            &["iraq/0", "iraq/2"],
+        ),
+        (
+            "bbox edge is inside",
+            EventFilter {
+                bbox: Some([46.26, 31.05, 50.0, 40.0]),
+                ..all()
+            },
+            &["iraq/0"],
+        ),
+        (
+            "bbox across the antimeridian",
+            EventFilter {
+                bbox: Some([170.0, -25.0, -170.0, -10.0]),
+                ..all()
+            },
+            &["pacific/0", "pacific/1"],
+        ),
+        (
+            "bbox empty sea",
+            EventFilter {
+                bbox: Some([-40.0, -40.0, -30.0, -30.0]),
+                ..all()
+            },
+            &[],
+        ),
+        (
+            "text",
+            EventFilter {
+                text: some("Santiago"),
+                ..all()
+            },
+            &["chile/0", "chile/1"],
+        ),
+        (
+            "text in the title only",
+            EventFilter {
+                text: some("killed"),
+                ..all()
+            },
+            &["iraq/1", "iraq/0", "iraq/2"],
+        ),
+        (
+            "text is stemmed and case-folded",
+            EventFilter {
+                text: some("PROTESTER BRIDGES"),
+                ..all()
+            },
+            &["iraq/1", "iraq/0", "iraq/2"],
+        ),
+        (
+            "text needs every word",
+            EventFilter {
+                text: some("Santiago Suva"),
+                ..all()
+            },
+            &[],
+        ),
+        (
+            "text syntax is not interpreted",
+            EventFilter {
+                text: some("vote OR Santiago"),
+                ..all()
+            },
+            &[],
+        ),
+        (
+            "text with a quote",
+            EventFilter {
+                text: some("nuku'alofa"),
+                ..all()
+            },
+            &["pacific/0", "pacific/1"],
+        ),
+        (
+            "combined",
+            EventFilter {
+                country: some("IRQ"),
+                date_from: some("2019-01-01"),
+                min_fatalities: Some(1),
+                text: some("bridge"),
+                ..all()
+            },
+            &["iraq/0"],
+        ),
+        (
+            "limit",
+            EventFilter { limit: 2, ..all() },
+            &["pacific/0", "pacific/1"],
+        ),
+        (
+            "limit and offset",
+            EventFilter {
+                limit: 2,
+                offset: 5,
+                ..all()
+            },
+            &["iraq/0", "iraq/2"],
+        ),
+        (
+            "newest first, undated still last",
+            EventFilter {
+                order: Order::NewestFirst,
+                ..all()
+            },
+            &[
+                "iraq/0",
+                "iraq/1",
+                "chile/1",
+                "chile/0",
+                "pacific/1",
+                "pacific/0",
+                "iraq/2",
+            ],
+        ),
+        (
+            "newest first with a limit",
+            EventFilter {
+                order: Order::NewestFirst,
+                min_fatalities: Some(1),
+                limit: 2,
+                ..all()
+            },
+            &["iraq/0", "chile/1"],
+        ),
+        (
+            "offset past the end",
+            EventFilter {
+                offset: 50,
+                ..all()
+            },
+            &[],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (label, filter, expected) in cases {
+        let found = names(&store, filter);
+        if found != expected {
+            failures.push(format!("{label}: expected {expected:?}, found {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn limit_zero_means_the_default() {
+    let mut store = Store::open_in_memory().unwrap();
+    let one = event("Peaceful protest", Some("2020-01-01"), None, 0);
+    let events = vec![one; DEFAULT_LIMIT as usize + 5];
+    store.insert(&doc("many", "many events"), &events).unwrap();
+    assert_eq!(
+        store.events(&EventFilter::default()).unwrap().len(),
+        DEFAULT_LIMIT as usize
+    );
+    let more = EventFilter {
+        limit: DEFAULT_LIMIT + 10,
+        ..EventFilter::default()
+    };
+    assert_eq!(
+        store.events(&more).unwrap().len(),
+        DEFAULT_LIMIT as usize + 5
+    );
+}
+
+#[test]
+fn a_fresh_file_is_migrated_and_reopening_keeps_it() {
+    let db = TempDb::new("migrate");
+    {
+        let mut store = Store::open(db.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.path(), db.path());
+        store
+            .insert(
+                &doc("a", "kept across opens"),
+                &[event("Attack", Some("2022-02-02"), None, 4)],
+            )
+            .unwrap();
+    }
+    let store = Store::open(db.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        store.stats().unwrap(),
+        Stats {
+            documents: 1,
+            events: 1,
+            fatalities: 4
+        }
+    );
+    drop(store);
+    // The connection settings are per file (WAL) and per connection (the rest).
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    let mode: String = raw
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let db = TempDb::new("newer");
+    drop(Store::open(db.path()).unwrap());
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    raw.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    drop(raw);
+    let err = Store::open(db.path()).err().unwrap();
+    assert!(matches!(err, Error::SchemaTooNew { .. }), "{err:?}");
+    let message = err
+        .to_string()
+        .replace(&db.path().display().to_string(), "[path]");
+    insta::assert_snapshot!(message, @"[path]: expected schema version 1 or older, found 2; this database was written by a newer eventwatch, upgrade to read it");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused() {
+    let db = TempDb::new("notdb");
+    std::fs::write(
+        db.path(),
+        "id\ttext\n1\tnot a database at all, just some text\n".repeat(40),
+    )
+    .unwrap();
+    let err = Store::open(db.path()).err().unwrap();
+    assert!(matches!(err, Error::NotADatabase { .. }), "{err:?}");
+    let message = err
+        .to_string()
+        .replace(&db.path().display().to_string(), "[path]");
+    insta::assert_snapshot!(message, @"[path]: expected an SQLite database, found a file that is not one");
+    // Nothing was written to it.
+    let after = std::fs::read_to_string(db.path()).unwrap();
+    assert!(after.starts_with("id\ttext\n"));
+}
+
+#[test]
+fn a_missing_directory_is_an_open_error() {
+    let db = TempDb::new("missing");
+    let path = db.path().join("no/such/dir/eventwatch.db");
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, Error::Open { .. }), "{err:?}");
+}
+
+#[test]
+fn a_reader_sees_whole_documents_while_a_writer_inserts() {
+    const DOCS: usize = 60;
+    const EVENTS_PER_DOC: u64 = 3;
+    let db = TempDb::new("concurrent");
+    // Create the schema before the two connections race.
+    drop(Store::open(db.path()).unwrap());
+    let path = db.path().to_path_buf();
+    let writer = std::thread::spawn(move || -> Result<(), Error> {
+        let mut store = Store::open(&path)?;
+        for i in 0..DOCS {
+            let text = format!("document number {i}");
+            let id = format!("doc-{i}");
+            let events = vec![
+                event(
+                    "Attack",
+                    Some("2020-01-01"),
+                    Some(("X", "Y", "ZZZ", 1.0, 1.0)),
+                    1
+                );
+                EVENTS_PER_DOC as usize
+            ];
+            store.insert(&doc(&id, &text), &events)?;
+        }
+        Ok(())
+    });
+    let reader = Store::open(db.path()).unwrap();
+    let mut last = 0;
+    loop {
+        let stats = reader.stats().unwrap();
+        assert_eq!(
+            stats.events,
+            stats.documents * EVENTS_PER_DOC,
+            "half a document is visible"
+        );
+        assert_eq!(stats.fatalities, stats.events);
+        assert!(
+            stats.documents >= last,
+            "went back from {last} to {}",
+            stats.documents
+        );
+        last = stats.documents;
+        let listed = reader
+            .events(&EventFilter {
+                limit: 10_000,
+                ..EventFilter::default()
+            })
+            .unwrap();
+        assert_eq!(listed.len() as u64 % EVENTS_PER_DOC, 0);
+        if writer.is_finished() {
+            break;
+        }
+    }
+    writer.join().unwrap().unwrap();
+    let stats = reader.stats().unwrap();
+    assert_eq!(stats.documents, DOCS as u64);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Any free text, country or date string is either a valid filter or an
+    /// `InvalidFilter`; it never reaches SQLite as syntax.
+    #[test]
+    fn any_filter_text_is_safe(text in "\\PC{0,30}", country in "\\PC{0,5}", date in "\\PC{0,12}") {
+        let store = filter_fixture();
+        let filter = EventFilter {
+            text: Some(text.clone()),
+            country: Some(country),
+            admin1: Some(text),
+            date_from: Some(date),
+            ..EventFilter::default()
+        };
+        match store.events(&filter) {
+            Ok(_) | Err(Error::InvalidFilter { .. }) => {}
+            Err(other) => prop_assert!(false, "{other:?}"),
+        }
+    }
+
+    /// Any coordinates are stored or rejected as a whole document, never half.
+    #[test]
+    fn any_coordinates_store_whole_documents_or_nothing(
+        points in proptest::collection::vec((proptest::num::f64::ANY, proptest::num::f64::ANY), 1..5),
+    ) {
+        let mut store = Store::open_in_memory().unwrap();
+        let events: Vec<Event> = points
+            .iter()
+            .map(|&(lat, lon)| event("Attack", None, Some(("P", "A", "AAA", lat, lon)), 1))
+            .collect();
+        let expected_ok = points.iter().all(|&(lat, lon)| (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon));
+        let result = store.insert(&doc("p", "points"), &events);
+        let stats = store.stats().unwrap();
+        if expected_ok {
+            prop_assert!(result.is_ok(), "{result:?}");
+            prop_assert_eq!(stats.events, events.len() as u64);
+            let world = EventFilter { bbox: Some([-180.0, -90.0, 180.0, 90.0]), ..EventFilter::default() };
+            prop_assert_eq!(store.events(&world).unwrap().len(), events.len());
+        } else {
+            prop_assert!(matches!(result, Err(Error::InvalidEvent { .. })), "{result:?}");
+            prop_assert_eq!(stats, Stats { documents: 0, events: 0, fatalities: 0 });
+        }
+    }
+}

@@ -1,0 +1,1110 @@
+//! The TIMEX3 tagger: token patterns tried at each position, longest match wins.
+
+use eventwatch_text::segment::{self, TokenKind};
+use eventwatch_text::{Document, Span};
+use jiff::civil::Date;
+
+use crate::lexicon::{lexicon, Lexicon, Relative};
+use crate::value::{self, Val};
+use crate::{Timex, TimexType};
+
+/// A token with what the patterns look at.
+struct Tok<'a> {
+    span: Span,
+    raw: &'a str,
+    low: String,
+    cap: bool,
+    /// Joined to the previous token by a hyphen ("third-quarter").
+    joined: bool,
+    num: Option<u32>,
+}
+
+fn sentence_tokens(text: &str, sentence: Span) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    for t in segment::tokens(text, sentence) {
+        let raw = text.get(t.span.range()).unwrap_or("");
+        if t.kind == TokenKind::Word && raw.contains('-') && !raw.contains('.') {
+            let mut off = t.span.start as usize;
+            for (k, part) in raw.split('-').enumerate() {
+                if !part.is_empty() {
+                    out.push(tok(part, Span::new(off, off + part.len()), k > 0));
+                }
+                off += part.len() + 1;
+            }
+        } else {
+            out.push(tok(raw, t.span, false));
+        }
+    }
+    out
+}
+
+fn tok(raw: &str, span: Span, joined: bool) -> Tok<'_> {
+    let num = if !raw.is_empty() && raw.len() <= 9 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        raw.parse().ok()
+    } else {
+        None
+    };
+    Tok {
+        span,
+        raw,
+        low: raw.to_lowercase().replace('’', "'"),
+        cap: raw.chars().next().is_some_and(char::is_uppercase),
+        joined,
+        num,
+    }
+}
+
+/// A match: the end token (exclusive) and what it means.
+struct Cand {
+    end: usize,
+    kind: TimexType,
+    value: String,
+    anchored: Option<crate::Anchored>,
+    rule: &'static str,
+}
+
+fn cand(end: usize, kind: TimexType, (value, anchored): Val, rule: &'static str) -> Option<Cand> {
+    Some(Cand {
+        end,
+        kind,
+        value,
+        anchored,
+        rule,
+    })
+}
+
+fn plain(
+    end: usize,
+    kind: TimexType,
+    value: impl Into<String>,
+    rule: &'static str,
+) -> Option<Cand> {
+    cand(end, kind, (value.into(), None), rule)
+}
+
+/// Discourse state carried through a document.
+#[derive(Default)]
+struct State {
+    /// The last quarter named, for "a year earlier" and "the year-ago quarter".
+    last_quarter: Option<(i32, i8)>,
+}
+
+struct Cx<'a> {
+    t: &'a [Tok<'a>],
+    dct: Option<Date>,
+    future: bool,
+    lex: &'static Lexicon,
+    state: &'a State,
+}
+
+const APPROX: &[&str] = &[
+    "about",
+    "around",
+    "almost",
+    "nearly",
+    "approximately",
+    "roughly",
+    "some",
+];
+const APPROX2: &[[&str; 2]] = &[
+    ["more", "than"],
+    ["less", "than"],
+    ["at", "least"],
+    ["up", "to"],
+];
+const POSITION: &[&str] = &["early", "late", "mid"];
+const POSITION3: &[[&str; 3]] = &[
+    ["the", "end", "of"],
+    ["the", "beginning", "of"],
+    ["the", "start", "of"],
+    ["the", "middle", "of"],
+];
+const MONTH_PREPS: &[&str] = &[
+    "in", "since", "until", "by", "of", "through", "during", "from", "to", "before", "after",
+    "last", "this", "next", "early", "late", "mid", "till", "between", "and",
+];
+/// Short names that are whole words, not abbreviations: a period after them ends the sentence.
+const FULL_NAMES: &[&str] = &["march", "april", "may", "june", "july"];
+const ZONES: &[&str] = &[
+    "est", "edt", "gmt", "cst", "cdt", "pst", "pdt", "mst", "mdt", "utc",
+];
+
+impl Cx<'_> {
+    fn w(&self, i: usize) -> &str {
+        self.t.get(i).map_or("", |t| t.low.as_str())
+    }
+
+    fn is(&self, i: usize, words: &[&str]) -> bool {
+        words.contains(&self.w(i))
+    }
+
+    /// After token `i`, skipping an abbreviation period glued to it.
+    fn after_abbrev(&self, i: usize) -> usize {
+        match (self.t.get(i), self.t.get(i + 1)) {
+            (Some(a), Some(b))
+                if b.raw == "."
+                    && b.span.start == a.span.end
+                    && a.raw.len() <= 5
+                    && !FULL_NAMES.contains(&a.low.as_str()) =>
+            {
+                i + 2
+            }
+            _ => i + 1,
+        }
+    }
+
+    /// A number phrase at `i`: its end and value (`None` when vague).
+    fn number(&self, i: usize) -> Option<(usize, Option<u32>)> {
+        let t = self.t.get(i)?;
+        if let Some(n) = t.num {
+            return Some((i + 1, Some(n)));
+        }
+        if self.is(i, &["a", "an"]) {
+            if self.is(i + 1, &["few"]) {
+                return Some((i + 2, None));
+            }
+            if self.is(i + 1, &["couple"]) {
+                let end = if self.is(i + 2, &["of"]) {
+                    i + 3
+                } else {
+                    i + 2
+                };
+                return Some((end, Some(2)));
+            }
+            if self.is(i + 1, &["hundred", "dozen"]) {
+                return Some((
+                    i + 2,
+                    self.lex.numbers.get(self.w(i + 1)).copied().flatten(),
+                ));
+            }
+        }
+        let first = *self.lex.numbers.get(self.w(i))?;
+        let Some(mut n) = first else {
+            return Some((i + 1, None));
+        };
+        let mut end = i + 1;
+        if (20..100).contains(&n) && n % 10 == 0 {
+            if let Some(Some(u)) = self.lex.numbers.get(self.w(end)) {
+                if *u < 10 && !self.is(end, &["a", "an"]) {
+                    n += u;
+                    end += 1;
+                }
+            }
+        }
+        if self.is(end, &["hundred"]) {
+            n = n.saturating_mul(100);
+            end += 1;
+        }
+        Some((end, Some(n)))
+    }
+
+    fn unit(&self, i: usize) -> Option<&'static str> {
+        self.lex.units.get(self.w(i)).copied()
+    }
+
+    fn plural_unit(&self, i: usize) -> Option<&'static str> {
+        self.unit(i)
+            .filter(|_| self.w(i).ends_with('s') || self.w(i) == "centuries")
+    }
+
+    fn year_num(&self, i: usize) -> Option<i32> {
+        let t = self.t.get(i)?;
+        let n = t.num.filter(|_| t.raw.len() == 4)?;
+        let y = i32::try_from(n).ok()?;
+        (1000..=2199).contains(&y).then_some(y)
+    }
+
+    fn day_num(&self, i: usize) -> Option<i8> {
+        let t = self.t.get(i)?;
+        let digits = t.low.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &t.low[digits.len()..];
+        if !matches!(suffix, "" | "st" | "nd" | "rd" | "th")
+            || digits.is_empty()
+            || digits.len() > 2
+        {
+            return None;
+        }
+        let d: i8 = digits.parse().ok()?;
+        (1..=31).contains(&d).then_some(d)
+    }
+
+    fn month_at(&self, i: usize) -> Option<i8> {
+        let t = self.t.get(i)?;
+        if !t.cap {
+            return None;
+        }
+        self.lex.months.get(t.low.as_str()).copied()
+    }
+
+    // ---- rules -------------------------------------------------------------------------
+
+    fn rules(&self, i: usize) -> Option<Cand> {
+        let all = [
+            self.relative(i),
+            self.part_of_day(i),
+            self.weekday(i),
+            self.month_date(i),
+            self.numeric_date(i),
+            self.year(i),
+            self.quarter(i),
+            self.rel_period(i),
+            self.ago(i),
+            self.duration(i),
+            self.time(i),
+            self.set(i),
+        ];
+        all.into_iter().flatten().max_by_key(|c| c.end)
+    }
+
+    /// Rules with an optional leading modifier ("about", "early", "the end of").
+    fn at(&self, i: usize) -> Option<Cand> {
+        let mut best = self.rules(i);
+        let mut consider = |skip: usize, allow: &dyn Fn(&Cand) -> bool| {
+            if let Some(c) = self.rules(i + skip) {
+                if allow(&c) && best.as_ref().is_none_or(|b| c.end > b.end) {
+                    best = Some(c);
+                }
+            }
+        };
+        if self.is(i, APPROX) {
+            consider(1, &|c| {
+                matches!(c.kind, TimexType::Duration | TimexType::Time) || c.rule == "ago"
+            });
+        }
+        if APPROX2
+            .iter()
+            .any(|p| self.w(i) == p[0] && self.w(i + 1) == p[1])
+        {
+            consider(2, &|c| c.kind == TimexType::Duration || c.rule == "ago");
+        }
+        if self.is(i, POSITION) && !self.is(i + 1, &["the"]) {
+            consider(1, &|c| {
+                matches!(c.kind, TimexType::Date | TimexType::Time)
+                    && c.rule != "ref"
+                    && c.rule != "ago"
+            });
+        }
+        if POSITION3
+            .iter()
+            .any(|p| (0..3).all(|k| self.w(i + k) == p[k]))
+        {
+            consider(3, &|c| c.kind == TimexType::Date && c.anchored.is_some());
+        }
+        best
+    }
+
+    fn relative(&self, i: usize) -> Option<Cand> {
+        for (words, rel) in &self.lex.relative {
+            if !words.iter().enumerate().all(|(k, w)| self.w(i + k) == *w) {
+                continue;
+            }
+            let mut end = i + words.len();
+            return match rel {
+                Relative::Ref(v) => plain(end, TimexType::Date, *v, "ref"),
+                Relative::Day(off, part) => {
+                    let mut part = *part;
+                    if part.is_none() {
+                        if let Some(p) = self.lex.parts_of_day.get(self.w(end)) {
+                            part = Some(p);
+                            end += 1;
+                        }
+                    }
+                    let d = self.dct.and_then(|d| value::add_days(d, *off));
+                    match (d, part) {
+                        (Some(d), Some(p)) => cand(
+                            end,
+                            TimexType::Time,
+                            value::day_with_part(d, p),
+                            "relative-day",
+                        ),
+                        (Some(d), None) => {
+                            cand(end, TimexType::Date, value::day(d), "relative-day")
+                        }
+                        (None, Some(p)) => plain(
+                            end,
+                            TimexType::Time,
+                            format!("XXXX-XX-XXT{p}"),
+                            "relative-day",
+                        ),
+                        (None, None) => plain(end, TimexType::Date, "XXXX-XX-XX", "relative-day"),
+                    }
+                }
+            };
+        }
+        None
+    }
+
+    /// "this morning", "last night", "tomorrow evening".
+    fn part_of_day(&self, i: usize) -> Option<Cand> {
+        let off = match self.w(i) {
+            "this" => 0,
+            "last" => -1,
+            _ => return None,
+        };
+        let part = self.lex.parts_of_day.get(self.w(i + 1))?;
+        if self.w(i + 1).ends_with('s') {
+            return None;
+        }
+        let off = if off == -1 && *part != "NI" { -1 } else { off };
+        match self.dct.and_then(|d| value::add_days(d, off)) {
+            Some(d) => cand(
+                i + 2,
+                TimexType::Time,
+                value::day_with_part(d, part),
+                "part-of-day",
+            ),
+            None => plain(
+                i + 2,
+                TimexType::Time,
+                format!("XXXX-XX-XXT{part}"),
+                "part-of-day",
+            ),
+        }
+    }
+
+    fn weekday(&self, i: usize) -> Option<Cand> {
+        let (mode, j) = match (self.w(i), self.w(i + 1)) {
+            ("this", "coming") | ("this", "next") => ("next", i + 2),
+            ("this", "past") => ("last", i + 2),
+            ("last", _) | ("past", _) => ("last", i + 1),
+            ("next", _) | ("coming", _) => ("next", i + 1),
+            ("this", _) => ("this", i + 1),
+            _ => ("", i),
+        };
+        let t = self.t.get(j)?;
+        let plural = t.low.ends_with('s') && t.low.len() > 3;
+        let name = if plural {
+            &t.low[..t.low.len() - 1]
+        } else {
+            t.low.as_str()
+        };
+        let wd = *self.lex.weekdays.get(name)?;
+        if !t.cap {
+            return None;
+        }
+        let mut end = self.after_abbrev(j);
+        let part = self.lex.parts_of_day.get(self.w(end)).copied();
+        if plural {
+            let (part, end) = match part {
+                Some(p) => (format!("T{p}"), end + 1),
+                None => (String::new(), end),
+            };
+            return plain(
+                end,
+                TimexType::Set,
+                format!("XXXX-WXX-{wd}{part}"),
+                "weekday-set",
+            );
+        }
+        if part.is_some() {
+            end += 1;
+        }
+        // "Thursday, Nov. 28": the explicit date decides.
+        let comma = usize::from(self.w(end) == ",");
+        if part.is_none() {
+            if let Some(c) = self.month_date(end + comma).filter(|c| {
+                c.anchored
+                    .is_some_and(|a| a.granularity == crate::Granularity::Day)
+            }) {
+                return Some(Cand {
+                    rule: "weekday-date",
+                    ..c
+                });
+            }
+        }
+        let date = self.dct.and_then(|d| match mode {
+            "last" => value::weekday_before(d, wd, true),
+            "next" => value::weekday_after(d, wd, true),
+            "this" => value::weekday_after(
+                value::add_days(d, -i64::from(value::weekday_num(d) - 1))?,
+                wd,
+                false,
+            ),
+            _ if self.future => value::weekday_after(d, wd, false),
+            _ => value::weekday_before(d, wd, false),
+        });
+        match (date, part) {
+            (Some(d), Some(p)) => cand(end, TimexType::Time, value::day_with_part(d, p), "weekday"),
+            (Some(d), None) => cand(end, TimexType::Date, value::day(d), "weekday"),
+            (None, Some(p)) => plain(
+                end,
+                TimexType::Time,
+                format!("XXXX-WXX-{wd}T{p}"),
+                "weekday",
+            ),
+            (None, None) => plain(end, TimexType::Date, format!("XXXX-WXX-{wd}"), "weekday"),
+        }
+    }
+
+    /// The year of a month (and day) named without a year, from the document date and tense.
+    fn infer_year(&self, mode: &str, m: i8, d: Option<i8>) -> Option<i32> {
+        let dct = self.dct?;
+        let y = i32::from(dct.year());
+        let key = (m, d.unwrap_or(if mode == "last" { 32 } else { 0 }));
+        if let (Some(d), "") = (d, mode) {
+            // A day and month: the nearest such date.
+            return [y - 1, y, y + 1]
+                .into_iter()
+                .filter_map(|yy| Some((yy, value::ymd(yy, m, d)?)))
+                .min_by_key(|(_, date)| {
+                    dct.since(*date)
+                        .ok()
+                        .map_or(i64::MAX, |s| i64::from(s.get_days()).abs())
+                })
+                .map(|(yy, _)| yy);
+        }
+        let now = (dct.month(), if d.is_some() { dct.day() } else { 0 });
+        Some(match mode {
+            "this" => y,
+            "last" => y - i32::from(key >= now),
+            "next" => y + i32::from(key <= now),
+            _ if self.future => y + i32::from(key < now),
+            _ => y - i32::from(key > now),
+        })
+    }
+
+    fn month_date(&self, i: usize) -> Option<Cand> {
+        let (mode, j) = match self.w(i) {
+            "last" | "past" => ("last", i + 1),
+            "next" | "coming" => ("next", i + 1),
+            "this" => ("this", i + 1),
+            _ => ("", i),
+        };
+        // "28 November [2019]"
+        if mode.is_empty() {
+            if let (Some(d), Some(m)) = (self.day_num(i), self.month_at(i + 1)) {
+                let mut end = self.after_abbrev(i + 1);
+                let y = match self.year_num(end) {
+                    Some(y) => {
+                        end += 1;
+                        Some(y)
+                    }
+                    None => self.infer_year("", m, Some(d)),
+                };
+                return self.ymd_cand(end, y, m, d, "day-month");
+            }
+        }
+        let m = self.month_at(j)?;
+        let mut end = self.after_abbrev(j);
+        if let Some(d) = self
+            .day_num(end)
+            .filter(|_| self.t.get(end).is_some_and(|t| !t.joined))
+        {
+            end += 1;
+            let comma = usize::from(self.w(end) == ",");
+            let y = match self.year_num(end + comma) {
+                Some(y) => {
+                    end += comma + 1;
+                    Some(y)
+                }
+                None => self.infer_year(mode, m, Some(d)),
+            };
+            return self.ymd_cand(end, y, m, d, "month-day");
+        }
+        let comma = usize::from(self.w(end) == ",");
+        if let Some(y) = self.year_num(end + comma) {
+            return cand(
+                end + comma + 1,
+                TimexType::Date,
+                value::month(y, m),
+                "month-year",
+            );
+        }
+        // A month alone: "May" and "March" need a preposition or modifier before them.
+        let ambiguous = matches!(self.w(j), "may" | "march" | "mar" | "jan" | "dec");
+        let prev_ok = j > 0 && self.is(j - 1, MONTH_PREPS);
+        if ambiguous && mode.is_empty() && !prev_ok {
+            return None;
+        }
+        match self.infer_year(mode, m, None) {
+            Some(y) => cand(end, TimexType::Date, value::month(y, m), "month"),
+            None => plain(end, TimexType::Date, format!("XXXX-{m:02}"), "month"),
+        }
+    }
+
+    fn ymd_cand(
+        &self,
+        end: usize,
+        y: Option<i32>,
+        m: i8,
+        d: i8,
+        rule: &'static str,
+    ) -> Option<Cand> {
+        match y.and_then(|y| value::ymd(y, m, d)) {
+            Some(date) => cand(end, TimexType::Date, value::day(date), rule),
+            None if y.is_none() => plain(end, TimexType::Date, format!("XXXX-{m:02}-{d:02}"), rule),
+            None => None,
+        }
+    }
+
+    /// "11/28/2019", "2019-11-28".
+    fn numeric_date(&self, i: usize) -> Option<Cand> {
+        let t = self.t.get(i)?;
+        let parts: Vec<&str> = t.raw.split(['/', '-']).collect();
+        if parts.len() != 3
+            || !parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        let n: Vec<i32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        let (y, m, d) = match (t.raw.contains('/'), n.as_slice()) {
+            (false, [y, m, d]) if parts[0].len() == 4 => (*y, *m, *d),
+            (true, [m, d, y]) if parts[2].len() == 4 => (*y, *m, *d),
+            (true, [m, d, y]) if parts[2].len() == 2 => {
+                (if *y < 50 { 2000 + y } else { 1900 + y }, *m, *d)
+            }
+            _ => return None,
+        };
+        let date = value::ymd(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?)?;
+        cand(i + 1, TimexType::Date, value::day(date), "numeric-date")
+    }
+
+    /// "2019", "fiscal 1989", "the 1990s", "the '90s".
+    fn year(&self, i: usize) -> Option<Cand> {
+        let mut j = i;
+        let fiscal = self.is(j, &["fiscal"]);
+        if fiscal {
+            j += 1;
+        }
+        if let Some(y) = self.year_num(j) {
+            if j > 0 && self.t.get(j - 1).is_some_and(|t| t.raw == "$") {
+                return None;
+            }
+            if self.is(j + 1, &["%", "percent"]) {
+                return None;
+            }
+            return cand(j + 1, TimexType::Date, value::year(y), "year");
+        }
+        // Decades.
+        let the = usize::from(self.is(i, &["the"]));
+        let k = i + the;
+        let (end, y) =
+            if self.w(k) == "'" && self.w(k + 1).len() == 3 && self.w(k + 1).ends_with('s') {
+                let d: i32 = self.w(k + 1)[..2].parse().ok()?;
+                (k + 2, 1900 + d)
+            } else {
+                let w = self.w(k);
+                if w.len() != 5 || !w.ends_with("0s") {
+                    return None;
+                }
+                (k + 1, w[..4].parse().ok()?)
+            };
+        cand(end, TimexType::Date, value::decade(y), "decade")
+    }
+
+    fn quarter(&self, i: usize) -> Option<Cand> {
+        let mut j = i;
+        let mut explicit_year = None;
+        let mut mode = "";
+        // "the third quarter" keeps its determiner; the adjective "third-quarter" does not.
+        let adjective = self
+            .t
+            .get(j + 2)
+            .is_some_and(|t| t.joined && t.low == "quarter");
+        if self.is(j, &["the"]) && !adjective {
+            j += 1;
+        }
+        if self.w(j) == "this" && self.w(j + 1) == "year" && self.w(j + 2) == "'s" {
+            explicit_year = self.dct.map(|d| i32::from(d.year()));
+            j += 3;
+        } else if let Some(y) = self.year_num(j) {
+            explicit_year = Some(y);
+            j += 1;
+        } else if self.is(
+            j,
+            &[
+                "this", "current", "latest", "last", "next", "previous", "same", "fiscal",
+            ],
+        ) {
+            mode = self.w(j);
+            j += 1;
+        }
+        if self.is(j, &["fiscal"]) {
+            j += 1;
+        }
+        let ord = self.lex.ordinals.get(self.w(j)).copied();
+        if ord.is_some() {
+            j += 1;
+        }
+        let half = match self.w(j) {
+            "quarter" => false,
+            "half" if ord.is_some() => true,
+            _ => return None,
+        };
+        let mut end = j + 1;
+        if (self.is(end, &["of"]) || self.w(end) == ",") && self.year_num(end + 1).is_some() {
+            explicit_year = self.year_num(end + 1);
+            end += 2;
+        } else if self.year_num(end).is_some() {
+            explicit_year = self.year_num(end);
+            end += 1;
+        }
+        let rule = if half { "half" } else { "quarter" };
+        let q = match ord {
+            Some(o) => i8::try_from(o)
+                .ok()
+                .filter(|q| (1..=if half { 2 } else { 4 }).contains(q))?,
+            // "a quarter of the vote" is no time; "the quarter" and "last quarter" are.
+            None if half || (i == j && mode.is_empty()) => return None,
+            None => 0,
+        };
+        if half {
+            let y = explicit_year.or(self.dct.map(|d| i32::from(d.year())));
+            return match y {
+                Some(y) => plain(end, TimexType::Date, format!("{y:04}-H{q}"), rule),
+                None => plain(end, TimexType::Date, format!("XXXX-H{q}"), rule),
+            };
+        }
+        let Some(dct) = self.dct else {
+            return plain(end, TimexType::Date, "XXXX-QX", rule);
+        };
+        let cur = value::quarter_of(dct);
+        let y = i32::from(dct.year());
+        let previous = if cur == 1 { (y - 1, 4) } else { (y, cur - 1) };
+        let (y, q) = if q > 0 {
+            (
+                explicit_year.unwrap_or(if q <= cur || self.future { y } else { y - 1 }),
+                q,
+            )
+        } else {
+            match mode {
+                "this" | "current" | "same" => (y, cur),
+                "next" => {
+                    if cur == 4 {
+                        (y + 1, 1)
+                    } else {
+                        (y, cur + 1)
+                    }
+                }
+                "last" | "latest" | "previous" => previous,
+                _ => {
+                    let (ly, lq) = self.state.last_quarter.unwrap_or(previous);
+                    (explicit_year.unwrap_or(ly), lq)
+                }
+            }
+        };
+        cand(end, TimexType::Date, value::quarter(y, q), rule)
+    }
+
+    /// "last week", "this month", "next year", "the weekend", "last summer".
+    fn rel_period(&self, i: usize) -> Option<Cand> {
+        let (mode, j) = match (self.w(i), self.w(i + 1)) {
+            ("this", "past") => ("last", i + 2),
+            ("this", "coming") | ("the", "coming") => ("next", i + 2),
+            ("last", _) | ("previous", _) => ("last", i + 1),
+            ("next", _) | ("coming", _) => ("next", i + 1),
+            ("this", _) | ("current", _) => ("this", i + 1),
+            ("the", "weekend") => ("the", i + 1),
+            (_, _)
+                if self.lex.seasons.contains_key(self.w(i)) && self.year_num(i + 1).is_some() =>
+            {
+                ("", i)
+            }
+            _ => return None,
+        };
+        let w = self.w(j);
+        let dct = self.dct;
+        if let Some(&(code, first)) = self.lex.seasons.get(w) {
+            if let Some(y) = self.year_num(j + 1) {
+                return cand(
+                    j + 2,
+                    TimexType::Date,
+                    value::season(y, code, first),
+                    "season",
+                );
+            }
+            let Some(d) = dct else {
+                return plain(j + 1, TimexType::Date, format!("XXXX-{code}"), "season");
+            };
+            let y = i32::from(d.year());
+            let m = d.month();
+            // The season's index in the year: winter starts in December of the year before.
+            let started = if first == 12 { true } else { m >= first };
+            let ended = if first == 12 { m > 2 } else { m >= first + 3 };
+            let y = match mode {
+                "last" => {
+                    if ended {
+                        y
+                    } else {
+                        y - 1
+                    }
+                }
+                "next" => {
+                    if started {
+                        y + 1
+                    } else {
+                        y
+                    }
+                }
+                _ => y,
+            };
+            let y = if first == 12 && mode == "this" && m <= 2 {
+                y - 1
+            } else {
+                y
+            };
+            return cand(
+                j + 1,
+                TimexType::Date,
+                value::season(y, code, first),
+                "season",
+            );
+        }
+        let off: i64 = match mode {
+            "last" => -1,
+            "next" => 1,
+            _ => 0,
+        };
+        let end = j + 1;
+        let Some(d) = dct else {
+            let v = match w {
+                "week" => "XXXX-WXX",
+                "weekend" => "XXXX-WXX-WE",
+                "month" => "XXXX-XX",
+                "year" => "XXXX",
+                _ => return None,
+            };
+            return plain(end, TimexType::Date, v, "relative-period");
+        };
+        let v = match w {
+            "week" => value::week(value::add_days(d, off * 7)?),
+            "weekend" => {
+                let base = if mode == "the" {
+                    if self.future {
+                        value::weekday_after(d, 6, false)?
+                    } else {
+                        value::weekday_before(d, 6, false)?
+                    }
+                } else {
+                    value::add_days(d, off * 7)?
+                };
+                value::weekend(base)
+            }
+            "month" => value::shifted(d, off, "M")?,
+            "year" => value::shifted(d, off, "Y")?,
+            _ => return None,
+        };
+        cand(end, TimexType::Date, v, "relative-period")
+    }
+
+    /// "two days ago", "a year earlier", "several years ago".
+    fn ago(&self, i: usize) -> Option<Cand> {
+        let (j, n) = self.number(i)?;
+        let code = self.unit(j)?;
+        let sign: i64 = match self.w(j + 1) {
+            "ago" | "earlier" | "before" if self.w(j + 1) != "before" => -1,
+            "later" => 1,
+            "from" if self.w(j + 2) == "now" => 1,
+            _ => return None,
+        };
+        let end = j + 2 + usize::from(self.w(j + 1) == "from");
+        let Some(n) = n else {
+            return plain(
+                end,
+                TimexType::Date,
+                if sign < 0 { "PAST_REF" } else { "FUTURE_REF" },
+                "ago",
+            );
+        };
+        // "a year earlier" after a quarter was named: the same quarter a year before.
+        if code == "Y" && n == 1 {
+            if let Some((y, q)) = self.state.last_quarter {
+                let yy = if sign < 0 { y - 1 } else { y + 1 };
+                return cand(end, TimexType::Date, value::quarter(yy, q), "ago");
+            }
+        }
+        let Some(d) = self.dct else {
+            return plain(end, TimexType::Date, "XXXX-XX-XX", "ago");
+        };
+        cand(
+            end,
+            TimexType::Date,
+            value::shifted(d, sign * i64::from(n), code)?,
+            "ago",
+        )
+    }
+
+    fn duration(&self, i: usize) -> Option<Cand> {
+        let mut j = i;
+        let the = self.is(j, &["the"]);
+        if the {
+            j += 1;
+        }
+        let qualified = self.is(
+            j,
+            &[
+                "past",
+                "last",
+                "next",
+                "first",
+                "coming",
+                "previous",
+                "final",
+                "latest",
+                "following",
+                "recent",
+                "ensuing",
+                "remaining",
+            ],
+        );
+        if qualified {
+            j += 1;
+        }
+        // "year-earlier" / "year-ago" periods: the same quarter a year before.
+        if self.is(j, &["year"])
+            && self.is(j + 1, &["earlier", "ago"])
+            && self.t.get(j + 1).is_some_and(|t| t.joined)
+        {
+            let end = if self.is(j + 2, &["quarter", "period"]) {
+                j + 3
+            } else {
+                j + 2
+            };
+            if let Some((y, q)) = self.state.last_quarter {
+                return cand(
+                    end,
+                    TimexType::Date,
+                    value::quarter(y - 1, q),
+                    "year-earlier",
+                );
+            }
+            return None;
+        }
+        let (k, n) = match self.number(j) {
+            Some((k, n)) if !(self.is(j, &["a", "an"]) && (the || qualified)) => (k, n),
+            _ => {
+                // Bare plurals: "recent weeks", "the coming months", "years".
+                let code = self.plural_unit(j)?;
+                let prev_ok = j > 0
+                    && self.is(
+                        j - 1,
+                        &[
+                            "for", "within", "over", "recent", "coming", "past", "next", "last",
+                            "few",
+                        ],
+                    );
+                if !(qualified || prev_ok) || self.t.get(j).is_some_and(|t| t.joined) {
+                    return None;
+                }
+                let end = if self.is(j + 1, &["ahead"]) {
+                    j + 2
+                } else {
+                    j + 1
+                };
+                return plain(
+                    end,
+                    TimexType::Duration,
+                    value::duration(None, code),
+                    "duration",
+                );
+            }
+        };
+        let mut k = k;
+        if self.is(k, &["to", "or"]) {
+            if let Some((k2, _)) = self.number(k + 1) {
+                k = k2;
+            }
+        }
+        if self.is(
+            k,
+            &[
+                "more",
+                "straight",
+                "consecutive",
+                "full",
+                "trading",
+                "business",
+            ],
+        ) {
+            k += 1;
+        }
+        let code = self.unit(k)?;
+        if self.is(k + 1, &["old"]) {
+            return None;
+        }
+        // A bare "a year" is too often a rate ("5% a year").
+        if !the
+            && !qualified
+            && self.is(j, &["a", "an"])
+            && j > 0
+            && !self.is(j - 1, &["for", "within", "over", "in", "than", "after"])
+        {
+            return None;
+        }
+        let end = if self.is(k + 1, &["ahead"]) {
+            k + 2
+        } else {
+            k + 1
+        };
+        plain(
+            end,
+            TimexType::Duration,
+            value::duration(n, code),
+            "duration",
+        )
+    }
+
+    fn time(&self, i: usize) -> Option<Cand> {
+        let t = self.t.get(i)?;
+        let (hm, mut end) = if let Some((h, m)) = t.raw.split_once(':') {
+            let h: i8 = h.parse().ok()?;
+            let m: i8 = m.parse().ok()?;
+            if !(0..=24).contains(&h) || !(0..60).contains(&m) {
+                return None;
+            }
+            ((h, m), i + 1)
+        } else if self.is(i, &["noon", "midday"]) {
+            ((12, 0), i + 1)
+        } else if self.is(i, &["midnight"]) {
+            ((24, 0), i + 1)
+        } else {
+            let h = i8::try_from(t.num?).ok().filter(|h| (1..=12).contains(h))?;
+            if !self.is(
+                i + 1,
+                &["a.m.", "a.m", "am", "p.m.", "p.m", "pm", "o'clock"],
+            ) {
+                return None;
+            }
+            ((h, 0), i + 1)
+        };
+        let mut h = hm.0;
+        match self.w(end) {
+            "a.m." | "a.m" | "am" => {
+                if h == 12 {
+                    h = 0;
+                }
+                end += 1;
+            }
+            "p.m." | "p.m" | "pm" => {
+                if h < 12 {
+                    h += 12;
+                }
+                end += 1;
+            }
+            "o'clock" => end += 1,
+            _ if t.raw.contains(':') => {}
+            _ if hm.0 == 12 || hm.0 == 24 => {}
+            _ => return None,
+        }
+        if self.is(end, ZONES) {
+            end += 1;
+        }
+        // The day it belongs to.
+        let comma = usize::from(self.w(end) == ",");
+        let day = [
+            self.weekday(end + comma),
+            self.relative(end + comma),
+            self.month_date(end + comma),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|c| {
+            c.anchored
+                .is_some_and(|a| a.granularity == crate::Granularity::Day)
+                && c.kind == TimexType::Date
+        })
+        .max_by_key(|c| c.end);
+        let (date, end) = match day {
+            Some(c) => (c.anchored.map(|a| a.start), c.end),
+            None => (self.dct, end),
+        };
+        let clock = format!("T{h:02}:{:02}", hm.1);
+        match date {
+            Some(d) => {
+                let (v, a) = value::day(d);
+                cand(end, TimexType::Time, (format!("{v}{clock}"), a), "clock")
+            }
+            None => plain(end, TimexType::Time, format!("XXXX-XX-XX{clock}"), "clock"),
+        }
+    }
+
+    fn set(&self, i: usize) -> Option<Cand> {
+        if let Some(v) = self.lex.sets.get(self.w(i)) {
+            return plain(i + 1, TimexType::Set, *v, "set");
+        }
+        if !self.is(i, &["every", "each", "per"]) {
+            return None;
+        }
+        let j = i + 1;
+        if let Some(code) = self.unit(j) {
+            return plain(j + 1, TimexType::Set, value::duration(Some(1), code), "set");
+        }
+        if let Some(wd) = self
+            .lex
+            .weekdays
+            .get(self.w(j))
+            .filter(|_| self.t.get(j).is_some_and(|t| t.cap))
+        {
+            return plain(j + 1, TimexType::Set, format!("XXXX-WXX-{wd}"), "set");
+        }
+        if let Some(m) = self.month_at(j) {
+            return plain(j + 1, TimexType::Set, format!("XXXX-{m:02}"), "set");
+        }
+        if let Some((code, _)) = self.lex.seasons.get(self.w(j)) {
+            return plain(j + 1, TimexType::Set, format!("XXXX-{code}"), "set");
+        }
+        None
+    }
+}
+
+/// How many tokens from a timex a future cue ("will") may be.
+const FUTURE_WINDOW: usize = 8;
+
+/// Tags every sentence of `doc`.
+pub(crate) fn tag(doc: &Document) -> Vec<Timex> {
+    let lex = lexicon();
+    let text = doc.text();
+    let mut out = Vec::new();
+    let mut state = State::default();
+    for &sentence in doc.sentences() {
+        let toks = sentence_tokens(text, sentence);
+        let future_at: Vec<usize> = (0..toks.len())
+            .filter(|&k| {
+                toks.get(k)
+                    .is_some_and(|t| lex.future.contains(t.low.as_str()))
+            })
+            .collect();
+        let mut i = 0;
+        while i < toks.len() {
+            let found = {
+                let cx = Cx {
+                    t: &toks,
+                    dct: doc.published(),
+                    future: future_at.iter().any(|&k| k.abs_diff(i) <= FUTURE_WINDOW),
+                    lex,
+                    state: &state,
+                };
+                cx.at(i)
+            };
+            let ok = found.as_ref().is_some_and(|c| {
+                c.end > i
+                    && !toks.get(i).is_some_and(|t| t.joined)
+                    && !toks.get(c.end).is_some_and(|t| t.joined)
+            });
+            match found {
+                Some(c) if ok => {
+                    let start = toks.get(i).map_or(0, |t| t.span.start as usize);
+                    let end = toks.get(c.end - 1).map_or(start, |t| t.span.end as usize);
+                    if let Some(a) = c.anchored.filter(|a| {
+                        a.granularity == crate::Granularity::Quarter && c.rule == "quarter"
+                    }) {
+                        state.last_quarter =
+                            Some((i32::from(a.start.year()), value::quarter_of(a.start)));
+                    }
+                    out.push(Timex {
+                        span: Span::new(start, end),
+                        kind: c.kind,
+                        value: c.value,
+                        anchored: c.anchored,
+                        rule: c.rule,
+                    });
+                    i = c.end;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+    out
+}
