@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use eventwatch_counts::{self as counts, CasualtyKind, VictimKind};
+use eventwatch_counts::{self as counts, VictimKind};
 use eventwatch_geo::{self as geo, MentionKind, Toponym};
 use eventwatch_schema::{
     Actor, DatePrecision, Event, Evidence, Location, PlaceMention, PlacePrecision, TimeMention,
@@ -25,33 +25,33 @@ fn locative(t: &Toponym, text: &str) -> bool {
 }
 
 /// Per-sentence annotations.
-struct Sentence {
-    span: Span,
-    paragraph: usize,
-    triggers: Vec<(usize, Span)>,
-    actors: Vec<(usize, Span)>,
-    cues: Vec<(Cue, Span)>,
+pub(crate) struct Sentence {
+    pub(crate) span: Span,
+    pub(crate) paragraph: usize,
+    pub(crate) triggers: Vec<(usize, Span)>,
+    pub(crate) actors: Vec<(usize, Span)>,
+    pub(crate) cues: Vec<(Cue, Span)>,
 }
 
 /// An event under construction, with byte spans; turned into a schema `Event` at the end.
-struct Draft {
-    sentence: usize,
-    anchor: Span,
-    class: Class,
-    trigger: Option<(usize, Span)>,
-    killed: u32,
-    killed_min: Option<u32>,
-    killed_max: Option<u32>,
-    injured: u32,
-    lethal_spans: Vec<(Span, &'static str)>,
-    injury_spans: Vec<(Span, &'static str)>,
-    victims: Option<(Role, Span)>,
-    aggregate: bool,
-    place: Option<usize>,
-    hedged: Option<Span>,
+pub(crate) struct Draft {
+    pub(crate) sentence: usize,
+    pub(crate) anchor: Span,
+    pub(crate) class: Class,
+    pub(crate) trigger: Option<(usize, Span)>,
+    pub(crate) killed: u32,
+    pub(crate) killed_min: Option<u32>,
+    pub(crate) killed_max: Option<u32>,
+    pub(crate) injured: u32,
+    pub(crate) lethal_spans: Vec<(Span, &'static str)>,
+    pub(crate) injury_spans: Vec<(Span, &'static str)>,
+    pub(crate) victims: Option<(Role, Span)>,
+    pub(crate) aggregate: bool,
+    pub(crate) place: Option<usize>,
+    pub(crate) hedged: Option<Span>,
 }
 
-fn victim_role(kind: VictimKind) -> Role {
+pub(crate) fn victim_role(kind: VictimKind) -> Role {
     match kind {
         VictimKind::Protesters => Role::Protesters,
         VictimKind::Civilians | VictimKind::Unknown => Role::Civilians,
@@ -135,98 +135,8 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         });
     }
 
-    let skip: Vec<bool> = (0..casualties.len())
-        .map(|i| {
-            let c = &casualties[i];
-            tally.duplicates.contains(&i) || c.hypothetical || c.negated
-        })
-        .collect();
-
     // 1. Lethal and injurious events from casualty mentions.
-    let mut drafts: Vec<Draft> = Vec::new();
-    for (i, c) in casualties.iter().enumerate() {
-        if skip[i] {
-            continue;
-        }
-        let s = doc.sentence_index(c.span.start);
-        let aggregate = tally.aggregates.contains(&i);
-        let own_place = place_in(&toponyms, text, sentences[s].span, c.span);
-        let separate = text[sentences[s].span.range()]
-            .to_lowercase()
-            .contains("separate");
-        let target = if aggregate {
-            None
-        } else {
-            drafts.iter().rposition(|d| {
-                !d.aggregate
-                    && d.class.is_violent()
-                    && s >= d.sentence
-                    && s - d.sentence <= 2
-                    && sentences[d.sentence].paragraph + 1 >= sentences[s].paragraph
-                    && (s == d.sentence || !separate)
-                    && match (own_place, d.place) {
-                        (Some(a), Some(b)) => same_place(&toponyms, a, b),
-                        (Some(_), None) => s == d.sentence,
-                        (None, _) => true,
-                    }
-            })
-        };
-        let d = match target {
-            Some(t) => &mut drafts[t],
-            None => {
-                drafts.push(Draft {
-                    sentence: s,
-                    anchor: c.span,
-                    class: sentence_violence(&sentences, lex, s).unwrap_or(Class::Kill),
-                    trigger: strongest_trigger(&sentences[s], lex),
-                    killed: 0,
-                    killed_min: None,
-                    killed_max: None,
-                    injured: 0,
-                    lethal_spans: Vec::new(),
-                    injury_spans: Vec::new(),
-                    victims: None,
-                    aggregate,
-                    place: own_place,
-                    hedged: None,
-                });
-                drafts.last_mut().expect("just pushed")
-            }
-        };
-        if d.place.is_none() {
-            d.place = own_place;
-        }
-        if c.hedged {
-            d.hedged.get_or_insert(c.trigger);
-        }
-        if d.victims.is_none() {
-            d.victims = c.victims.as_ref().map(|v| (victim_role(v.kind), v.span));
-        }
-        match c.kind {
-            CasualtyKind::Killed => {
-                d.killed += c.count.best;
-                d.killed_min =
-                    Some(d.killed_min.unwrap_or(0) + c.count.min.unwrap_or(c.count.best));
-                d.killed_max = match (d.killed_max, c.count.max, d.lethal_spans.is_empty()) {
-                    (_, None, _) => None,
-                    (None, Some(m), true) => Some(m),
-                    (Some(a), Some(m), false) => Some(a + m),
-                    _ => None,
-                };
-                d.lethal_spans.push((c.span, c.rule));
-            }
-            CasualtyKind::Injured => {
-                d.injured += c.count.best;
-                d.injury_spans.push((c.span, c.rule));
-            }
-        }
-    }
-    for d in &mut drafts {
-        if d.lethal_spans.is_empty() {
-            d.killed_min = None;
-            d.killed_max = None;
-        }
-    }
+    let mut drafts = crate::casualty::drafts(doc, lex, &sentences, &toponyms, &casualties, &tally);
 
     // 2. Events from triggers in sentences that casualty mentions did not already cover.
     let lethal_doc = drafts.iter().any(|d| d.class.is_violent());
@@ -627,7 +537,7 @@ fn sent_has(sent: &Sentence, lex: &crate::lexicon::Lexicon, classes: &[Class]) -
         .any(|&(t, _)| classes.contains(&lex.triggers[t].class))
 }
 
-fn sentence_violence(
+pub(crate) fn sentence_violence(
     sentences: &[Sentence],
     lex: &crate::lexicon::Lexicon,
     s: usize,
@@ -640,7 +550,10 @@ fn sentence_violence(
         .max_by_key(|&c| violence_rank(c))
 }
 
-fn strongest_trigger(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> Option<(usize, Span)> {
+pub(crate) fn strongest_trigger(
+    sent: &Sentence,
+    lex: &crate::lexicon::Lexicon,
+) -> Option<(usize, Span)> {
     sent.triggers
         .iter()
         .copied()
@@ -668,7 +581,12 @@ fn modality(sent: &Sentence, trigger: Span) -> Modality {
     Modality::Kept(hedge)
 }
 
-fn place_in(toponyms: &[Toponym], text: &str, sentence: Span, near: Span) -> Option<usize> {
+pub(crate) fn place_in(
+    toponyms: &[Toponym],
+    text: &str,
+    sentence: Span,
+    near: Span,
+) -> Option<usize> {
     toponyms
         .iter()
         .enumerate()
@@ -685,7 +603,7 @@ fn place_in(toponyms: &[Toponym], text: &str, sentence: Span, near: Span) -> Opt
         .map(|(i, _)| i)
 }
 
-fn same_place(toponyms: &[Toponym], a: usize, b: usize) -> bool {
+pub(crate) fn same_place(toponyms: &[Toponym], a: usize, b: usize) -> bool {
     toponyms[a].place == toponyms[b].place
 }
 

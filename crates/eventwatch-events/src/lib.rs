@@ -12,6 +12,7 @@
 //! events across documents (that is the store's consolidation).
 
 mod build;
+mod casualty;
 mod lexicon;
 
 use eventwatch_geo::{Gazetteer, GeoOptions};
