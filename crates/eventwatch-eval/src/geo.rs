@@ -435,6 +435,7 @@ mod tests {
                         country: Some(iso3.into()),
                         admin1: None,
                         feature: "P.PPL".into(),
+                        kind: "place".into(),
                     });
                 }
             }

@@ -10,6 +10,7 @@
 //! that cannot be read is counted in the report, never a panic.
 
 pub mod casualties;
+pub mod dedup;
 pub mod events;
 pub mod geo;
 pub mod report;

@@ -364,7 +364,6 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
 
     let places = toponyms
         .iter()
-        .filter(|t| t.kind == MentionKind::Place)
         .map(|t| place_mention(doc, gaz, t))
         .collect();
     let times = timexes.iter().map(|t| time_mention(doc, t)).collect();
@@ -973,7 +972,7 @@ fn location_of(gaz: &geo::Gazetteer, t: &Toponym) -> Location {
     let place = gaz.place(t.place);
     Location {
         name: place.name.clone(),
-        geonameid: Some(place.geonameid),
+        geonameid: place.has_geonames_id().then_some(place.geonameid),
         lat: place.lat,
         lon: place.lon,
         admin1: gaz
@@ -1005,7 +1004,7 @@ fn place_mention(doc: &Document, gaz: &geo::Gazetteer, t: &Toponym) -> PlaceMent
         end,
         text: doc.slice(t.span).to_string(),
         name: place.name.clone(),
-        geonameid: Some(place.geonameid),
+        geonameid: place.has_geonames_id().then_some(place.geonameid),
         lat: place.lat,
         lon: place.lon,
         country: gaz.iso3(&place.country_iso2).map(str::to_string),
@@ -1013,6 +1012,12 @@ fn place_mention(doc: &Document, gaz: &geo::Gazetteer, t: &Toponym) -> PlaceMent
             .admin1_name(&place.country_iso2, &place.admin1_code)
             .map(str::to_string),
         feature: format!("{}.{}", place.feature_class, place.feature_code),
+        kind: match t.kind {
+            MentionKind::Place => "place",
+            MentionKind::Demonym => "demonym",
+            MentionKind::Adjectival => "adjectival",
+        }
+        .to_string(),
     }
 }
 

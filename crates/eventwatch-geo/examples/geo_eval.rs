@@ -63,6 +63,7 @@ impl Geo<'_> {
                         .admin1_name(&p.country_iso2, &p.admin1_code)
                         .map(String::from),
                     feature: format!("{}.{}", p.feature_class, p.feature_code),
+                    kind: "place".into(),
                 }
             })
             .collect()

@@ -14,7 +14,7 @@ pub mod render;
 use serde::{Deserialize, Serialize};
 
 /// The contract version written in `docs/schema.md` and in JSON/GeoJSON envelopes.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// ACLED's six event types.
 pub const ACLED_EVENT_TYPES: [&str; 6] = [
@@ -226,6 +226,14 @@ pub struct PlaceMention {
     pub admin1: Option<String>,
     /// GeoNames feature class and code, e.g. `P.PPLA` or `A.ADM1`.
     pub feature: String,
+    /// `place`, `demonym` ("Iraqi protesters") or `adjectival` ("Iranian consulate"); only
+    /// `place` mentions can be where an event happened. Added in schema 1.1.
+    #[serde(default = "place_kind")]
+    pub kind: String,
+}
+
+fn place_kind() -> String {
+    "place".to_string()
 }
 
 /// One line of `eventwatch places`.

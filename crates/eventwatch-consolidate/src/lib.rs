@@ -1,0 +1,1 @@
+//! Cross-document consolidation (placeholder; see issue 6).

@@ -1,0 +1,1 @@
+//! Deduplication scorer (placeholder; see issue 6).
