@@ -3,6 +3,8 @@
 //! Commands:
 //! - `gazetteer [--shared DIR] [--cache DIR] [--cities FILE]`: regenerate `data/gazetteer/*.tsv`
 //!   from GeoNames data (see [`gazetteer`]).
+//! - `eval [--data DIR]`: score the pipeline on the dev sets (default `../shared/data`) with an
+//!   optimised build and rewrite `eval/reports/*.md`.
 
 mod gazetteer;
 
@@ -20,13 +22,46 @@ fn main() {
 fn run() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let Some(cmd) = args.next() else {
-        bail!("usage: cargo xtask <command> [args]; commands: gazetteer");
+        bail!("usage: cargo xtask <command> [args]; commands: gazetteer, eval");
     };
     let rest: Vec<String> = args.collect();
     match cmd.as_str() {
         "gazetteer" => gazetteer::run(&gazetteer::Options::parse(&rest, &repo_root()?)?),
-        other => bail!("unknown command {other:?}; expected one of: gazetteer"),
+        "eval" => eval(&rest),
+        other => bail!("unknown command {other:?}; expected one of: gazetteer, eval"),
     }
+}
+
+/// `cargo xtask eval [--data DIR]`: the CLI's `eval` on an optimised build, writing the reports.
+fn eval(args: &[String]) -> Result<()> {
+    let root = repo_root()?;
+    let data = match args {
+        [] => root.join("../shared/data"),
+        [flag, dir] if flag == "--data" => PathBuf::from(dir),
+        other => bail!("usage: cargo xtask eval [--data DIR], found {other:?}"),
+    };
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(&root)
+            .args([
+                "run",
+                "--release",
+                "-q",
+                "-p",
+                "eventwatch-cli",
+                "--",
+                "eval",
+                "--data",
+            ])
+            .arg(&data)
+            .arg("--write")
+            .arg(root.join("eval/reports"))
+            .status()
+            .context("cannot run cargo")?;
+    if !status.success() {
+        bail!("eventwatch eval failed ({status})");
+    }
+    Ok(())
 }
 
 /// The workspace root: the parent of this crate's folder.

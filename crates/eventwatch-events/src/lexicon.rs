@@ -61,6 +61,20 @@ pub(crate) enum Class {
     Accuse,
     Meet,
     Seize,
+    /// Chemical weapons use.
+    Chem,
+    /// Weapons defused, intercepted or seized before use.
+    Defuse,
+    /// Defections, splits, a group changing its activity.
+    Defect,
+    /// A base or headquarters established.
+    Base,
+    /// Territory handed over or withdrawn from without fighting.
+    Transfer,
+    /// Territory regained by force ("recaptured", "liberated").
+    Regain,
+    /// Any other statement or act coded only in PLOVER (the type comes from the row).
+    Say,
 }
 
 impl Class {
@@ -94,6 +108,13 @@ impl Class {
             "accuse" => Class::Accuse,
             "meet" => Class::Meet,
             "seize" => Class::Seize,
+            "chem" => Class::Chem,
+            "defuse" => Class::Defuse,
+            "defect" => Class::Defect,
+            "base" => Class::Base,
+            "transfer" => Class::Transfer,
+            "regain" => Class::Regain,
+            "say" => Class::Say,
             _ => return None,
         })
     }
@@ -112,6 +133,7 @@ impl Class {
                 | Class::Shell
                 | Class::Grenade
                 | Class::Mob
+                | Class::Chem
         )
     }
 
@@ -119,7 +141,12 @@ impl Class {
     pub(crate) fn is_verbal(self) -> bool {
         matches!(
             self,
-            Class::Demand | Class::Reject | Class::Threaten | Class::Accuse | Class::Meet
+            Class::Demand
+                | Class::Reject
+                | Class::Threaten
+                | Class::Accuse
+                | Class::Meet
+                | Class::Say
         )
     }
 }
@@ -192,6 +219,15 @@ pub(crate) enum Cue {
     Irrealis,
     /// A means of violence ("live ammunition"), kept on the events it belongs to.
     Means,
+    /// A natural or man-made disaster or accident ("earthquake", "plane crash"): deaths
+    /// it causes are not political violence.
+    Disaster,
+    /// A claim, denial or attribution of responsibility for an attack reported elsewhere.
+    Attribution,
+    /// Organised crime and its policing ("drug trafficking", "counterfeit").
+    Crime,
+    /// Background or history ("last year", "since 2011", "anniversary"): not a new event.
+    Background,
 }
 
 /// All lexicons, parsed once.
@@ -393,6 +429,10 @@ impl Lexicon {
                 Some("negation") => Cue::Negation,
                 Some("irrealis") => Cue::Irrealis,
                 Some("means") => Cue::Means,
+                Some("disaster") => Cue::Disaster,
+                Some("attribution") => Cue::Attribution,
+                Some("crime") => Cue::Crime,
+                Some("background") => Cue::Background,
                 other => {
                     errors.push(err(format!("column kind: unknown cue kind {other:?}")));
                     continue;

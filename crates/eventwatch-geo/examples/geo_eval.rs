@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use eventwatch_eval::Extractor;
-use eventwatch_geo::{geoparse, Gazetteer, GeoOptions};
+use eventwatch_geo::{geoparse, Gazetteer, GeoOptions, MentionKind};
 use eventwatch_schema::{Event, PlaceMention, TimeMention};
 use eventwatch_text::Document;
 
@@ -29,7 +29,7 @@ impl Extractor for Geo<'_> {
         let out: Vec<PlaceMention> = self.mentions(doc);
         if let Some(path) = std::env::var_os("GEO_EVAL_DUMP") {
             use std::io::Write;
-            let line = serde_json::json!({"id": doc.id(), "places": out.iter().map(|p| (p.start, p.end, &p.text, &p.name, &p.feature)).collect::<Vec<_>>()});
+            let line = serde_json::json!({"id": doc.id(), "places": out.iter().map(|p| (p.start, p.end, &p.text, &p.name, &p.feature, &p.kind, p.lat, p.lon)).collect::<Vec<_>>()});
             if let Ok(mut f) = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
@@ -63,7 +63,12 @@ impl Geo<'_> {
                         .admin1_name(&p.country_iso2, &p.admin1_code)
                         .map(String::from),
                     feature: format!("{}.{}", p.feature_class, p.feature_code),
-                    kind: "place".into(),
+                    kind: match t.kind {
+                        MentionKind::Place => "place",
+                        MentionKind::Demonym => "demonym",
+                        MentionKind::Adjectival => "adjectival",
+                    }
+                    .into(),
                 }
             })
             .collect()

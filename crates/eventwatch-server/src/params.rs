@@ -1,0 +1,258 @@
+//! Query parameters: checked one by one into an [`EventFilter`] plus what the store cannot
+//! filter by (actor), with errors that name the parameter.
+
+use std::collections::BTreeMap;
+
+use eventwatch_schema::{acled_event_type_of, ACLED_EVENT_TYPES};
+use eventwatch_store::{EventFilter, Order};
+
+use crate::error::ApiError;
+
+/// Events per page when `limit` is not given.
+pub const DEFAULT_PAGE: u32 = 100;
+/// Most events per page of `/api/events`.
+pub const MAX_PAGE: u32 = 1000;
+/// Most events in one export.
+pub const MAX_EXPORT: u32 = 100_000;
+/// Longest accepted value of any parameter, in bytes.
+const MAX_VALUE_BYTES: usize = 1000;
+
+/// The filter parameters shared by `/api/events`, `/api/aggregates` and the exports.
+pub const FILTER_PARAMS: [&str; 10] = [
+    "from",
+    "to",
+    "bbox",
+    "country",
+    "admin1",
+    "type",
+    "actor",
+    "min_fatalities",
+    "q",
+    "order",
+];
+
+/// Which events a request asks for: the store's filter (limit and offset left at 0) and
+/// the filters the server applies itself.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selection {
+    pub filter: EventFilter,
+    /// Case-insensitive substring of either actor's name or words. The store has no actor
+    /// column filter, so the server filters the store's pages.
+    pub actor: Option<String>,
+}
+
+impl Selection {
+    /// True if the event passes the filters the store did not apply.
+    pub fn keeps(&self, event: &eventwatch_schema::Event) -> bool {
+        let Some(needle) = &self.actor else {
+            return true;
+        };
+        [&event.actor1, &event.actor2].into_iter().flatten().any(|a| {
+            a.name.to_lowercase().contains(needle.as_str())
+                || a.text.to_lowercase().contains(needle.as_str())
+        })
+    }
+
+    /// True if every filter is applied by the store (so its pages are the answer's pages).
+    pub fn store_only(&self) -> bool {
+        self.actor.is_none()
+    }
+}
+
+/// The parameters of one request, each given at most once and each one the endpoint knows.
+pub struct Params<'a> {
+    values: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> Params<'a> {
+    /// Checks that every name is in `allowed` (or in [`FILTER_PARAMS`] when `filters`),
+    /// appears once, and has a value of sane length.
+    pub fn new(
+        pairs: &'a [(String, String)],
+        filters: bool,
+        allowed: &[&str],
+    ) -> Result<Params<'a>, ApiError> {
+        let mut values = BTreeMap::new();
+        for (name, value) in pairs {
+            let known = allowed.contains(&name.as_str())
+                || (filters && FILTER_PARAMS.contains(&name.as_str()));
+            if !known {
+                let mut names: Vec<&str> = allowed.to_vec();
+                if filters {
+                    names.extend(FILTER_PARAMS);
+                }
+                names.sort_unstable();
+                return Err(ApiError::parameter(
+                    name,
+                    &format!("one of {}", names.join(", ")),
+                    "an unknown parameter",
+                ));
+            }
+            if value.len() > MAX_VALUE_BYTES {
+                return Err(ApiError::parameter(
+                    name,
+                    &format!("at most {MAX_VALUE_BYTES} bytes"),
+                    &format!("{} bytes", value.len()),
+                ));
+            }
+            if values.insert(name.as_str(), value.as_str()).is_some() {
+                return Err(ApiError::parameter(name, "one value", "the parameter twice"));
+            }
+        }
+        Ok(Params { values })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.values.get(name).copied()
+    }
+
+    /// The filter parameters as a [`Selection`].
+    pub fn selection(&self) -> Result<Selection, ApiError> {
+        let mut filter = EventFilter {
+            order: Order::NewestFirst,
+            ..EventFilter::default()
+        };
+        if let Some(v) = self.get("from") {
+            filter.date_from = Some(date("from", v)?);
+        }
+        if let Some(v) = self.get("to") {
+            filter.date_to = Some(date("to", v)?);
+        }
+        if let (Some(from), Some(to)) = (&filter.date_from, &filter.date_to) {
+            if from > to {
+                return Err(ApiError::parameter(
+                    "to",
+                    &format!("a date on or after \"from\" ({from})"),
+                    to,
+                ));
+            }
+        }
+        if let Some(v) = self.get("bbox") {
+            filter.bbox = Some(bbox(v)?);
+        }
+        if let Some(v) = self.get("country") {
+            if v.len() != 3 || !v.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(ApiError::parameter(
+                    "country",
+                    "an ISO 3166-1 alpha-3 code like IRQ",
+                    v,
+                ));
+            }
+            filter.country = Some(v.to_ascii_uppercase());
+        }
+        if let Some(v) = self.get("admin1") {
+            filter.admin1 = Some(non_empty("admin1", v)?);
+        }
+        if let Some(v) = self.get("type") {
+            if acled_event_type_of(v).is_some() {
+                filter.sub_event_type = Some(v.to_string());
+            } else if ACLED_EVENT_TYPES.contains(&v) {
+                filter.event_type = Some(v.to_string());
+            } else {
+                return Err(ApiError::parameter(
+                    "type",
+                    "an ACLED event type or sub-event type like Protests or Armed clash",
+                    v,
+                ));
+            }
+        }
+        if let Some(v) = self.get("min_fatalities") {
+            filter.min_fatalities = Some(number("min_fatalities", v, u32::MAX)?);
+        }
+        if let Some(v) = self.get("q") {
+            if !v.chars().any(char::is_alphanumeric) {
+                return Err(ApiError::parameter("q", "at least one word", v));
+            }
+            filter.text = Some(v.to_string());
+        }
+        if let Some(v) = self.get("order") {
+            filter.order = match v {
+                "newest" => Order::NewestFirst,
+                "oldest" => Order::OldestFirst,
+                _ => return Err(ApiError::parameter("order", "newest or oldest", v)),
+            };
+        }
+        let actor = match self.get("actor") {
+            Some(v) => Some(non_empty("actor", v)?.to_lowercase()),
+            None => None,
+        };
+        Ok(Selection { filter, actor })
+    }
+
+    /// `limit` (1 to `max`, `default` when absent).
+    pub fn limit(&self, default: u32, max: u32) -> Result<u32, ApiError> {
+        match self.get("limit") {
+            None => Ok(default),
+            Some(v) => {
+                let n = number("limit", v, max)?;
+                if n == 0 {
+                    return Err(ApiError::parameter(
+                        "limit",
+                        &format!("a whole number from 1 to {max}"),
+                        v,
+                    ));
+                }
+                Ok(n)
+            }
+        }
+    }
+
+    /// `offset` (0 when absent).
+    pub fn offset(&self) -> Result<u32, ApiError> {
+        self.get("offset")
+            .map_or(Ok(0), |v| number("offset", v, u32::MAX))
+    }
+}
+
+fn non_empty(name: &str, v: &str) -> Result<String, ApiError> {
+    let t = v.trim();
+    if t.is_empty() {
+        Err(ApiError::parameter(name, "a non-empty value", v))
+    } else {
+        Ok(t.to_string())
+    }
+}
+
+fn number(name: &str, v: &str, max: u32) -> Result<u32, ApiError> {
+    match v.parse::<u32>() {
+        Ok(n) if n <= max && !v.starts_with('+') => Ok(n),
+        _ => Err(ApiError::parameter(
+            name,
+            &format!("a whole number from 0 to {max}"),
+            v,
+        )),
+    }
+}
+
+fn date(name: &str, v: &str) -> Result<String, ApiError> {
+    let ok = v.len() == 10 && v.parse::<jiff::civil::Date>().is_ok();
+    if ok {
+        Ok(v.to_string())
+    } else {
+        Err(ApiError::parameter(name, "a date like 2019-11-29", v))
+    }
+}
+
+fn bbox(v: &str) -> Result<[f64; 4], ApiError> {
+    const EXPECTED: &str = "four numbers west,south,east,north";
+    let numbers: Vec<Option<f64>> = v
+        .split(',')
+        .map(|p| p.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect();
+    let [Some(west), Some(south), Some(east), Some(north)] = numbers.as_slice() else {
+        return Err(ApiError::parameter("bbox", EXPECTED, v));
+    };
+    let lon = |x: f64| (-180.0..=180.0).contains(&x);
+    let lat = |x: f64| (-90.0..=90.0).contains(&x);
+    if !(lon(*west) && lon(*east) && lat(*south) && lat(*north)) {
+        return Err(ApiError::parameter(
+            "bbox",
+            "longitudes from -180 to 180 and latitudes from -90 to 90",
+            v,
+        ));
+    }
+    if south > north {
+        return Err(ApiError::parameter("bbox", "south <= north", v));
+    }
+    Ok([*west, *south, *east, *north])
+}
