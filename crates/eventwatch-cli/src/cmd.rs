@@ -303,16 +303,16 @@ pub struct EventQuery {
 
 pub fn events(db: &Path, q: EventQuery, format: Option<&str>) -> Result<ExitCode> {
     let format = Format::choose(format)?;
+    for (flag, v) in [("--from", &q.from), ("--to", &q.to)] {
+        if let Some(v) = v {
+            parse_date(flag, v)?;
+        }
+    }
     if !db.exists() {
         bail!(
             "no store at {}: run `eventwatch ingest PATH...` first",
             db.display()
         );
-    }
-    for (flag, v) in [("--from", &q.from), ("--to", &q.to)] {
-        if let Some(v) = v {
-            parse_date(flag, v)?;
-        }
     }
     let store = Store::open(db).with_context(|| format!("cannot open store {}", db.display()))?;
     let is_sub = q
