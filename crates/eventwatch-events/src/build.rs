@@ -123,14 +123,16 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                 // nouns of statements ("his refusal", "a fresh call") need none.
                 let trig = &lex.triggers[t];
                 let noun = trig.noun || used_as_noun(text, span);
-                !noun || trig.class.is_verbal() || has_context
+                // A trigger inside a time expression ("on 19 March") is a date, not a march.
+                let in_timex = timexes.iter().any(|x| x.span.overlaps(span));
+                (!noun || trig.class.is_verbal() || has_context) && !in_timex
             })
             .collect();
         sentences.push(Sentence {
             span,
             paragraph,
             triggers,
-            actors: lex.find_actors(&words),
+            actors: compound_actors(text, lex, lex.find_actors(&words)),
             cues: lex.find_cues(&words),
         });
     }
@@ -193,6 +195,8 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             }
         }
     }
+
+    drafts.retain(|d| !not_political(lex, &sentences, d));
 
     // "troops killed at least 29 people after demonstrators blocked a bridge": generic
     // victims in a protest context are protesters.
@@ -526,8 +530,61 @@ fn group(c: Class) -> u8 {
         Class::Accuse => 10,
         Class::Meet => 11,
         Class::Disperse => 12,
+        Class::Chem => 0,
+        Class::Regain => 6,
+        Class::Defuse => 14,
+        Class::Defect => 15,
+        Class::Base => 16,
+        Class::Transfer => 17,
+        Class::Say => 18,
         _ => 13,
     }
+}
+
+/// Adjacent actor words name one actor: "Taliban militants", "Afghan security forces",
+/// "pro-government militia members". A named group wins over a generic noun; between
+/// two generic nouns the last (the head noun) wins.
+fn compound_actors(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    found: Vec<(usize, Span)>,
+) -> Vec<(usize, Span)> {
+    let named = |a: usize| !lex.actors[a].name.contains("{C}");
+    let mut out: Vec<(usize, Span)> = Vec::with_capacity(found.len());
+    for (a, span) in found {
+        if let Some(last) = out.last_mut() {
+            let gap = text.get(last.1.end as usize..span.start as usize).unwrap_or("x");
+            if gap.chars().all(|c| c == ' ' || c == '-') {
+                let keep = if named(last.0) && !named(a) { last.0 } else { a };
+                *last = (keep, last.1.cover(span));
+                continue;
+            }
+        }
+        out.push((a, span));
+    }
+    out
+}
+
+/// Deaths from disasters and accidents, attacks named only in a claim or denial of
+/// responsibility, and organised crime are not political violence (`docs/codebook.md`).
+fn not_political(lex: &crate::lexicon::Lexicon, sentences: &[Sentence], d: &Draft) -> bool {
+    let sent = &sentences[d.sentence];
+    let cue = |k: Cue| sent.cues.iter().any(|&(c, _)| c == k);
+    let doc_cue = |k: Cue| sentences.iter().any(|s| s.cues.iter().any(|&(c, _)| c == k));
+    let armed = sent
+        .actors
+        .iter()
+        .any(|&(a, _)| matches!(lex.actors[a].role, Role::Rebels | Role::Militia | Role::Armed | Role::Military));
+    let generic = matches!(d.class, Class::Kill | Class::Bomb | Class::Attack | Class::Riot);
+    let disaster = (cue(Cue::Disaster) || (doc_cue(Cue::Disaster) && d.trigger.is_none()))
+        && generic
+        && !armed;
+    let attribution = cue(Cue::Attribution) && d.class.is_violent();
+    let crime = cue(Cue::Crime)
+        && !armed
+        && (d.class.is_violent()
+            || matches!(d.class, Class::Seize | Class::Regain | Class::Arrest | Class::Defuse));
+    disaster || attribution || crime
 }
 
 fn sent_has(sent: &Sentence, lex: &crate::lexicon::Lexicon, classes: &[Class]) -> bool {
@@ -914,6 +971,17 @@ fn code(
                 (SD, "Looting/property destruction")
             }
         }
+        Class::Chem => (EXPL, "Chemical weapon"),
+        Class::Defuse => (SD, "Disrupted weapons use"),
+        Class::Defect => (SD, "Change to group/activity"),
+        Class::Base => (SD, "Headquarters or base established"),
+        Class::Transfer => (SD, "Non-violent transfer of territory"),
+        Class::Regain => match a1 {
+            Some(Role::Rebels | Role::Militia | Role::Armed) => {
+                ("Battles", "Non-state actor overtakes territory")
+            }
+            _ => ("Battles", "Government regains territory"),
+        },
         Class::Loot => (SD, "Looting/property destruction"),
         Class::Arrest => (SD, "Arrests"),
         Class::Agree => (SD, "Agreement"),
