@@ -71,13 +71,20 @@ pub fn run(o: &Options) -> Result<()> {
     std::fs::create_dir_all(&o.out)?;
     let mut total = 0;
     for (name, text) in files {
-        let p = o.out.join(name);
-        std::fs::write(&p, &text).with_context(|| format!("writing {}", p.display()))?;
-        total += text.len();
-        eprintln!("wrote {} ({:.1} MB)", p.display(), text.len() as f64 / 1e6);
+        let (p, bytes) = if source::COMPRESSED.contains(&name) {
+            // The plain file of an older generator would shadow nothing but waste space.
+            let _ = std::fs::remove_file(o.out.join(name));
+            let gz = source::gzip(&text).with_context(|| format!("compressing {name}"))?;
+            (o.out.join(format!("{name}.gz")), gz)
+        } else {
+            (o.out.join(name), text.into_bytes())
+        };
+        std::fs::write(&p, &bytes).with_context(|| format!("writing {}", p.display()))?;
+        total += bytes.len();
+        eprintln!("wrote {} ({:.1} MB)", p.display(), bytes.len() as f64 / 1e6);
     }
     eprintln!(
-        "total {:.1} MB, inputs fingerprint {fp}",
+        "total {:.1} MB on disk, inputs fingerprint {fp}",
         total as f64 / 1e6
     );
     Ok(())

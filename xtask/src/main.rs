@@ -3,9 +3,12 @@
 //! Commands:
 //! - `gazetteer [--shared DIR] [--cache DIR] [--cities FILE]`: regenerate `data/gazetteer/*.tsv`
 //!   from GeoNames data (see [`gazetteer`]).
+//! - `actors [--shared DIR]`: regenerate `crates/eventwatch-events/data/actors-phoenix.tsv`
+//!   from the Phoenix dictionaries (see [`actors`]).
 //! - `eval [--data DIR]`: score the pipeline on the dev sets (default `../shared/data`) with an
 //!   optimised build and rewrite `eval/reports/*.md`.
 
+mod actors;
 mod gazetteer;
 
 use std::path::PathBuf;
@@ -28,6 +31,7 @@ fn run() -> Result<()> {
     match cmd.as_str() {
         "gazetteer" => gazetteer::run(&gazetteer::Options::parse(&rest, &repo_root()?)?),
         "eval" => eval(&rest),
+        "actors" => actors::run(&actors::Options::parse(&rest, &repo_root()?)?),
         other => bail!("unknown command {other:?}; expected one of: gazetteer, eval"),
     }
 }

@@ -292,6 +292,37 @@ pub fn ingest(input: &InputArgs, db: &Path) -> Result<ExitCode> {
     tally.report("ingest", &input.rejects, started)
 }
 
+/// `eventwatch serve [PATH...]`: ingest what is given, then serve until Ctrl-C.
+pub fn serve(
+    paths: Vec<PathBuf>,
+    db: &Path,
+    addr: std::net::SocketAddr,
+    token: Option<String>,
+    rejects: PathBuf,
+) -> Result<ExitCode> {
+    if !paths.is_empty() {
+        let input = InputArgs {
+            paths,
+            input_format: None,
+            published: None,
+            rejects,
+            country_hint: None,
+        };
+        ingest(&input, db)?;
+    }
+    let mut config = eventwatch_server::ServerConfig::new(db.to_path_buf());
+    config.addr = addr;
+    if token.is_some() {
+        config.token = token;
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(eventwatch_server::serve(config))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 pub struct EventQuery {
     pub country: Option<String>,
     pub from: Option<String>,
@@ -392,6 +423,7 @@ pub fn eval(data: &Path, only: &[String], write: Option<&Path>) -> Result<ExitCo
     });
     run("events", &|| eventwatch_eval::events::score_all(data, &p));
     run("geo", &|| eventwatch_eval::geo::score(data, &p));
+    run("dedup", &|| eventwatch_eval::dedup::score(data, &p));
     run("time", &|| {
         Ok(vec![eventwatch_eval::timebank::score(data, &p)?])
     });

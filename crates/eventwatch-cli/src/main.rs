@@ -1,7 +1,8 @@
 //! `eventwatch`: the command-line program.
 //!
 //! Subcommands: `extract`, `places`, `times` (read inputs, write the output contract),
-//! `ingest` and `events` (the SQLite store), `eval` (score the dev sets). This is the only
+//! `ingest` and `events` (the SQLite store), `serve` (HTTP API and map page), `eval`
+//! (score the dev sets). This is the only
 //! place besides `eventwatch-ingest` and `eventwatch-store` that does IO; errors are printed
 //! with their whole chain and bad records are reported at the end of a run.
 
@@ -72,6 +73,22 @@ enum Command {
         #[arg(long, default_value = "eventwatch.db")]
         db: PathBuf,
     },
+    /// Serve the HTTP API and the map page over the store, after ingesting any PATHs given.
+    Serve {
+        /// Files or directories to ingest before serving (optional).
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "eventwatch.db")]
+        db: PathBuf,
+        /// Address to listen on; loopback unless you say otherwise.
+        #[arg(long, default_value = eventwatch_server::DEFAULT_ADDR)]
+        addr: std::net::SocketAddr,
+        /// Bearer token for write endpoints (default: $EVENTWATCH_TOKEN; none disables writes).
+        #[arg(long)]
+        token: Option<String>,
+        /// Where to write rejected records of the ingest.
+        #[arg(long, default_value = "eventwatch-rejects.jsonl")]
+        rejects: PathBuf,
+    },
     /// List stored events, with filters.
     Events {
         #[arg(long, default_value = "eventwatch.db")]
@@ -102,7 +119,7 @@ enum Command {
         /// The dev-data folder.
         #[arg(long, default_value = "../shared/data")]
         data: PathBuf,
-        /// Only these suites: casualties, events, geo, time.
+        /// Only these suites: casualties, events, geo, time, dedup.
         #[arg(long)]
         only: Vec<String>,
         /// Write eval/reports/<name>.md for each report.
@@ -118,6 +135,13 @@ fn main() -> ExitCode {
         Command::Places { input } => cmd::places(&input),
         Command::Times { input } => cmd::times(&input),
         Command::Ingest { input, db } => cmd::ingest(&input, &db),
+        Command::Serve {
+            paths,
+            db,
+            addr,
+            token,
+            rejects,
+        } => cmd::serve(paths, &db, addr, token, rejects),
         Command::Events {
             db,
             country,

@@ -13,8 +13,7 @@ pub fn parse(s: &str) -> Option<Day> {
     let m: u32 = it.next()?.trim().parse().ok()?;
     let rest = it.next()?;
     let d: u32 = rest.get(..2).unwrap_or(rest).trim().parse().ok()?;
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(-9999..=9999).contains(&y)
-    {
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(-9999..=9999).contains(&y) {
         return None;
     }
     Some(from_civil(y, m, d))
@@ -85,7 +84,13 @@ mod tests {
 
     #[test]
     fn round_trips_and_ranges() {
-        for s in ["1970-01-01", "2016-02-29", "2019-11-28", "1900-03-01", "2400-12-31"] {
+        for s in [
+            "1970-01-01",
+            "2016-02-29",
+            "2019-11-28",
+            "1900-03-01",
+            "2400-12-31",
+        ] {
             let d = parse(s).unwrap();
             assert_eq!(format(d), s);
         }

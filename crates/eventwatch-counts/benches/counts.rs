@@ -82,3 +82,19 @@ fn casualties_only(bencher: divan::Bencher) {
             .sum::<usize>()
     });
 }
+
+/// What the events pipeline runs per document: mentions, tally, contributions.
+#[divan::bench(sample_count = 10)]
+fn casualties_tally_contributions(bencher: divan::Bencher) {
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        docs.iter()
+            .map(|d| {
+                let cas = eventwatch_counts::casualties(d);
+                let t = eventwatch_counts::tally(d, &cas);
+                eventwatch_counts::contributions(d, &cas, &t).len()
+            })
+            .sum::<usize>()
+    });
+}

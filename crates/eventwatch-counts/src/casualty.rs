@@ -10,7 +10,9 @@
 use eventwatch_text::{Document, Span};
 
 use crate::lexicon::{lexicon, Cue, Hit, Lexicon};
-use crate::quantity::{is_age, is_calendar_word, is_modifier, quantity_at, Quantity, Sent};
+use crate::quantity::{
+    figure_at, is_age, is_calendar_word, is_modifier, quantity_at, Quantity, Sent,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CasualtyKind {
@@ -61,6 +63,9 @@ pub struct Casualty {
     /// The sentence gives a statistic or a round-up ("so far this year", "in shootings across
     /// the city", "in 2016"), not the figure of one event: left out of document totals.
     pub background: bool,
+    /// A coder's own figure for the event ("Fatalities coded as 3", "Fatalities are split
+    /// across 3 events (4)" in ACLED notes): it replaces every other killed figure.
+    pub coded: bool,
     /// Which pattern produced it (`victims-first`, `trigger-first`, `toll`, ...).
     pub rule: &'static str,
 }
@@ -117,6 +122,10 @@ fn victim_kind_span(lex: &Lexicon, s: &Sent, from: usize) -> (usize, Option<(Vic
             continue;
         }
         if is_modifier(lex, s, j) && found.is_none() {
+            // "a 17-year-old was shot": an age stands for the person.
+            if is_age(s.word(j)) {
+                end = j + 1;
+            }
             j += 1;
             continue;
         }
@@ -217,8 +226,9 @@ fn parse_np(lex: &Lexicon, s: &Sent, i: usize) -> Option<Np> {
         }
         return Some(np);
     }
-    // A name: "Ethan M. Straub", "Smith".
-    if s.is_capitalized(i) && is_name_word(lex, s, i) {
+    // A name: "Ethan M. Straub", "Smith" (not a dateline in capitals: "EL PASO").
+    let capitals = w.len() > 1 && s.word_text(i).bytes().all(|b| b.is_ascii_uppercase());
+    if s.is_capitalized(i) && !capitals && is_name_word(lex, s, i) {
         let mut j = i + 1;
         while j < i + 4 && s.is_capitalized(j) && is_name_word(lex, s, j) {
             j += 1;
@@ -336,7 +346,9 @@ struct Clause {
 }
 
 /// After the victims: appositive, auxiliaries, adverbs, negation, then the trigger.
-fn clause_after(lex: &Lexicon, s: &Sent, from: usize) -> Option<Clause> {
+/// `elliptic`: the victims stand without a verb of their own ("one man was killed and
+/// another taken to a hospital"), so "taken" needs no auxiliary.
+fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<Clause> {
     let mut k = from;
     // Appositive: "Smith, 25, of Wamego, was killed".
     if s.word(k) == "," {
@@ -393,7 +405,7 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize) -> Option<Clause> {
                 "was" | "were" | "is" | "are" | "been" | "be" | "being" | "got" | "get"
             );
             k += n;
-        } else if (had_aux
+        } else if ((had_aux || elliptic)
             && matches!(
                 w,
                 "taken"
@@ -431,7 +443,27 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize) -> Option<Clause> {
                     had_aux = true;
                     k = j;
                 }
-                _ => break,
+                // "was taken to a hospital": hurt, maybe reported dead later.
+                stop => {
+                    let stop = stop.unwrap_or(k + 8).min(k + 8);
+                    let conveyed = matches!(
+                        w,
+                        "taken" | "transported" | "rushed" | "airlifted" | "flown" | "driven"
+                    );
+                    match (k + 1..stop).find(|&j| s.word(j).starts_with("hospital")) {
+                        Some(h) if conveyed && (had_aux || elliptic) => {
+                            return Some(Clause {
+                                trigger_start: k,
+                                trigger_end: h + 1,
+                                hit: Hit::Struck,
+                                had_aux: true,
+                                negated,
+                                hypothetical,
+                            });
+                        }
+                        _ => break,
+                    }
+                }
             }
         } else if (w.ends_with("ly") && w != "fatally" && w.len() > 3)
             || lex.cue(Cue::Hedge, s, k).is_some()
@@ -519,6 +551,8 @@ fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
             next_trigger[k + 1]
         };
     }
+    // The last mention of this sentence: its index in `out` and the word after it.
+    let mut last: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < s.words.len() {
         if next_trigger
@@ -532,14 +566,32 @@ fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
             Some((mut c, next)) => {
                 c.background = background;
                 out.push(c);
+                last = Some((out.len() - 1, next));
                 i = next.max(i + 1);
             }
-            None => i += 1,
+            None => {
+                // "a man was shot last week and died", "shot the suspect, who was later
+                // pronounced dead": the same victims, now dead.
+                let prev = last
+                    .filter(|&(_, end)| i >= end && i - end <= 8)
+                    .and_then(|(p, _)| out.get(p));
+                match prev.and_then(|p| elliptic_death(lex, s, i, p)) {
+                    Some((c, next)) => {
+                        out.push(c);
+                        last = Some((out.len() - 1, next));
+                        i = next.max(i + 1);
+                    }
+                    None => i += 1,
+                }
+            }
         }
     }
 }
 
 fn casualty_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
+    if let Some(found) = coded_at(lex, s, i) {
+        return Some(found);
+    }
     if let Some(found) = toll_at(lex, s, i, hedged) {
         return Some(found);
     }
@@ -547,6 +599,84 @@ fn casualty_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casua
         return Some(found);
     }
     trigger_first(lex, s, i, hedged)
+}
+
+/// "... and died", "who was later pronounced dead": a death said of the victims of the
+/// mention just before, without naming them again.
+fn elliptic_death(lex: &Lexicon, s: &Sent, i: usize, prev: &Casualty) -> Option<(Casualty, usize)> {
+    if !matches!(s.word(i), "and" | "who" | "but" | "then")
+        || prev.kind == CasualtyKind::Killed
+        || prev.negated
+        || prev.hypothetical
+        || prev.count.best == 0
+    {
+        return None;
+    }
+    let clause = clause_after(lex, s, i + 1, false)?;
+    let intransitive = matches!(
+        s.word(clause.trigger_start),
+        "died" | "dies" | "succumbed" | "perished" | "passed"
+    );
+    if clause.hit != Hit::Killed
+        || clause.negated
+        || !(clause.had_aux || intransitive)
+        || object_follows(lex, s, clause.trigger_end)
+    {
+        return None;
+    }
+    let mut count = prev.count.clone();
+    count.rule = "elliptic";
+    count.increment = false;
+    let c = Casualty {
+        span: s.span(i + 1, clause.trigger_end),
+        trigger: s.span(clause.trigger_start, clause.trigger_end),
+        kind: CasualtyKind::Killed,
+        count,
+        victims: prev.victims.clone(),
+        hedged: prev.hedged,
+        negated: false,
+        hypothetical: clause.hypothetical,
+        total: false,
+        struck: false,
+        background: prev.background,
+        coded: false,
+        rule: "elliptic",
+    };
+    Some((c, clause.trigger_end))
+}
+
+/// A coder's figure: "Fatalities coded as 3", "Fatalities are split across 3 events (4)".
+fn coded_at(lex: &Lexicon, s: &Sent, i: usize) -> Option<(Casualty, usize)> {
+    let (q, end, n) = if let Some((n, _)) = s.at(&lex.coded, i) {
+        let (q, end) = figure_at(lex, s, i + n)?;
+        (q, end, n)
+    } else {
+        let (n, _) = s.at(&lex.coded_share, i)?;
+        let open = (i + n..i + n + 8)
+            .take_while(|&j| !matches!(s.word(j), "." | ";" | ""))
+            .find(|&j| s.word(j) == "(")?;
+        let (q, end) = figure_at(lex, s, open + 1)?;
+        if s.word(end) != ")" {
+            return None;
+        }
+        (q, end + 1, n)
+    };
+    let c = Casualty {
+        span: s.span(i, end),
+        trigger: s.span(i, i + n),
+        kind: CasualtyKind::Killed,
+        count: q,
+        victims: None,
+        hedged: false,
+        negated: false,
+        hypothetical: false,
+        total: false,
+        struck: false,
+        background: false,
+        coded: true,
+        rule: "coded",
+    };
+    Some((c, end))
 }
 
 fn toll_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
@@ -571,6 +701,7 @@ fn toll_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty,
                 total: true,
                 struck: false,
                 background: false,
+                coded: false,
                 rule: "toll",
             };
             return Some((c, end));
@@ -581,7 +712,8 @@ fn toll_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty,
 
 fn victims_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
     let np = parse_np(lex, s, i)?;
-    let clause = clause_after(lex, s, np.end)?;
+    let elliptic = np.count.as_ref().is_some_and(|q| q.rule == "another");
+    let clause = clause_after(lex, s, np.end, elliptic)?;
     // "troops killed at least 29 people": an active verb, not victims.
     let active_capable = s.at(&lex.active, clause.trigger_start).is_some();
     if !clause.had_aux && object_follows(lex, s, clause.trigger_end) {
@@ -595,6 +727,21 @@ fn victims_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
         s.word(clause.trigger_start),
         "died" | "dies" | "succumbed" | "perished"
     );
+    // "fired one shot", "the other shot struck": a shot, not a person shot.
+    if np.victims.is_none()
+        && !clause.had_aux
+        && clause.hit == Hit::Struck
+        && np
+            .count
+            .as_ref()
+            .is_some_and(|q| matches!(q.rule, "words" | "definite" | "digits"))
+    {
+        return None;
+    }
+    // "he shot twice", "she shot into a home": the shooter, not a victim.
+    if np.count.as_ref().is_some_and(|q| q.rule == "pronoun") && !clause.had_aux && active_capable {
+        return None;
+    }
     if np.name && s.word(clause.trigger_start) == "with" {
         return None;
     }
@@ -603,7 +750,9 @@ fn victims_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
     if np.name && (plural_aux || (!clause.had_aux && (active_capable || !intransitive))) {
         return None;
     }
-    let negated = np.negated || clause.negated;
+    // "Neither Melissa nor their three children were injured".
+    let nor = np.start > 0 && s.word(np.start - 1) == "nor";
+    let negated = np.negated || clause.negated || nor;
     let count = match (&np.count, negated) {
         (_, true) => Quantity::exact(
             np.count
@@ -636,6 +785,7 @@ fn victims_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
         total: total_before(lex, s, np.start),
         struck: clause.hit == Hit::Struck,
         background: false,
+        coded: false,
         rule: if np.name {
             "victims-first:name"
         } else {
@@ -676,6 +826,7 @@ fn trigger_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
             total: total_before(lex, s, i),
             struck: false,
             background: false,
+            coded: false,
             rule: "left-dead",
         };
         return Some((c, end));
@@ -697,6 +848,7 @@ fn trigger_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
             total: false,
             struck: false,
             background: false,
+            coded: false,
             rule: "trigger-first:self",
         };
         return Some((c, i + n));
@@ -717,7 +869,9 @@ fn trigger_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
             j + 1,
             "trigger-first:reflexive",
         )
-    } else if matches!(s.word(j), "him" | "her") {
+    } else if matches!(s.word(j), "him" | "her")
+        && !(s.word(j) == "her" && parse_np(lex, s, j).is_some_and(|np| np.victims.is_some()))
+    {
         (
             Quantity::exact(s.span(j, j + 1), 1, "pronoun"),
             None,
@@ -726,6 +880,15 @@ fn trigger_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
         )
     } else {
         let np = parse_np(lex, s, j).filter(|np| !np.negated)?;
+        // "shot several rounds", "shot multiple times": not people; "shooting victim",
+        // "killing spree suspect": a noun compound, not a verb and its object.
+        if np
+            .count
+            .as_ref()
+            .is_some_and(|q| (np.victims.is_none() && q.vague) || q.rule == "bare-noun")
+        {
+            return None;
+        }
         if np.name && is_age(s.word(np.end)) {
             return None;
         }
@@ -749,6 +912,7 @@ fn trigger_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
         total: total_before(lex, s, i),
         struck: hit == Hit::Struck,
         background: false,
+        coded: false,
         rule,
     };
     Some((c, end))

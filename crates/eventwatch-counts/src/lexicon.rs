@@ -166,6 +166,10 @@ pub(crate) struct Lexicon {
     pub fatal: PhraseMap<Hit>,
     pub nonfatal: PhraseMap<Hit>,
     pub selfkill: PhraseMap<Hit>,
+    /// "fatalities coded as": the coder's figure follows.
+    pub coded: PhraseMap<Hit>,
+    /// "fatalities are split across": the coder's share follows in brackets.
+    pub coded_share: PhraseMap<Hit>,
     pub victims: PhraseMap<(VictimKind, bool)>,
     pub cues: FastMap<Cue, PhraseMap<()>>,
     pub not_after: PhraseMap<()>,
@@ -310,6 +314,8 @@ fn load() -> Lexicon {
     let mut fatal = PhraseMap::new();
     let mut nonfatal = PhraseMap::new();
     let mut selfkill = PhraseMap::new();
+    let mut coded = PhraseMap::new();
+    let mut coded_share = PhraseMap::new();
     for (n, cols) in rows(TRIGGERS) {
         let hit = match cols.get(1).copied() {
             Some("killed") => Hit::Killed,
@@ -334,6 +340,8 @@ fn load() -> Lexicon {
             Some("fatal") => &mut fatal,
             Some("nonfatal") => &mut nonfatal,
             Some("selfkill") => &mut selfkill,
+            Some("coded") => &mut coded,
+            Some("coded-share") => &mut coded_share,
             other => {
                 bad("triggers.tsv", n, format!("unknown role {other:?}"));
                 continue;
@@ -348,7 +356,17 @@ fn load() -> Lexicon {
         let role = cols.get(2).copied();
         if matches!(
             role,
-            Some("passive" | "active" | "leave" | "toll" | "suffer" | "selfkill" | "wound")
+            Some(
+                "passive"
+                    | "active"
+                    | "leave"
+                    | "toll"
+                    | "suffer"
+                    | "selfkill"
+                    | "wound"
+                    | "coded"
+                    | "coded-share"
+            )
         ) && cols.first() != Some(&"with")
         {
             if let Some(first) = cols.first().and_then(|p| p.split(' ').next()) {
@@ -427,7 +445,17 @@ fn load() -> Lexicon {
         add(pre_qualifiers.bit, pre_qualifiers.first_words().collect());
         add(post_qualifiers.bit, post_qualifiers.first_words().collect());
         for m in [
-            &passive, &active, &leave, &toll, &suffer, &wound, &fatal, &nonfatal, &selfkill,
+            &passive,
+            &active,
+            &leave,
+            &toll,
+            &suffer,
+            &wound,
+            &fatal,
+            &nonfatal,
+            &selfkill,
+            &coded,
+            &coded_share,
         ] {
             add(m.bit, m.first_words().collect());
         }
@@ -454,6 +482,8 @@ fn load() -> Lexicon {
         fatal,
         nonfatal,
         selfkill,
+        coded,
+        coded_share,
         victims,
         cues,
         not_after,
@@ -513,6 +543,7 @@ mod tests {
             lex.selfkill.bit,
             lex.victims.bit,
         ]);
+        bits.extend([lex.coded.bit, lex.coded_share.bit]);
         bits.extend([lex.not_after.bit, lex.not_before.bit]);
         bits.extend(lex.cues.values().map(|m| m.bit));
         let all = bits.iter().fold(0u32, |acc, b| acc | b);

@@ -9,7 +9,8 @@
 //!   hypothetical and total figures.
 //! - [`tally`]: how the mentions of a document relate ([`Tally`]): totals and their parts,
 //!   repeated figures, unexplained remainders; [`document_totals`] turns them into the
-//!   `(killed, injured)` an analyst would report.
+//!   `(killed, injured)` an analyst would report, and [`contributions`] splits them over
+//!   the mentions ([`Contribution`]) so that events built from mentions sum to the same.
 //!
 //! The word lists (number words, amounts, qualifiers, casualty words, victim nouns, cues,
 //! non-count contexts) are plain tsv/txt files in `data/`; the counting conventions are in
@@ -23,7 +24,7 @@ mod tally;
 
 pub use casualty::{casualties, Casualty, CasualtyKind, VictimKind, Victims};
 pub use quantity::{quantities, Quantity};
-pub use tally::{document_totals, tally, Tally};
+pub use tally::{contributions, document_totals, figure, tally, Contribution, Tally};
 
 /// Problems found while reading the word lists in `data/` (empty when they are well formed).
 pub fn lexicon_diagnostics() -> Vec<eventwatch_text::Diagnostic> {

@@ -93,6 +93,14 @@ impl<'a> Sent<'a> {
         }
     }
 
+    /// The word as written (not lowercased).
+    pub(crate) fn word_text(&self, i: usize) -> &'a str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.span.range()))
+            .unwrap_or("")
+    }
+
     pub(crate) fn is_capitalized(&self, i: usize) -> bool {
         self.toks
             .get(i)
@@ -150,6 +158,15 @@ fn words_value(lex: &Lexicon, s: &Sent, i: usize) -> Option<(u32, usize)> {
     let mut current: u64 = 0;
     let mut j = i;
     let mut any = false;
+    // "$20 million": a scale word alone is not a number ("a hundred" is read elsewhere).
+    if !matches!(s.word(i.wrapping_sub(1)), "a" | "an")
+        && lex
+            .numbers
+            .get(s.word(i))
+            .is_some_and(|(_, r)| *r == NumRole::Scale)
+    {
+        return None;
+    }
     loop {
         let w = s.word(j);
         let consumed = !w.is_empty() && w.split('-').all(|p| lex.numbers.contains_key(p));
@@ -212,6 +229,13 @@ fn core_at(
         return Some((amount.best, end, "amount", Some(*amount)));
     }
     words_value(lex, s, i).map(|(v, end)| (v, end, "words", None))
+}
+
+/// A bare figure at `i` as a coder writes it ("coded as 3", "(4)"): no qualifiers and no
+/// check that it counts people.
+pub(crate) fn figure_at(lex: &Lexicon, s: &Sent, i: usize) -> Option<(Quantity, usize)> {
+    let (value, end, rule, _) = core_at(lex, s, i)?;
+    (rule != "amount").then(|| (Quantity::exact(s.span(i, end), value, rule), end))
 }
 
 /// True when a person noun (or an age such as "17-year-old") follows within a few modifiers.
@@ -282,11 +306,26 @@ pub(crate) fn quantity_at(lex: &Lexicon, s: &Sent, i: usize) -> Option<(Quantity
     // "another man", "a second victim": one more person.
     if increment && core_at(lex, s, j).is_none() {
         // "seriously injured another": "another" stands for a person.
+        // "one man was killed and another wounded", "another taken to a hospital".
+        let next = s.word(j);
         let alone = s.word(start) == "another"
-            && matches!(
-                s.word(j),
-                "" | "," | "." | ";" | "and" | "who" | "was" | "is"
-            );
+            && (matches!(
+                next,
+                "" | ","
+                    | "."
+                    | ";"
+                    | "and"
+                    | "who"
+                    | "was"
+                    | "is"
+                    | "taken"
+                    | "transported"
+                    | "rushed"
+                    | "airlifted"
+                    | "hospitalized"
+                    | "hospitalised"
+            ) || s.at(&lex.passive, j).is_some()
+                || (next.ends_with("ly") && s.at(&lex.passive, j + 1).is_some()));
         return (alone || person_follows(lex, s, j)).then(|| {
             let mut q = Quantity::exact(s.span(start, j), 1, "another");
             q.increment = true;
@@ -306,7 +345,9 @@ pub(crate) fn quantity_at(lex: &Lexicon, s: &Sent, i: usize) -> Option<(Quantity
         let ordinal = matches!(s.word(j + 1), "second" | "third" | "fourth" | "fifth");
         let after = if ordinal { j + 2 } else { j + 1 };
         let amount_here = s.at(&lex.amounts, j).is_some();
-        if !amount_here && s.word(j) != "one" {
+        // "an estimated 2,000": the article belongs to the qualifier.
+        let qualifier = s.at(&lex.pre_qualifiers, j + 1).is_some();
+        if !amount_here && s.word(j) != "one" && !qualifier {
             return person_follows(lex, s, after).then(|| {
                 let mut q = Quantity::exact(s.span(start, after), 1, "article");
                 q.increment = ordinal;

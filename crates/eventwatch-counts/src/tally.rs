@@ -23,6 +23,16 @@ pub struct Tally {
     pub parts_of: Vec<(usize, Vec<usize>)>,
     /// Aggregate -> the difference its parts do not explain.
     pub remainder: Vec<(usize, u32)>,
+    /// Killed mentions replaced by a coder's own figure ("Fatalities coded as 3"): read,
+    /// kept as evidence, not counted.
+    pub superseded: Vec<usize>,
+}
+
+/// What one casualty mention adds to the document totals (see [`contributions`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Contribution {
+    pub killed: u32,
+    pub injured: u32,
 }
 
 /// Which mentions are counted together.
@@ -54,13 +64,72 @@ fn in_pool(c: &Casualty, pool: Pool) -> bool {
     }
 }
 
-fn compatible(a: &Casualty, b: &Casualty) -> bool {
-    match (&a.victims, &b.victims) {
+/// Could two mentions be about the same people? Different victim groups, a man and a
+/// woman, or two different names are not.
+fn compatible(text: &str, a: &Casualty, b: &Casualty) -> bool {
+    // "killed himself" says who by its subject, whoever that is.
+    let reflexive = |c: &Casualty| c.rule.ends_with(":self") || c.rule.ends_with(":reflexive");
+    let kinds = match (&a.victims, &b.victims) {
         (Some(x), Some(y)) => {
-            x.kind == y.kind || x.kind == VictimKind::Unknown || y.kind == VictimKind::Unknown
+            x.kind == y.kind
+                || x.kind == VictimKind::Unknown
+                || y.kind == VictimKind::Unknown
+                || reflexive(a)
+                || reflexive(b)
         }
         _ => true,
+    };
+    let gender = match (gender(text, a), gender(text, b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    // "Kyle Brown-Edwards" and "Edwards" are one person.
+    let names = match (name(text, a), name(text, b)) {
+        (Some(x), Some(y)) => x
+            .split(|ch: char| !ch.is_alphabetic())
+            .filter(|p| p.len() >= 3)
+            .any(|p| {
+                y.split(|ch: char| !ch.is_alphabetic())
+                    .any(|q| q.eq_ignore_ascii_case(p))
+            }),
+        _ => true,
+    };
+    kinds && gender && names
+}
+
+/// The sex a single-person mention names ("a man", "the woman", "she"), if any.
+fn gender(text: &str, c: &Casualty) -> Option<bool> {
+    if c.count.best != 1 {
+        return None;
     }
+    let words = [Some(c.count.span), c.victims.as_ref().map(|v| v.span)];
+    words
+        .iter()
+        .flatten()
+        .flat_map(|span| text.get(span.range()).unwrap_or("").split_whitespace())
+        .filter_map(|w| {
+            let w = w
+                .trim_matches(|ch: char| !ch.is_alphabetic())
+                .to_ascii_lowercase();
+            match w.as_str() {
+                "man" | "boy" | "male" | "he" | "him" | "himself" | "father" | "son"
+                | "husband" | "brother" | "boyfriend" | "grandfather" | "uncle" | "gentleman" => {
+                    Some(true)
+                }
+                "woman" | "girl" | "female" | "she" | "her" | "herself" | "mother" | "daughter"
+                | "wife" | "sister" | "girlfriend" | "grandmother" | "aunt" | "lady" => Some(false),
+                _ => None,
+            }
+        })
+        .next_back()
+}
+
+/// The surname of a mention read from a name ("Christopher Polk" -> "Polk").
+fn name<'t>(text: &'t str, c: &Casualty) -> Option<&'t str> {
+    if c.count.rule != "name" {
+        return None;
+    }
+    text.get(c.count.span.range())?.split_whitespace().last()
 }
 
 struct Slot {
@@ -73,10 +142,15 @@ struct Slot {
 }
 
 /// The result of walking one pool: the tally entries and the pool's total.
-pub(crate) fn tally_pool(cas: &[Casualty], pool: Pool, tally: &mut Tally) -> u32 {
+pub(crate) fn tally_pool(text: &str, cas: &[Casualty], pool: Pool, tally: &mut Tally) -> u32 {
     let mut slots: Vec<Slot> = Vec::new();
     for (idx, c) in cas.iter().enumerate() {
-        if !in_pool(c, pool) || c.hypothetical || c.negated || c.background {
+        if !in_pool(c, pool)
+            || c.hypothetical
+            || c.negated
+            || c.background
+            || tally.superseded.contains(&idx)
+        {
             continue;
         }
         let n = c.count.best;
@@ -117,17 +191,20 @@ pub(crate) fn tally_pool(cas: &[Casualty], pool: Pool, tally: &mut Tally) -> u32
         if !c.count.increment
             && slots
                 .iter()
-                .any(|s| s.count == n && compatible(&cas[s.idx], c))
+                .any(|s| s.count == n && compatible(text, &cas[s.idx], c))
         {
             tally.duplicates.push(idx);
             continue;
         }
         // A part of an earlier, larger figure with room left.
+        // "another 12" is a part only once the breakdown has begun ("29 in Nassiriya ...
+        // another 12 in Najaf"); after a lone figure it adds ("three killed ... two more").
         if let Some(s) = slots.iter_mut().rev().find(|s| {
             s.top
+                && (!c.count.increment || !s.parts.is_empty())
                 && s.count > n
                 && s.parts_sum.saturating_add(n) <= s.capacity
-                && compatible(&cas[s.idx], c)
+                && compatible(text, &cas[s.idx], c)
         }) {
             s.parts.push(idx);
             s.parts_sum = s.parts_sum.saturating_add(n);
@@ -139,7 +216,7 @@ pub(crate) fn tally_pool(cas: &[Casualty], pool: Pool, tally: &mut Tally) -> u32
         if !c.count.increment
             && !tops.is_empty()
             && top_sum < n
-            && tops.iter().all(|&t| compatible(&cas[t], c))
+            && tops.iter().all(|&t| compatible(text, &cas[t], c))
         {
             for s in slots.iter_mut() {
                 s.top = false;
@@ -181,10 +258,12 @@ pub(crate) fn tally_pool(cas: &[Casualty], pool: Pool, tally: &mut Tally) -> u32
 
 /// Relates the casualty mentions of a document: aggregates, parts, duplicates, remainders.
 pub fn tally(doc: &Document, casualties: &[Casualty]) -> Tally {
-    let _ = doc;
-    let mut t = Tally::default();
+    let mut t = Tally {
+        superseded: superseded(casualties),
+        ..Tally::default()
+    };
     for pool in [Pool::Killed, Pool::Injured, Pool::Struck] {
-        tally_pool(casualties, pool, &mut t);
+        tally_pool(doc.text(), casualties, pool, &mut t);
     }
     t.aggregates.sort_unstable();
     t.duplicates.sort_unstable();
@@ -193,17 +272,57 @@ pub fn tally(doc: &Document, casualties: &[Casualty]) -> Tally {
     t
 }
 
+/// With a coder's figure in the document ("Fatalities coded as 3"), every other killed
+/// mention, and every earlier coder's figure, is superseded: the last statement wins.
+fn superseded(casualties: &[Casualty]) -> Vec<usize> {
+    let counted = |c: &Casualty| !c.hypothetical && !c.background;
+    let Some(last) = casualties.iter().rposition(|c| c.coded && counted(c)) else {
+        return Vec::new();
+    };
+    casualties
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| i != last && c.kind == CasualtyKind::Killed)
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Per-document totals an analyst would report: `(killed, injured)`.
 ///
 /// Killed is the sum over killed mentions that are not aggregates, duplicates,
-/// hypothetical or negated, plus the remainders of aggregates (so an aggregate counts once,
-/// as its own figure). Injured follows GVA and ACLED: people hurt and not killed. Mentions
-/// that say only "shot" count everyone hit, so injured is the larger of the explicit injured
-/// figure and (everyone hit − killed).
+/// hypothetical, negated or superseded, plus the remainders of aggregates (so an aggregate
+/// counts once, as its own figure). Injured follows GVA and ACLED: people hurt and not
+/// killed. Mentions that say only "shot" count everyone hit, so injured is the larger of
+/// the explicit injured figure and (everyone hit − killed). This is the sum of
+/// [`contributions`].
 pub fn document_totals(doc: &Document, casualties: &[Casualty], tally: &Tally) -> (u32, u32) {
-    let _ = doc;
-    let sum_pool = |pool: Pool| sum_pool_with(casualties, tally, pool);
-    let killed = sum_pool(Pool::Killed);
+    contributions(doc, casualties, tally)
+        .iter()
+        .fold((0u32, 0u32), |(k, i), c| {
+            (k.saturating_add(c.killed), i.saturating_add(c.injured))
+        })
+}
+
+/// What each casualty mention adds to the document totals, one entry per mention; the
+/// entries sum to [`document_totals`].
+///
+/// - A counted mention adds its own figure; a repeat, a hypothetical, negated, background
+///   or superseded mention adds nothing.
+/// - A part adds its own figure and its aggregate adds the remainder its parts do not
+///   explain ("at least 45 killed ... 29 in Nassiriya ... four in Baghdad": 29, 4 and 12).
+/// - Injured comes from the explicit injured mentions, or, when "everyone hit − killed" is
+///   larger ("two people were shot, one fatally"), from the mentions of people hit, less
+///   the killed figure.
+pub fn contributions(doc: &Document, casualties: &[Casualty], tally: &Tally) -> Vec<Contribution> {
+    let mut out = vec![Contribution::default(); casualties.len()];
+
+    let killed = pool_shares(casualties, tally, Pool::Killed);
+    for (o, k) in out.iter_mut().zip(&killed) {
+        o.killed = *k;
+    }
+    let killed_total = killed.iter().fold(0u32, |a, &k| a.saturating_add(k));
+
+    // Explicit injuries: one known person ("he is in critical condition") joins everyone hit.
     let mut explicit = tally.clone();
     explicit.duplicates.extend(
         casualties
@@ -212,10 +331,53 @@ pub fn document_totals(doc: &Document, casualties: &[Casualty], tally: &Tally) -
             .filter(|(_, c)| refers_back(c))
             .map(|(i, _)| i),
     );
-    let injured = sum_pool_with(casualties, &explicit, Pool::Injured);
-    let mut scratch = Tally::default();
-    let hit = tally_pool(casualties, Pool::Hit, &mut scratch);
-    (killed, injured.max(hit.saturating_sub(killed)))
+    let injured = pool_shares(casualties, &explicit, Pool::Injured);
+    let injured_total = injured.iter().fold(0u32, |a, &k| a.saturating_add(k));
+
+    let mut scratch = Tally {
+        superseded: tally.superseded.clone(),
+        ..Tally::default()
+    };
+    tally_pool(doc.text(), casualties, Pool::Hit, &mut scratch);
+    let hit = pool_shares(casualties, &scratch, Pool::Hit);
+    let hit_total = hit.iter().fold(0u32, |a, &k| a.saturating_add(k));
+    let target = hit_total.saturating_sub(killed_total);
+
+    if injured_total >= target {
+        for (o, i) in out.iter_mut().zip(&injured) {
+            o.injured = *i;
+        }
+        return out;
+    }
+    // Everyone hit − killed: the people hit who are not reported dead.
+    let mut shares: Vec<u32> = casualties
+        .iter()
+        .zip(&hit)
+        .map(|(c, &h)| if c.kind == CasualtyKind::Killed { 0 } else { h })
+        .collect();
+    let sum = shares.iter().fold(0u32, |a, &k| a.saturating_add(k));
+    if sum > target {
+        // Take the excess back from the latest mentions: the dead were hit too.
+        let mut excess = sum - target;
+        for s in shares.iter_mut().rev() {
+            let take = excess.min(*s);
+            *s -= take;
+            excess -= take;
+        }
+    } else if sum < target {
+        let first = casualties
+            .iter()
+            .zip(&hit)
+            .position(|(c, &h)| c.kind != CasualtyKind::Killed && h > 0)
+            .or_else(|| hit.iter().position(|&h| h > 0));
+        if let Some(s) = first.and_then(|f| shares.get_mut(f)) {
+            *s = s.saturating_add(target - sum);
+        }
+    }
+    for (o, s) in out.iter_mut().zip(shares) {
+        o.injured = s;
+    }
+    out
 }
 
 /// A mention's figure: its own, or the sum of its parts when that is larger.
@@ -224,8 +386,8 @@ fn value(casualties: &[Casualty], tally: &Tally, i: usize, depth: u32) -> u32 {
     if depth > 16 {
         return own;
     }
-    match tally.parts_of.iter().find(|(a, _)| *a == i) {
-        Some((_, parts)) => {
+    match parts(tally, i) {
+        Some(parts) => {
             let sum = parts.iter().fold(0u32, |acc, &p| {
                 acc.saturating_add(value(casualties, tally, p, depth + 1))
             });
@@ -235,15 +397,31 @@ fn value(casualties: &[Casualty], tally: &Tally, i: usize, depth: u32) -> u32 {
     }
 }
 
-/// The sum of the top-level figures of one pool under a tally.
-fn sum_pool_with(casualties: &[Casualty], tally: &Tally, pool: Pool) -> u32 {
-    let mut total = 0u32;
+fn parts(tally: &Tally, i: usize) -> Option<&[usize]> {
+    tally
+        .parts_of
+        .iter()
+        .find(|(a, _)| *a == i)
+        .map(|(_, p)| p.as_slice())
+}
+
+/// The display figure of a mention under a tally: an aggregate's is the larger of its own
+/// figure and the sum of its parts.
+pub fn figure(casualties: &[Casualty], tally: &Tally, i: usize) -> u32 {
+    value(casualties, tally, i, 0)
+}
+
+/// Each mention's share of one pool's total: top-level figures are split down their
+/// aggregate trees, every node keeping what its parts do not explain.
+fn pool_shares(casualties: &[Casualty], tally: &Tally, pool: Pool) -> Vec<u32> {
+    let mut shares = vec![0u32; casualties.len()];
     for (i, c) in casualties.iter().enumerate() {
         if !in_pool(c, pool)
             || c.hypothetical
             || c.negated
             || c.background
             || tally.duplicates.contains(&i)
+            || tally.superseded.contains(&i)
         {
             continue;
         }
@@ -251,7 +429,31 @@ fn sum_pool_with(casualties: &[Casualty], tally: &Tally, pool: Pool) -> u32 {
         if tally.parts_of.iter().any(|(_, parts)| parts.contains(&i)) {
             continue;
         }
-        total = total.saturating_add(value(casualties, tally, i, 0));
+        assign(casualties, tally, i, 0, &mut shares);
     }
-    total
+    shares
+}
+
+/// Gives mention `i` its own share of `value(i)` and recurses into its parts, so that the
+/// shares of a tree sum to the value of its root.
+fn assign(casualties: &[Casualty], tally: &Tally, i: usize, depth: u32, shares: &mut [u32]) {
+    let v = value(casualties, tally, i, depth);
+    let children = match parts(tally, i) {
+        Some(p) if depth <= 16 => p,
+        _ => {
+            if let Some(s) = shares.get_mut(i) {
+                *s = s.saturating_add(v);
+            }
+            return;
+        }
+    };
+    let below = children.iter().fold(0u32, |acc, &p| {
+        acc.saturating_add(value(casualties, tally, p, depth + 1))
+    });
+    if let Some(s) = shares.get_mut(i) {
+        *s = s.saturating_add(v.saturating_sub(below));
+    }
+    for &p in children {
+        assign(casualties, tally, p, depth + 1, shares);
+    }
 }

@@ -2,7 +2,8 @@
 //! that hold for any input (no panics, spans in bounds and on char boundaries).
 
 use eventwatch_counts::{
-    casualties, document_totals, quantities, tally, Casualty, CasualtyKind, VictimKind,
+    casualties, contributions, document_totals, quantities, tally, Casualty, CasualtyKind,
+    VictimKind,
 };
 use eventwatch_text::{Document, DocumentMeta};
 use proptest::prelude::*;
@@ -113,6 +114,7 @@ fn render(c: &Casualty) -> String {
         (c.hedged, "hedged"),
         (c.total, "total"),
         (c.background, "background"),
+        (c.coded, "coded"),
     ] {
         if on {
             s.push(' ');
@@ -146,7 +148,7 @@ fn casualty_cases() {
         let got: Vec<String> = cas.iter().map(render).collect();
         let mentions: Vec<&String> = expected
             .iter()
-            .filter(|e| !e.starts_with("totals:") && *e != "none")
+            .filter(|e| !e.starts_with("totals:") && !e.starts_with("shares:") && *e != "none")
             .collect();
         let mut ok = got.len() == mentions.len();
         for (c, e) in cas.iter().zip(&mentions) {
@@ -167,10 +169,22 @@ fn casualty_cases() {
                 .collect();
             ok &= want == vec![totals.0, totals.1];
         }
+        // What each mention adds: "K/I" per mention, in text order.
+        let shares: Vec<String> = contributions(&d, &cas, &t)
+            .iter()
+            .map(|c| format!("{}/{}", c.killed, c.injured))
+            .collect();
+        let sum = contributions(&d, &cas, &t)
+            .iter()
+            .fold((0u32, 0u32), |(k, i), c| (k + c.killed, i + c.injured));
+        ok &= sum == totals;
+        if let Some(sl) = expected.iter().find_map(|e| e.strip_prefix("shares:")) {
+            ok &= sl.split_whitespace().collect::<Vec<_>>() == shares;
+        }
         if !ok {
             let spans: Vec<&str> = cas.iter().map(|c| d.slice(c.span)).collect();
             failures.push(format!(
-                "casualties.txt:{line}: {text}\n  expected: {expected:?}\n  found:    {got:?} totals {totals:?}\n  spans:    {spans:?}"
+                "casualties.txt:{line}: {text}\n  expected: {expected:?}\n  found:    {got:?} totals {totals:?} shares {shares:?}\n  spans:    {spans:?}"
             ));
         }
     }
@@ -240,7 +254,11 @@ fn check_bounds(text: &str) {
     for &i in t.aggregates.iter().chain(&t.duplicates) {
         assert!(i < cas.len());
     }
-    let _ = document_totals(&d, &cas, &t);
+    // The mentions' contributions always add up to the document totals.
+    let sum = contributions(&d, &cas, &t)
+        .iter()
+        .fold((0u32, 0u32), |(k, i), c| (k + c.killed, i + c.injured));
+    assert_eq!(sum, document_totals(&d, &cas, &t), "{text:?}");
 }
 
 proptest! {

@@ -31,6 +31,8 @@ pub(crate) struct Sentence {
     pub(crate) triggers: Vec<(usize, Span)>,
     pub(crate) actors: Vec<(usize, Span)>,
     pub(crate) cues: Vec<(Cue, Span)>,
+    /// Named persons: the span of "Prime Minister Adel Abdul Mahdi" and the name's span.
+    pub(crate) persons: Vec<(Span, Span)>,
 }
 
 /// An event under construction, with byte spans; turned into a schema `Event` at the end.
@@ -65,6 +67,7 @@ pub(crate) fn victim_role(kind: VictimKind) -> Role {
 /// More specific weapon classes win when several triggers share a sentence.
 fn violence_rank(c: Class) -> u8 {
     match c {
+        Class::Chem => 10,
         Class::Suicide => 9,
         Class::Air => 8,
         Class::Shell => 7,
@@ -88,20 +91,39 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     let timexes = time::timexes(doc);
     let mut toponyms = geo::geoparse(doc, gaz, &p.geo);
     // A place name inside an actor's name ("Quds Force", "Islamic State") is not a place.
-    let actor_spans: Vec<Span> = doc
+    // Each sentence is tokenised and matched once; the matches serve all passes below.
+    let tokenised: Vec<(Vec<Token>, Vec<String>)> = doc
         .sentences()
         .iter()
-        .flat_map(|&span| {
+        .map(|&span| {
             let tokens = segment::tokens(text, span);
-            let words = Words::new(text, &tokens);
-            lex.find_actors(&words)
-                .into_iter()
-                .filter(|&(a, _)| lex.actors[a].pattern.source.contains(' '))
-                .map(|(_, s)| s)
-                .collect::<Vec<_>>()
+            let lower = Words::new(text, &tokens).lower;
+            (tokens, lower)
         })
         .collect();
+    let raw_actors: Vec<Vec<(usize, Span)>> = tokenised
+        .iter()
+        .map(|(tokens, lower)| lex.find_actors(&Words::from_parts(tokens, lower.clone())))
+        .collect();
+    let actor_spans: Vec<Span> = raw_actors
+        .iter()
+        .flatten()
+        .filter(|&&(a, _)| lex.actors[a].pattern.source.contains(' '))
+        .map(|&(_, s)| s)
+        .collect();
     toponyms.retain(|t| !actor_spans.iter().any(|a| a.overlaps(t.span)));
+    // "U.S. troops", "Iraqi police": a country name right before actor words modifies
+    // them; it is not where the event happened.
+    let actor_starts: Vec<u32> = raw_actors.iter().flatten().map(|&(_, s)| s.start).collect();
+    for t in toponyms.iter_mut() {
+        let next = t.span.end as usize + 1;
+        if t.precision == PlacePrecision::Country
+            && text.get(t.span.end as usize..next) == Some(" ")
+            && actor_starts.contains(&(next as u32))
+        {
+            t.kind = MentionKind::Adjectival;
+        }
+    }
 
     // Sentences with their tokens, triggers, actors and cues.
     let mut paragraph = 0;
@@ -110,11 +132,14 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         if i > 0 && text[..span.start as usize].ends_with('\n') {
             paragraph += 1;
         }
-        let tokens: Vec<Token> = segment::tokens(text, span);
-        let words = Words::new(text, &tokens);
+        let Some((tokens, lower)) = tokenised.get(i) else {
+            continue;
+        };
+        let words = Words::from_parts(tokens, lower.clone());
         let has_context = toponyms.iter().any(|t| {
             span.contains(t.span) && locative(t, text) && t.precision < PlacePrecision::Country
-        });
+        }) || timexes.iter().any(|x| span.contains(x.span))
+            || casualties.iter().any(|c| span.contains(c.span));
         let triggers = lex
             .find_triggers(&words)
             .into_iter()
@@ -122,20 +147,26 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                 // Nouns of deeds ("protests", "clashes") report an event only with a place;
                 // nouns of statements ("his refusal", "a fresh call") need none.
                 let trig = &lex.triggers[t];
-                let noun = trig.noun || used_as_noun(text, span);
+                let as_noun = used_as_noun(text, span);
+                let noun = trig.noun || as_noun;
                 // A trigger inside a time expression ("on 19 March") is a date, not a march.
                 let in_timex = timexes.iter().any(|x| x.span.overlaps(span));
-                (!noun || trig.class.is_verbal() || has_context) && !in_timex
+                // A verb-only trigger read as a noun is another word: "the 900 block of
+                // Airport Road" is an address, not a blockade.
+                let wrong_word = as_noun && !trig.noun && trig.class == Class::Block;
+                (!noun || trig.class.is_verbal() || has_context) && !in_timex && !wrong_word
             })
             .collect();
         sentences.push(Sentence {
             span,
             paragraph,
             triggers,
-            actors: compound_actors(text, lex, lex.find_actors(&words)),
+            actors: compound_actors(text, lex, raw_actors.get(i).cloned().unwrap_or_default()),
             cues: lex.find_cues(&words),
+            persons: Vec::new(),
         });
     }
+    named_persons(text, lex, &mut sentences);
 
     // 1. Lethal and injurious events from casualty mentions.
     let mut drafts = crate::casualty::drafts(doc, lex, &sentences, &toponyms, &casualties, &tally);
@@ -152,7 +183,16 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             .map(|d| d.class)
             .collect();
         let covered_violence = seen.iter().any(|c| c.is_violent());
-        for &(t, span) in &sent.triggers {
+        // The most specific violent trigger of a sentence speaks for it ("a suspected
+        // chemical attack that killed" is a chemical weapon attack).
+        let mut ordered = sent.triggers.clone();
+        ordered.sort_by_key(|&(t, span)| {
+            (
+                std::cmp::Reverse(violence_rank(lex.triggers[t].class)),
+                span.start,
+            )
+        });
+        for &(t, span) in &ordered {
             let trig = &lex.triggers[t];
             let class = match trig.class {
                 Class::Arson if sent_has(sent, lex, &[Class::Riot]) => continue,
@@ -164,11 +204,31 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             if class.is_violent() && (covered_violence || (lethal_doc && !specific_place)) {
                 continue;
             }
+            // "a call for officials to resign", "his refusal to resign": the content of a
+            // statement is not a second event.
+            if class.is_verbal()
+                && to_before(text, sent.span, span)
+                && seen.iter().any(|c| c.is_verbal())
+            {
+                continue;
+            }
             // "will be met with full force" is not a meeting.
             if class == Class::Meet && preceded_by_be(text, sent.span, span) {
                 continue;
             }
             if seen.iter().any(|&c| group(c) == group(class)) {
+                continue;
+            }
+            // A statement or measure restated in the same paragraph is the same event.
+            let restated = !class.is_violent()
+                && matches!(group(class), 6..=11 | 18)
+                && drafts.iter().any(|d| {
+                    d.sentence < s
+                        && sentences[d.sentence].paragraph == sent.paragraph
+                        && d.trigger
+                            .is_some_and(|(dt, _)| lex.triggers[dt].plover == trig.plover)
+                });
+            if restated {
                 continue;
             }
             match modality(sent, span) {
@@ -197,6 +257,14 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     }
 
     drafts.retain(|d| !not_political(lex, &sentences, d));
+    // Chemical weapons named anywhere in a short report make its violence a chemical attack.
+    let chem_doc =
+        sentences.len() <= 4 && sentences.iter().any(|s| sent_has(s, lex, &[Class::Chem]));
+    if chem_doc {
+        for d in drafts.iter_mut().filter(|d| d.class.is_violent()) {
+            d.class = Class::Chem;
+        }
+    }
 
     // "troops killed at least 29 people after demonstrators blocked a bridge": generic
     // victims in a protest context are protesters.
@@ -439,7 +507,10 @@ fn used_as_noun(text: &str, span: Span) -> bool {
         return first.ends_with('s') && word.starts_with(|c: char| c.is_uppercase());
     }
     let prev = prev.to_lowercase();
-    NOUN_MARKERS.contains(&prev.as_str())
+    // "the 900 block", "two attacks": a number before the word makes it a noun.
+    let numeric = prev.chars().next().is_some_and(|c| c.is_ascii_digit());
+    numeric
+        || NOUN_MARKERS.contains(&prev.as_str())
         || prev.starts_with("anti-")
         || prev.ends_with("'s")
         || (prev.len() > 4
@@ -447,6 +518,13 @@ fn used_as_noun(text: &str, span: Span) -> bool {
                 || prev.ends_with("ent")
                 || prev.ends_with("ive")
                 || prev.ends_with("ous")))
+}
+
+fn to_before(text: &str, sentence: Span, span: Span) -> bool {
+    let before = text
+        .get(sentence.start as usize..span.start as usize)
+        .unwrap_or("");
+    matches!(before.split_whitespace().last(), Some("to"))
 }
 
 fn preceded_by_be(text: &str, sentence: Span, span: Span) -> bool {
@@ -553,9 +631,15 @@ fn compound_actors(
     let mut out: Vec<(usize, Span)> = Vec::with_capacity(found.len());
     for (a, span) in found {
         if let Some(last) = out.last_mut() {
-            let gap = text.get(last.1.end as usize..span.start as usize).unwrap_or("x");
+            let gap = text
+                .get(last.1.end as usize..span.start as usize)
+                .unwrap_or("x");
             if gap.chars().all(|c| c == ' ' || c == '-') {
-                let keep = if named(last.0) && !named(a) { last.0 } else { a };
+                let keep = if named(last.0) && !named(a) {
+                    last.0
+                } else {
+                    a
+                };
                 *last = (keep, last.1.cover(span));
                 continue;
             }
@@ -565,25 +649,110 @@ fn compound_actors(
     out
 }
 
+/// A title followed by a capitalised name is one person with the title's role: "Prime
+/// Minister Adel Abdul Mahdi", "Cleric Moqtada al-Sadr". The name's last words then stand
+/// for the same person later in the document ("Abdul Mahdi", "al-Sadr").
+fn named_persons(text: &str, lex: &crate::lexicon::Lexicon, sentences: &mut [Sentence]) {
+    let is_title = |a: usize| {
+        let w = &lex.actors[a];
+        w.role == Role::Government || w.name.contains("{N}")
+    };
+    let mut aliases: Vec<(String, usize)> = Vec::new();
+    for sent in sentences.iter_mut() {
+        for m in sent.actors.iter_mut() {
+            if !is_title(m.0) {
+                continue;
+            }
+            let rest = text
+                .get(m.1.end as usize..sent.span.end as usize)
+                .unwrap_or("");
+            let mut end = m.1.end as usize;
+            let mut words: Vec<(usize, usize)> = Vec::new();
+            let mut offset = m.1.end as usize;
+            for w in rest.split(' ') {
+                let start = offset;
+                offset += w.len() + 1;
+                if w.is_empty() && words.is_empty() {
+                    continue;
+                }
+                let core = w.trim_end_matches([',', '.', ';', ':']);
+                let capital = core
+                    .split('-')
+                    .any(|p| p.starts_with(|c: char| c.is_uppercase()));
+                if !capital || core.is_empty() || words.len() == 4 {
+                    break;
+                }
+                words.push((start, start + core.len()));
+                end = start + core.len();
+                if core.len() != w.len() {
+                    break;
+                }
+            }
+            let Some(&(first, _)) = words.first() else {
+                continue;
+            };
+            let name = Span::new(first, end);
+            m.1 = m.1.cover(name);
+            sent.persons.push((m.1, name));
+            // "Adel Abdul Mahdi" is also "Abdul Mahdi"; "Moqtada al-Sadr" also "al-Sadr".
+            let tail = words.len().saturating_sub(2).max(1).min(words.len() - 1);
+            let alias_start = words.get(tail).map_or(first, |w| w.0);
+            if let Some(alias) = text.get(alias_start..end) {
+                aliases.push((alias.to_string(), m.0));
+            }
+        }
+    }
+    if aliases.is_empty() {
+        return;
+    }
+    for sent in sentences.iter_mut() {
+        let s = text.get(sent.span.range()).unwrap_or("");
+        for (alias, a) in &aliases {
+            for (i, _) in s.match_indices(alias.as_str()) {
+                let span = Span::new(
+                    sent.span.start as usize + i,
+                    sent.span.start as usize + i + alias.len(),
+                );
+                if !sent.actors.iter().any(|m| m.1.overlaps(span)) {
+                    sent.actors.push((*a, span));
+                    sent.persons.push((span, span));
+                }
+            }
+        }
+        sent.actors.sort_by_key(|m| m.1.start);
+    }
+}
+
 /// Deaths from disasters and accidents, attacks named only in a claim or denial of
 /// responsibility, and organised crime are not political violence (`docs/codebook.md`).
 fn not_political(lex: &crate::lexicon::Lexicon, sentences: &[Sentence], d: &Draft) -> bool {
     let sent = &sentences[d.sentence];
     let cue = |k: Cue| sent.cues.iter().any(|&(c, _)| c == k);
-    let doc_cue = |k: Cue| sentences.iter().any(|s| s.cues.iter().any(|&(c, _)| c == k));
-    let armed = sent
-        .actors
-        .iter()
-        .any(|&(a, _)| matches!(lex.actors[a].role, Role::Rebels | Role::Militia | Role::Armed | Role::Military));
-    let generic = matches!(d.class, Class::Kill | Class::Bomb | Class::Attack | Class::Riot);
-    let disaster = (cue(Cue::Disaster) || (doc_cue(Cue::Disaster) && d.trigger.is_none()))
+    let doc_cue = |k: Cue| {
+        sentences
+            .iter()
+            .any(|s| s.cues.iter().any(|&(c, _)| c == k))
+    };
+    let armed = sent.actors.iter().any(|&(a, _)| {
+        matches!(
+            lex.actors[a].role,
+            Role::Rebels | Role::Militia | Role::Armed | Role::Military
+        )
+    });
+    let generic = matches!(
+        d.class,
+        Class::Kill | Class::Bomb | Class::Attack | Class::Riot
+    );
+    let disaster = (cue(Cue::Disaster)
+        || (doc_cue(Cue::Disaster) && d.trigger.is_none() && sentences.len() <= 4))
         && generic
         && !armed;
     let attribution = cue(Cue::Attribution) && d.class.is_violent();
+    // Shootings in robberies and drug disputes stay events (local news reports them as
+    // such); only the policing of crime ("seized cocaine") is left out.
     let crime = cue(Cue::Crime)
         && !armed
-        && (d.class.is_violent()
-            || matches!(d.class, Class::Seize | Class::Regain | Class::Arrest | Class::Defuse));
+        && matches!(d.class, Class::Seize | Class::Regain | Class::Arrest);
     disaster || attribution || crime
 }
 
@@ -765,10 +934,19 @@ fn actors(
         .copied()
         .filter(|&(_, s)| victim_span.is_none_or(|v| !v.overlaps(s)))
         .collect();
-    let by_agent = |&(_, s): &(usize, Span)| {
-        let before = &text[sent.span.start as usize..s.start as usize];
-        let passive_by = before.trim_end().ends_with(" by");
-        (passive_by, s.end <= anchor.start)
+    let anchor_passive = passive_verb_before(text, sent.span, anchor);
+    // The deed's doer: "by X", or a subject before an active trigger. A subject of a
+    // passive verb ("3 policemen were killed") suffers the deed instead.
+    let slot = |&(_, s): &(usize, Span)| -> Slot {
+        if agent_by(text, sent.span, s) {
+            Slot::By
+        } else if (s.start > anchor.end && active_subject(text, sent.span, s))
+            || (s.end <= anchor.start && !anchor_passive && !passive_subject(text, sent.span, s))
+        {
+            Slot::Subject
+        } else {
+            Slot::Patient
+        }
     };
     let perpetrator_roles = |r: Role| match d.class {
         c if c.is_violent() => r.is_armed() || r == Role::Rioters,
@@ -782,21 +960,39 @@ fn actors(
     let mut first: Option<(usize, Span)> = mentions
         .iter()
         .filter(|&&(a, _)| perpetrator_roles(lex.actors[a].role))
-        .max_by_key(|m| {
-            let (by, before) = by_agent(m);
-            (by, before, std::cmp::Reverse(m.1.start))
-        })
+        .filter(|m| slot(m) != Slot::Patient || d.class.is_verbal())
+        // "A military officer and 16 soldiers died": the victims' side is not the doer.
+        .filter(|m| slot(m) == Slot::By || d.victims.is_none_or(|v| v.0 != lex.actors[m.0].role))
+        .max_by_key(|m| (slot(m), std::cmp::Reverse(m.1.start)))
         .copied();
+    // "1 soldier was killed during clashes with Taliban militants": the other side of a
+    // clash is named after "with".
+    if first.is_none() && d.class == Class::Clash {
+        first = mentions
+            .iter()
+            .copied()
+            .filter(|m| perpetrator_roles(lex.actors[m.0].role))
+            .find(|&(_, s)| {
+                text.get(sent.span.start as usize..s.start as usize)
+                    .and_then(|b| {
+                        b.split_whitespace()
+                            .rev()
+                            .take(3)
+                            .find(|w| w.eq_ignore_ascii_case("with"))
+                    })
+                    .is_some()
+            });
+    }
     // Coreference: "they", "the troops" in a later sentence take the perpetrator of the
     // previous sentence of the same paragraph.
     if first.is_none() && d.class.is_violent() && d.sentence > 0 {
         let prev = &sentences[d.sentence - 1];
         if prev.paragraph == sent.paragraph {
-            first = prev
-                .actors
-                .iter()
-                .copied()
-                .find(|&(a, _)| lex.actors[a].role.is_armed());
+            // The other side: not the victims' own.
+            let victims = d.victims.map(|v| v.0);
+            first = prev.actors.iter().copied().find(|&(a, _)| {
+                lex.actors[a].role.is_armed() && Some(lex.actors[a].role) != victims
+            });
         }
     }
     let second: Option<(Role, Span, Option<usize>)> = match d.victims {
@@ -812,9 +1008,52 @@ fn actors(
         None => mentions
             .iter()
             .copied()
-            .filter(|m| Some(*m) != first && m.1.start >= anchor.start)
-            .min_by_key(|m| m.1.start)
+            .filter(|m| Some(*m) != first && slot(m) == Slot::Patient)
+            .min_by_key(|m| {
+                (
+                    m.1.start < anchor.start && !passive_subject(text, sent.span, m.1),
+                    m.1.start,
+                )
+            })
             .map(|(a, s)| (lex.actors[a].role, s, Some(a))),
+    };
+    // "Iran announced that it will close the crossing": a country that speaks or acts is
+    // its government.
+    let state_subject = if first.is_none() && !d.class.is_violent() {
+        toponyms
+            .iter()
+            .filter(|t| {
+                t.kind == MentionKind::Place
+                    && t.precision == PlacePrecision::Country
+                    && sent.span.contains(t.span)
+                    && t.span.end <= anchor.start
+            })
+            .find(|t| {
+                let before = text
+                    .get(sent.span.start as usize..t.span.start as usize)
+                    .unwrap_or("");
+                !matches!(
+                    before
+                        .split_whitespace()
+                        .last()
+                        .map(str::to_lowercase)
+                        .as_deref(),
+                    Some(
+                        "in" | "from"
+                            | "to"
+                            | "of"
+                            | "at"
+                            | "across"
+                            | "into"
+                            | "with"
+                            | "against"
+                            | "on"
+                            | "for"
+                    )
+                )
+            })
+    } else {
+        None
     };
     let make = |a: usize, span: Span, field: &str, ev: &mut Vec<Evidence>| {
         let w = &lex.actors[a];
@@ -825,10 +1064,20 @@ fn actors(
             span,
             &format!("actor:{}", w.pattern.source),
         ));
+        let person = sent
+            .persons
+            .iter()
+            .find(|(m, _)| *m == span)
+            .and_then(|(_, n)| text.get(n.range()));
+        let template = match person {
+            Some(n) => w.name.replace("{N}", n),
+            None if w.name.contains("{N}") => "Civilians ({C})".to_string(),
+            None => w.name.clone(),
+        };
         (
             Actor {
                 text: text[span.range()].to_string(),
-                name: actor_name(p, &w.name, c),
+                name: actor_name(p, &template, c),
                 inter: w.inter,
                 country: c.and_then(|c| p.gazetteer.iso3(c)).map(str::to_string),
             },
@@ -838,7 +1087,20 @@ fn actors(
     let first_name = first.map(|(a, _)| lex.actors[a].name.as_str());
     let second = second
         .filter(|&(_, _, w)| w.is_none() || w.map(|a| lex.actors[a].name.as_str()) != first_name);
-    let a1 = first.map(|(a, s)| make(a, s, "actor1", ev));
+    let a1 = first.map(|(a, s)| make(a, s, "actor1", ev)).or_else(|| {
+        let t = state_subject?;
+        ev.push(evidence(doc, "actor1", t.span, "country as actor"));
+        let c = t.country_iso2.as_str();
+        Some((
+            Actor {
+                text: text[t.span.range()].to_string(),
+                name: actor_name(p, "Government of {C}", Some(c)),
+                inter: 1,
+                country: p.gazetteer.iso3(c).map(str::to_string),
+            },
+            Role::Government,
+        ))
+    });
     let a2 = second.map(|(role, span, word)| match word {
         Some(a) => make(a, span, "actor2", ev),
         None => {
@@ -871,6 +1133,103 @@ fn actors(
         }
     });
     (a1, a2)
+}
+
+/// Where an actor mention stands relative to the deed; later variants are stronger
+/// evidence of the doer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Slot {
+    Patient,
+    Subject,
+    By,
+}
+
+const BE: &[&str] = &["was", "were", "been", "being", "be", "is", "are", "got"];
+
+/// "killed by an unknown gunmen": `by` at most three words before the mention.
+fn agent_by(text: &str, sentence: Span, m: Span) -> bool {
+    let before = text
+        .get(sentence.start as usize..m.start as usize)
+        .unwrap_or("");
+    before
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .take_while(|w| !w.ends_with([',', ';', ':', ')']))
+        .any(|w| w.eq_ignore_ascii_case("by"))
+}
+
+/// A past participle after a form of "be" ("were killed", "was badly wounded").
+fn participle(w: &str) -> bool {
+    let w = w
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    w.ends_with("ed")
+        || w.ends_with("en")
+        || matches!(
+            w.as_str(),
+            "shot" | "hit" | "struck" | "slain" | "hurt" | "held" | "taken"
+        )
+}
+
+/// "Iraqi insurgents frontally assaulted U.S. troops": the mention is followed by an
+/// active verb in the past tense.
+fn active_subject(text: &str, sentence: Span, m: Span) -> bool {
+    let after = text
+        .get(m.end as usize..sentence.end as usize)
+        .unwrap_or("");
+    let mut words = after.split_whitespace().map(|w| w.to_lowercase());
+    let mut w = words.next().unwrap_or_default();
+    if w.ends_with("ly") {
+        w = words.next().unwrap_or_default();
+    }
+    w.ends_with("ed") && w.chars().all(char::is_alphabetic)
+}
+
+fn passive_verb_before(text: &str, sentence: Span, trigger: Span) -> bool {
+    let before = text
+        .get(sentence.start as usize..trigger.start as usize)
+        .unwrap_or("");
+    let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    let word = text.get(trigger.range()).unwrap_or("");
+    participle(word.split_whitespace().next().unwrap_or(""))
+        && words
+            .iter()
+            .any(|w| BE.contains(&w.to_lowercase().as_str()))
+}
+
+/// The mention is the subject of a passive verb: "3 policemen (2 according to Taliban
+/// sources) including a commander were killed".
+fn passive_subject(text: &str, sentence: Span, m: Span) -> bool {
+    let after = text
+        .get(m.end as usize..sentence.end as usize)
+        .unwrap_or("");
+    let mut depth = 0i32;
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    for c in after.chars().take(160) {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' | ';' | '.' if depth <= 0 => break,
+            c if depth <= 0 && c.is_whitespace() && !cur.is_empty() => {
+                words.push(std::mem::take(&mut cur));
+            }
+            c if c.is_whitespace() => {}
+            c if depth <= 0 => cur.push(c),
+            _ => {}
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).take(6).collect();
+    words
+        .windows(2)
+        .any(|w| BE.contains(&w[0].to_lowercase().as_str()) && participle(w[1]))
+        || words.windows(3).any(|w| {
+            BE.contains(&w[0].to_lowercase().as_str()) && w[1].ends_with("ly") && participle(w[2])
+        })
 }
 
 /// "Iraqi police": a demonym right before the actor words gives its country.
@@ -944,7 +1303,7 @@ fn code(
                 }
             } else if matches!(a1, Some(Role::Protesters | Role::Rioters)) {
                 ("Riots", "Violent demonstration")
-            } else if a1.is_some_and(Role::is_armed)
+            } else if (a1.is_some_and(Role::is_armed) || a1.is_none())
                 && (a2.is_some_and(Role::is_armed)
                     || (c == Class::Clash && a2 != Some(Role::Civilians)))
             {

@@ -1,18 +1,29 @@
 //! Events from casualty mentions: which mentions make an event, which add to one.
 //!
-//! Each casualty mention that is not a repeat, hypothetical, negated or background
-//! figure either starts a lethal/injurious event or adds to the open one it continues
-//! (same or no new place, within two sentences of the same paragraph, not "separate").
-//! Aggregates ("around 45" = 29 + 4 + 12) are events of their own, marked `aggregate`.
+//! The figures come from [`eventwatch_counts::contributions`]: what each mention adds to
+//! the document totals after repeats, parts of totals, "two shot, one fatally" and coders'
+//! figures are worked out, so the events of a document sum to
+//! [`eventwatch_counts::document_totals`]. Each real mention (not hypothetical, negated or
+//! background) either starts a lethal/injurious event or joins the open one it continues
+//! (same or no new place, within two sentences of the same paragraph, not "separate");
+//! every such mention stays on its event as evidence, even when it adds nothing (a
+//! repeat). Aggregates ("around 45" = 29 + 4 + 12) are events of their own, marked
+//! `aggregate` and showing their whole figure; what their parts do not explain (the
+//! remainder) becomes a plain event anchored on the aggregate's words.
 
-use eventwatch_counts::{Casualty, CasualtyKind, Tally};
+use eventwatch_counts::{Casualty, CasualtyKind, Contribution, Tally};
 use eventwatch_geo::Toponym;
-use eventwatch_text::Document;
+use eventwatch_text::{Document, Span};
 
 use crate::build::{
     place_in, same_place, sentence_violence, strongest_trigger, victim_role, Draft, Sentence,
 };
 use crate::lexicon::{Class, Lexicon};
+
+/// The evidence rule of a mention that adds nothing because its figure is told elsewhere.
+const REPEAT: &str = "tally: repeat of a figure already counted";
+/// The evidence rule of a killed figure replaced by a coder's ("Fatalities coded as 3").
+const SUPERSEDED: &str = "tally: superseded by the coded figure";
 
 pub(crate) fn drafts(
     doc: &Document,
@@ -23,88 +34,92 @@ pub(crate) fn drafts(
     tally: &Tally,
 ) -> Vec<Draft> {
     let text = doc.text();
-    let skip: Vec<bool> = (0..casualties.len())
-        .map(|i| {
-            let c = &casualties[i];
-            tally.duplicates.contains(&i) || c.hypothetical || c.negated
-        })
-        .collect();
+    let shares = eventwatch_counts::contributions(doc, casualties, tally);
 
     let mut drafts: Vec<Draft> = Vec::new();
-    for (i, c) in casualties.iter().enumerate() {
-        if skip[i] {
+    for (i, (c, share)) in casualties.iter().zip(&shares).enumerate() {
+        if c.hypothetical || c.negated || c.background {
             continue;
         }
         let s = doc.sentence_index(c.span.start);
-        let aggregate = tally.aggregates.contains(&i);
-        let own_place = place_in(toponyms, text, sentences[s].span, c.span);
-        let separate = text[sentences[s].span.range()]
-            .to_lowercase()
-            .contains("separate");
-        let target = if aggregate {
-            None
-        } else {
-            drafts.iter().rposition(|d| {
-                !d.aggregate
-                    && d.class.is_violent()
-                    && s >= d.sentence
-                    && s - d.sentence <= 2
-                    && sentences[d.sentence].paragraph + 1 >= sentences[s].paragraph
-                    && (s == d.sentence || !separate)
-                    && match (own_place, d.place) {
-                        (Some(a), Some(b)) => same_place(toponyms, a, b),
-                        (Some(_), None) => s == d.sentence,
-                        (None, _) => true,
-                    }
-            })
+        let Some(sentence) = sentences.get(s) else {
+            continue;
         };
-        let d = match target {
-            Some(t) => &mut drafts[t],
-            None => {
-                drafts.push(Draft {
-                    sentence: s,
-                    anchor: c.span,
-                    class: sentence_violence(sentences, lex, s).unwrap_or(Class::Kill),
-                    trigger: strongest_trigger(&sentences[s], lex),
-                    killed: 0,
-                    killed_min: None,
-                    killed_max: None,
+        let own_place = place_in(toponyms, text, sentence.span, c.span);
+        if tally.aggregates.contains(&i) {
+            // The aggregate shows its whole figure and is left out of sums.
+            let figure = eventwatch_counts::figure(casualties, tally, i);
+            let mut agg = new_draft(lex, sentences, s, c.span, own_place, true);
+            let whole = match c.kind {
+                CasualtyKind::Killed => Contribution {
+                    killed: figure,
                     injured: 0,
-                    lethal_spans: Vec::new(),
-                    injury_spans: Vec::new(),
-                    victims: None,
-                    aggregate,
-                    place: own_place,
-                    hedged: None,
-                });
-                drafts.last_mut().expect("just pushed")
+                },
+                CasualtyKind::Injured => Contribution {
+                    killed: 0,
+                    injured: figure,
+                },
+            };
+            add(&mut agg, c, whole, c.rule);
+            drafts.push(agg);
+            if share.killed + share.injured == 0 {
+                continue;
             }
+            // The remainder its parts do not explain counts as an event of its own.
+            let mut rest = new_draft(lex, sentences, s, c.span, own_place, false);
+            add(&mut rest, c, *share, "tally: remainder of a total");
+            drafts.push(rest);
+            continue;
+        }
+        let separate = text
+            .get(sentence.span.range())
+            .is_some_and(|t| t.to_lowercase().contains("separate"));
+        let target = drafts.iter().rposition(|d| {
+            !d.aggregate
+                && d.class.is_violent()
+                && s >= d.sentence
+                && s - d.sentence <= 2
+                && sentences
+                    .get(d.sentence)
+                    .is_some_and(|ds| ds.paragraph + 1 >= sentence.paragraph)
+                && (s == d.sentence || !separate)
+                && match (own_place, d.place) {
+                    (Some(a), Some(b)) => same_place(toponyms, a, b),
+                    (Some(_), None) => s == d.sentence,
+                    (None, _) => true,
+                }
+        });
+        let counted = share.killed + share.injured > 0;
+        // A repeat far from its first telling still belongs to the latest event.
+        let target = target.or_else(|| {
+            (!counted)
+                .then(|| {
+                    drafts
+                        .iter()
+                        .rposition(|d| !d.aggregate && d.class.is_violent())
+                })
+                .flatten()
+        });
+        let rule = if counted || c.count.best == 0 {
+            c.rule
+        } else if tally.superseded.contains(&i) {
+            SUPERSEDED
+        } else {
+            REPEAT
         };
-        if d.place.is_none() {
-            d.place = own_place;
-        }
-        if c.hedged {
-            d.hedged.get_or_insert(c.trigger);
-        }
-        if d.victims.is_none() {
-            d.victims = c.victims.as_ref().map(|v| (victim_role(v.kind), v.span));
-        }
-        match c.kind {
-            CasualtyKind::Killed => {
-                d.killed += c.count.best;
-                d.killed_min =
-                    Some(d.killed_min.unwrap_or(0) + c.count.min.unwrap_or(c.count.best));
-                d.killed_max = match (d.killed_max, c.count.max, d.lethal_spans.is_empty()) {
-                    (_, None, _) => None,
-                    (None, Some(m), true) => Some(m),
-                    (Some(a), Some(m), false) => Some(a + m),
-                    _ => None,
-                };
-                d.lethal_spans.push((c.span, c.rule));
+        match target {
+            Some(t) => {
+                if let Some(d) = drafts.get_mut(t) {
+                    if d.place.is_none() {
+                        d.place = own_place;
+                    }
+                    add(d, c, *share, rule);
+                }
             }
-            CasualtyKind::Injured => {
-                d.injured += c.count.best;
-                d.injury_spans.push((c.span, c.rule));
+            None => {
+                let mut d = new_draft(lex, sentences, s, c.span, own_place, false);
+                add(&mut d, c, *share, rule);
+                drafts.push(d);
             }
         }
     }
@@ -114,6 +129,64 @@ pub(crate) fn drafts(
             d.killed_max = None;
         }
     }
-
     drafts
+}
+
+fn new_draft(
+    lex: &Lexicon,
+    sentences: &[Sentence],
+    s: usize,
+    anchor: Span,
+    place: Option<usize>,
+    aggregate: bool,
+) -> Draft {
+    Draft {
+        sentence: s,
+        anchor,
+        class: sentence_violence(sentences, lex, s).unwrap_or(Class::Kill),
+        trigger: sentences.get(s).and_then(|x| strongest_trigger(x, lex)),
+        killed: 0,
+        killed_min: Some(0),
+        killed_max: Some(0),
+        injured: 0,
+        lethal_spans: Vec::new(),
+        injury_spans: Vec::new(),
+        victims: None,
+        aggregate,
+        place,
+        hedged: None,
+    }
+}
+
+/// Adds one mention's share to a draft, and its words as evidence.
+fn add(d: &mut Draft, c: &Casualty, share: Contribution, rule: &'static str) {
+    let counted = share.killed + share.injured > 0;
+    if counted {
+        if c.hedged {
+            d.hedged.get_or_insert(c.trigger);
+        }
+        if d.victims.is_none() {
+            d.victims = c.victims.as_ref().map(|v| (victim_role(v.kind), v.span));
+        }
+    }
+    d.killed = d.killed.saturating_add(share.killed);
+    d.injured = d.injured.saturating_add(share.injured);
+    // Bounds: a mention that adds its own figure adds its qualifiers ("at least 29" has no
+    // upper bound); a share worked out by the tally is exact.
+    let whole = c.kind == CasualtyKind::Killed && share.killed == c.count.best;
+    let (lo, hi) = if whole {
+        (c.count.min.unwrap_or(c.count.best), c.count.max)
+    } else {
+        (share.killed, Some(share.killed))
+    };
+    d.killed_min = d.killed_min.map(|m| m.saturating_add(lo));
+    d.killed_max = d.killed_max.zip(hi).map(|(a, b)| a.saturating_add(b));
+    match c.kind {
+        CasualtyKind::Killed => d.lethal_spans.push((c.span, rule)),
+        CasualtyKind::Injured if share.killed > 0 => d.lethal_spans.push((c.span, rule)),
+        CasualtyKind::Injured => d.injury_spans.push((c.span, rule)),
+    }
+    if c.kind == CasualtyKind::Killed && share.injured > 0 {
+        d.injury_spans.push((c.span, rule));
+    }
 }

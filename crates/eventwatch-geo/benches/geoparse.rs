@@ -1,4 +1,9 @@
-//! Gazetteer load time and geoparsing throughput.
+//! Gazetteer load time, resident memory and geoparsing throughput (recognition and
+//! resolution, articles per second on one core).
+//!
+//! Before the timed benches, `main` loads the embedded gazetteer once (inflating the
+//! compressed tables and indexing them) and prints that first-load time and the process's
+//! resident memory before and after (Linux `/proc/self/status`).
 //!
 //! Articles: `../shared/corpus/wikinews-conflict.jsonl` (129 Wikinews reports, public domain
 //! and CC BY 2.5) when present, else the crate's seed-article fixture repeated.
@@ -9,7 +14,35 @@ use eventwatch_geo::{embedded_files, geoparse, Gazetteer, GeoOptions};
 use eventwatch_text::{Document, DocumentMeta};
 
 fn main() {
+    let before = rss_mb();
+    let t = std::time::Instant::now();
+    let _ = embedded_files();
+    let inflate = t.elapsed();
+    let gaz = Gazetteer::embedded();
+    let load = t.elapsed();
+    eprintln!(
+        "embedded gazetteer: {} places, first load {:.0?} (inflating {:.0?}), resident memory {} -> {} MB",
+        gaz.len(),
+        load,
+        inflate,
+        before.map_or("?".into(), |m| m.to_string()),
+        rss_mb().map_or("?".into(), |m| m.to_string()),
+    );
     divan::main();
+}
+
+/// Resident set size in MB, where the platform tells it.
+fn rss_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024)
 }
 
 fn articles() -> Vec<Document> {

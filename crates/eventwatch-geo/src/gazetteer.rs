@@ -132,16 +132,31 @@ pub struct Gazetteer {
     max_words: usize,
 }
 
-pub(crate) const PLACES_TSV: &str = include_str!("../../../data/gazetteer/places.tsv");
-pub(crate) const REGIONS_TSV: &str = include_str!("../../../data/gazetteer/regions.tsv");
+/// The two large generated tables are stored gzip-compressed (5.6 MB instead of 14.4 MB of
+/// text) and inflated once, on first use.
+const PLACES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/places.tsv.gz");
+const REGIONS_GZ: &[u8] = include_bytes!("../../../data/gazetteer/regions.tsv.gz");
 pub(crate) const COUNTRIES_TSV: &str = include_str!("../../../data/gazetteer/countries.tsv");
 pub(crate) const ALIASES_TSV: &str = include_str!("../../../data/gazetteer/aliases.tsv");
 
-/// The embedded data files `(name, text)`, for freshness checks.
+/// Inflates an embedded gzip file once. A damaged file yields the text read so far (or
+/// none): the gazetteer is then smaller, which the crate's tests would show.
+fn inflate(cell: &'static OnceLock<String>, gz: &[u8]) -> &'static str {
+    cell.get_or_init(|| {
+        use std::io::Read;
+        let mut text = String::with_capacity(gz.len() * 3);
+        let _ = flate2::read::GzDecoder::new(gz).read_to_string(&mut text);
+        text
+    })
+}
+
+/// The embedded data files `(name, text)`, decompressed, for loading and freshness checks.
 pub fn embedded_files() -> [(&'static str, &'static str); 4] {
+    static PLACES: OnceLock<String> = OnceLock::new();
+    static REGIONS: OnceLock<String> = OnceLock::new();
     [
-        ("places.tsv", PLACES_TSV),
-        ("regions.tsv", REGIONS_TSV),
+        ("places.tsv", inflate(&PLACES, PLACES_GZ)),
+        ("regions.tsv", inflate(&REGIONS, REGIONS_GZ)),
         ("countries.tsv", COUNTRIES_TSV),
         ("aliases.tsv", ALIASES_TSV),
     ]
@@ -200,7 +215,8 @@ impl Gazetteer {
     pub fn embedded() -> &'static Gazetteer {
         static GAZ: OnceLock<Gazetteer> = OnceLock::new();
         GAZ.get_or_init(|| {
-            Gazetteer::from_tsv(PLACES_TSV, REGIONS_TSV, COUNTRIES_TSV, ALIASES_TSV).0
+            let [places, regions, countries, aliases] = embedded_files().map(|(_, t)| t);
+            Gazetteer::from_tsv(places, regions, countries, aliases).0
         })
     }
 

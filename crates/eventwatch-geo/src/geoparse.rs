@@ -87,6 +87,9 @@ struct Mention {
     hint: Option<char>,
     weak: bool,
     speech: bool,
+    /// Followed by an unknown capitalised word: perhaps the first word of a longer name the
+    /// gazetteer lacks ("Puli Alam", "Marki Khel").
+    partial: bool,
     dateline: bool,
     container: Option<usize>,
 }
@@ -267,6 +270,7 @@ fn recognise(
             hint: None,
             weak: i == j && p.sent_start,
             speech: false,
+            partial: false,
             dateline: dateline.is_some_and(|d| d.contains(span)),
             container: None,
         });
@@ -349,11 +353,22 @@ fn recognise(
         }
         if let Some(r) = right.filter(|r| r.cap) {
             let c = lex.classes(piece_text(text, &r));
+            // "Quds Force": a body named after a place; "Iraq Forces" keeps its country.
+            let region = m
+                .ids
+                .iter()
+                .any(|&id| matches!(gaz.place(id).feature_code.as_str(), "PCLI" | "ADM1"));
+            if c & lexicon::UNIT != 0 && !region {
+                continue;
+            }
             // "Paris Hilton", "Austin Smith" are people; "Gainesville Regional Utilities" keeps
             // its (big enough) town.
             let person = !strong_town(&m);
-            if !starts.contains(&(m.last + 1)) && c & (neutral | lexicon::TITLE) == 0 && person {
-                continue;
+            if !starts.contains(&(m.last + 1)) && c & (neutral | lexicon::TITLE) == 0 {
+                if person {
+                    continue;
+                }
+                m.partial = c == 0;
             }
         }
         if one_word && lex.classes(first_word) & !(lexicon::DIRECTION | lexicon::FIRST) != 0 {
@@ -539,6 +554,7 @@ fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Menti
                 hint: Some('A'),
                 weak: false,
                 speech: false,
+                partial: false,
                 dateline: false,
                 container: None,
             },
@@ -561,8 +577,9 @@ fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Menti
     }
 }
 
-/// A first-level region whose seat has the same name ("Najaf", "Baghdad"): news means the
-/// town unless a region word follows.
+/// A first-level region that contains a town of the same name: its seat ("Najaf",
+/// "Baghdad") or a city of a million ("New York"). News means the town unless a region word
+/// follows or the name contains another ("Rego Park, New York").
 fn seat_shadowed(gaz: &Gazetteer, ids: &[PlaceId], id: PlaceId) -> bool {
     let p = gaz.place(id);
     p.feature_code == "ADM1"
@@ -571,7 +588,7 @@ fn seat_shadowed(gaz: &Gazetteer, ids: &[PlaceId], id: PlaceId) -> bool {
             q.feature_class == 'P'
                 && q.country_iso2 == p.country_iso2
                 && q.admin1_code == p.admin1_code
-                && normalize(&q.name) == normalize(&p.name)
+                && (normalize(&q.name) == normalize(&p.name) || q.population >= 1_000_000)
         })
 }
 
@@ -581,6 +598,8 @@ fn prior(p: &Place, key: &str) -> f64 {
         ('A', "PCLI") => 3.0,
         ('A', "ADM1") => 1.5,
         ('A', _) => 0.0,
+        // A capital of a million is what most texts mean ("London", "Paris").
+        ('P', "PPLC") if p.population >= 1_000_000 => 5.0,
         ('P', "PPLC") => 3.0,
         ('P', "PPLA") => 1.0,
         ('P', "PPLA2") => 0.3,
@@ -711,14 +730,17 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
             ids
         })
         .collect();
+    let contains_other: Vec<bool> = (0..ms.len())
+        .map(|k| ms.iter().any(|m| m.container == Some(k)))
+        .collect();
     let static_score: Vec<Vec<f64>> = cands
         .iter()
         .enumerate()
         .map(|(k, ids)| {
             ids.iter()
                 .map(|&id| {
-                    let shadow = if seat_shadowed(gaz, ids, id) {
-                        4.0
+                    let shadow = if !contains_other[k] && seat_shadowed(gaz, ids, id) {
+                        6.5
                     } else {
                         0.0
                     };
@@ -818,6 +840,23 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
         }
         let [cw, _, _] = votes.support(&m.key, p);
         let hinted = hint_cc.as_deref() == Some(p.country_iso2.as_str());
+        // Part of an unknown longer name, in a country nothing else in the text is in while
+        // the text is about another ("Puli Alam city, Logar" is not Puli in Taiwan).
+        let elsewhere = || {
+            votes
+                .total
+                .iter()
+                .any(|(key, &v)| key.len() == 2 && *key != p.country_iso2 && v >= 2.0)
+        };
+        if m.partial
+            && cw < 1.0
+            && !hinted
+            && !p.is_country()
+            && p.feature_code != "ADM1"
+            && elsewhere()
+        {
+            continue;
+        }
         let supported = cw > 0.0 || m.container.is_some() || hinted;
         if p.feature_class == 'P' && p.population < 5_000 && !supported && m.first == m.last {
             continue;

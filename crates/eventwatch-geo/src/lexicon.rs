@@ -12,6 +12,7 @@ pub const TOWN: u16 = 32;
 pub const PEOPLE: u16 = 64;
 pub const SPEECH: u16 = 128;
 pub const FIRST: u16 = 256;
+pub const UNIT: u16 = 512;
 /// Months and weekdays are always stop words (kept in code: they are closed classes).
 const CALENDAR: &[&str] = &[
     "january",
@@ -98,6 +99,7 @@ impl Lexicon {
                 "people" => PEOPLE,
                 "speech" => SPEECH,
                 "first" => FIRST,
+                "unit" => UNIT,
                 other => {
                     errors.push(format!("words.tsv:{}: unknown class {other:?}", n + 1));
                     continue;
@@ -136,5 +138,6 @@ mod tests {
         assert!(lex.is("Mr.", TITLE));
         assert!(lex.is("province", ADMIN));
         assert!(!lex.is("Baghdad", STOP));
+        assert!(lex.is("Force", UNIT));
     }
 }

@@ -17,7 +17,21 @@ pub const SHARED_FILES: &[&str] = &[
     "dictionaries/countries_demonyms.csv",
 ];
 /// Bumped whenever the generated format or the generator's selection rules change.
-pub const FORMAT: &str = "eventwatch-gazetteer 6";
+pub const FORMAT: &str = "eventwatch-gazetteer 7";
+
+/// Generated files stored gzip-compressed (`NAME.gz`); the others are plain text.
+pub const COMPRESSED: &[&str] = &["places.tsv", "regions.tsv"];
+
+/// Gzip at the best compression with a zero timestamp, so that regenerating from the same
+/// inputs gives the same bytes.
+pub fn gzip(text: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::best());
+    enc.write_all(text.as_bytes())?;
+    enc.finish()
+}
 
 /// FNV-1a 64 over the format string and every input (length-prefixed), as 16 hex digits.
 ///

@@ -28,6 +28,14 @@ impl ApiError {
         )
     }
 
+    /// Like [`ApiError::parameter`] with `found` a description, not a value.
+    pub fn parameter_described(name: &str, expected: &str, found: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("parameter {name:?}: expected {expected}, found {found}"),
+        )
+    }
+
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, message)
     }

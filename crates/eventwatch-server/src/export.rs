@@ -73,3 +73,61 @@ pub fn jsonl(events: &[StoredEvent]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eventwatch_schema::{DatePrecision, Event};
+
+    fn event(sub: &str) -> Event {
+        Event {
+            event_type: "Protests".into(),
+            sub_event_type: sub.into(),
+            plover_type: "PROTEST".into(),
+            plover_mode: None,
+            cameo: None,
+            date: Some("2019-11-28".into()),
+            date_precision: DatePrecision::Day,
+            actor1: None,
+            actor2: None,
+            location: None,
+            fatalities: 2,
+            fatalities_min: None,
+            fatalities_max: None,
+            injuries: 0,
+            means: vec![],
+            aggregate: false,
+            hedged: false,
+            evidence: vec![],
+        }
+    }
+
+    #[test]
+    fn csv_lines_match_the_schema_renderer_of_a_whole_document() {
+        for doc_id in ["plain", "with,comma", "with \"quotes\""] {
+            let events = vec![
+                event("Peaceful protest"),
+                event("Protest with intervention"),
+            ];
+            let whole = csv_rows(&DocumentEvents {
+                id: doc_id.into(),
+                title: None,
+                published: None,
+                events: events.clone(),
+            });
+            let mine: String = events
+                .into_iter()
+                .enumerate()
+                .map(|(i, event)| {
+                    csv_line(&StoredEvent {
+                        id: 1,
+                        doc_id: doc_id.into(),
+                        ordinal: i as u32,
+                        event,
+                    })
+                })
+                .collect();
+            assert_eq!(mine, whole, "{doc_id}");
+        }
+    }
+}

@@ -50,9 +50,8 @@ impl Writer {
 
     fn pipeline(&self) -> Result<&Pipeline, ApiError> {
         let built = self.pipeline.get_or_init(|| {
-            Pipeline::new(&Options { country_hint: None }).map_err(|errs| {
-                errs.into_iter().map(|e| e.0).collect::<Vec<_>>().join("; ")
-            })
+            Pipeline::new(&Options { country_hint: None })
+                .map_err(|errs| errs.into_iter().map(|e| e.0).collect::<Vec<_>>().join("; "))
         });
         built.as_ref().map_err(|lines| {
             eprintln!("error: the shipped lexicons have bad lines: {lines}");
@@ -105,23 +104,26 @@ impl Writer {
             .iter()
             .map(|(d, _, _)| d.doc.published().map(|p| p.to_string()))
             .collect();
-        let items = docs.iter().zip(&published).map(|((d, events, _), published)| {
-            let m = &d.doc.meta;
-            (
-                NewDocument {
-                    id: &m.id,
-                    content_hash: &d.content_hash,
-                    title: m.title.as_deref(),
-                    url: m.url.as_deref(),
-                    source: m.source.as_deref(),
-                    published: published.as_deref(),
-                    language: m.language.as_deref(),
-                    text: d.doc.text(),
-                    pipeline_version: PIPELINE_VERSION,
-                },
-                events.clone(),
-            )
-        });
+        let items = docs
+            .iter()
+            .zip(&published)
+            .map(|((d, events, _), published)| {
+                let m = &d.doc.meta;
+                (
+                    NewDocument {
+                        id: &m.id,
+                        content_hash: &d.content_hash,
+                        title: m.title.as_deref(),
+                        url: m.url.as_deref(),
+                        source: m.source.as_deref(),
+                        published: published.as_deref(),
+                        language: m.language.as_deref(),
+                        text: d.doc.text(),
+                        pipeline_version: PIPELINE_VERSION,
+                    },
+                    events.clone(),
+                )
+            });
         let results = {
             let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
             store.insert_batch_each(items)?

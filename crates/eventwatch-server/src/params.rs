@@ -47,10 +47,13 @@ impl Selection {
         let Some(needle) = &self.actor else {
             return true;
         };
-        [&event.actor1, &event.actor2].into_iter().flatten().any(|a| {
-            a.name.to_lowercase().contains(needle.as_str())
-                || a.text.to_lowercase().contains(needle.as_str())
-        })
+        [&event.actor1, &event.actor2]
+            .into_iter()
+            .flatten()
+            .any(|a| {
+                a.name.to_lowercase().contains(needle.as_str())
+                    || a.text.to_lowercase().contains(needle.as_str())
+            })
     }
 
     /// True if every filter is applied by the store (so its pages are the answer's pages).
@@ -82,21 +85,25 @@ impl<'a> Params<'a> {
                     names.extend(FILTER_PARAMS);
                 }
                 names.sort_unstable();
-                return Err(ApiError::parameter(
+                return Err(ApiError::parameter_described(
                     name,
                     &format!("one of {}", names.join(", ")),
                     "an unknown parameter",
                 ));
             }
             if value.len() > MAX_VALUE_BYTES {
-                return Err(ApiError::parameter(
+                return Err(ApiError::parameter_described(
                     name,
                     &format!("at most {MAX_VALUE_BYTES} bytes"),
                     &format!("{} bytes", value.len()),
                 ));
             }
             if values.insert(name.as_str(), value.as_str()).is_some() {
-                return Err(ApiError::parameter(name, "one value", "the parameter twice"));
+                return Err(ApiError::parameter_described(
+                    name,
+                    "one value",
+                    "it more than once",
+                ));
             }
         }
         Ok(Params { values })
@@ -157,7 +164,7 @@ impl<'a> Params<'a> {
             }
         }
         if let Some(v) = self.get("min_fatalities") {
-            filter.min_fatalities = Some(number("min_fatalities", v, u32::MAX)?);
+            filter.min_fatalities = Some(number("min_fatalities", v, 0, u32::MAX)?);
         }
         if let Some(v) = self.get("q") {
             if !v.chars().any(char::is_alphanumeric) {
@@ -183,24 +190,14 @@ impl<'a> Params<'a> {
     pub fn limit(&self, default: u32, max: u32) -> Result<u32, ApiError> {
         match self.get("limit") {
             None => Ok(default),
-            Some(v) => {
-                let n = number("limit", v, max)?;
-                if n == 0 {
-                    return Err(ApiError::parameter(
-                        "limit",
-                        &format!("a whole number from 1 to {max}"),
-                        v,
-                    ));
-                }
-                Ok(n)
-            }
+            Some(v) => number("limit", v, 1, max),
         }
     }
 
     /// `offset` (0 when absent).
     pub fn offset(&self) -> Result<u32, ApiError> {
         self.get("offset")
-            .map_or(Ok(0), |v| number("offset", v, u32::MAX))
+            .map_or(Ok(0), |v| number("offset", v, 0, u32::MAX))
     }
 }
 
@@ -213,12 +210,12 @@ fn non_empty(name: &str, v: &str) -> Result<String, ApiError> {
     }
 }
 
-fn number(name: &str, v: &str, max: u32) -> Result<u32, ApiError> {
+fn number(name: &str, v: &str, min: u32, max: u32) -> Result<u32, ApiError> {
     match v.parse::<u32>() {
-        Ok(n) if n <= max && !v.starts_with('+') => Ok(n),
+        Ok(n) if (min..=max).contains(&n) && !v.starts_with('+') => Ok(n),
         _ => Err(ApiError::parameter(
             name,
-            &format!("a whole number from 0 to {max}"),
+            &format!("a whole number from {min} to {max}"),
             v,
         )),
     }

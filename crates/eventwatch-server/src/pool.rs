@@ -40,9 +40,11 @@ impl Pool {
         T: Send + 'static,
         F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
     {
-        let _permit = self.permits.acquire().await.map_err(|e| {
-            ApiError::internal("read pool", &e)
-        })?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| ApiError::internal("read pool", &e))?;
         let pool = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let store = pool.take()?;

@@ -104,7 +104,11 @@ pub fn page(store: &Store, sel: &Selection, limit: u32, offset: u32) -> Result<P
 
 /// Every event of the selection up to `limit`, in the selection's order for store-only
 /// filters. Returns the events and whether a cap stopped the scan.
-pub fn all(store: &Store, sel: &Selection, limit: u32) -> Result<(Vec<StoredEvent>, bool), ApiError> {
+pub fn all(
+    store: &Store,
+    sel: &Selection,
+    limit: u32,
+) -> Result<(Vec<StoredEvent>, bool), ApiError> {
     let mut events = Vec::new();
     let mut filter = sel.filter.clone();
     let order = filter.order;

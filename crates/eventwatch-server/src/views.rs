@@ -215,8 +215,7 @@ impl<'a> EventDetail<'a> {
             match out.sentences.iter_mut().find(|s| s.index == i) {
                 Some(s) => s.evidence.push(ev),
                 None => {
-                    let (Some(span), Some(byte_span)) =
-                        (spans.get(i), parsed.sentences().get(i))
+                    let (Some(span), Some(byte_span)) = (spans.get(i), parsed.sentences().get(i))
                     else {
                         out.unplaced.push(ev);
                         continue;

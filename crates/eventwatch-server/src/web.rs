@@ -28,8 +28,18 @@ pub const ASSETS: [Asset; 7] = [
     asset!("/", "index.html", "text/html; charset=utf-8", false),
     asset!("/app.js", "app.js", "text/javascript; charset=utf-8", false),
     asset!("/app.css", "app.css", "text/css; charset=utf-8", false),
-    asset!("/vendor/leaflet.js", "vendor/leaflet.js", "text/javascript; charset=utf-8", true),
-    asset!("/vendor/leaflet.css", "vendor/leaflet.css", "text/css; charset=utf-8", true),
+    asset!(
+        "/vendor/leaflet.js",
+        "vendor/leaflet.js",
+        "text/javascript; charset=utf-8",
+        true
+    ),
+    asset!(
+        "/vendor/leaflet.css",
+        "vendor/leaflet.css",
+        "text/css; charset=utf-8",
+        true
+    ),
     asset!(
         "/vendor/topojson-client.min.js",
         "vendor/topojson-client.min.js",
@@ -58,10 +68,19 @@ impl Asset {
         (
             StatusCode::OK,
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static(self.content_type)),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(self.content_type),
+                ),
                 (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
-                (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)),
-                (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CSP),
+                ),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
             ],
             self.body,
         )

@@ -1,8 +1,84 @@
 //! The word lists in `data/`, parsed once into lookup tables.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+/// FNV-1a: a fast hash for the short keys of these tables (no untrusted-key DoS concern:
+/// the keys are compiled in, lookups only read).
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub(crate) type Set<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+
+/// Words that may begin a time expression besides the lexicon entries: determiners and
+/// modifiers the rules in `tag.rs` look at first. Keep in step with the rules (a test
+/// compares tagging with and without this filter).
+const STARTERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "last",
+    "next",
+    "past",
+    "coming",
+    "previous",
+    "current",
+    "latest",
+    "same",
+    "fiscal",
+    "every",
+    "each",
+    "per",
+    "noon",
+    "midday",
+    "midnight",
+    "early",
+    "late",
+    "mid",
+    "about",
+    "around",
+    "almost",
+    "nearly",
+    "approximately",
+    "roughly",
+    "some",
+    "more",
+    "less",
+    "at",
+    "up",
+    "first",
+    "final",
+    "following",
+    "recent",
+    "ensuing",
+    "remaining",
+    "'",
+    "earlier",
+    "later",
+];
 /// A relative word or phrase from `data/relative.tsv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Relative {
@@ -15,20 +91,109 @@ pub(crate) enum Relative {
 /// All lexicons.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    pub months: HashMap<&'static str, i8>,
-    pub weekdays: HashMap<&'static str, i8>,
+    pub months: Map<&'static str, i8>,
+    pub weekdays: Map<&'static str, i8>,
     /// `None` for vague amounts ("several").
-    pub numbers: HashMap<&'static str, Option<u32>>,
-    pub units: HashMap<&'static str, &'static str>,
-    pub parts_of_day: HashMap<&'static str, &'static str>,
+    pub numbers: Map<&'static str, Option<u32>>,
+    pub units: Map<&'static str, &'static str>,
+    pub parts_of_day: Map<&'static str, &'static str>,
     /// Season code and first month.
-    pub seasons: HashMap<&'static str, (&'static str, i8)>,
+    pub seasons: Map<&'static str, (&'static str, i8)>,
     /// Phrases as token sequences, longest first.
     pub relative: Vec<(Vec<&'static str>, Relative)>,
-    pub sets: HashMap<&'static str, &'static str>,
-    pub ordinals: HashMap<&'static str, u32>,
+    /// Indexes into `relative` by first word, longest phrase first.
+    pub relative_by_first: Map<&'static str, Vec<usize>>,
+    pub sets: Map<&'static str, &'static str>,
+    pub ordinals: Map<&'static str, u32>,
     /// Words that put a clause in the future.
-    pub future: std::collections::HashSet<&'static str>,
+    pub future: Set<&'static str>,
+    /// First-pass flags of the words that matter ([`Lexicon::flags`]): [`STARTS`], [`CORE`].
+    pub flags: Map<&'static str, u8>,
+    /// The longest word in `flags`, in bytes.
+    pub longest: usize,
+    /// A one-hash Bloom filter over the words of `flags` ([`sketch`]): most words of a
+    /// text miss it and skip the hash lookup.
+    pub bloom: Vec<u64>,
+}
+
+/// Words besides the lexicon entries that a time expression may hinge on ([`CORE`]).
+const CORE_WORDS: &[&str] = &[
+    "half", "weekend", "noon", "midday", "midnight", "ago", "period",
+];
+
+/// The size of [`Lexicon::bloom`].
+const BLOOM_BITS: usize = 1 << 16;
+
+/// The Bloom filter bit of a word: from its length and first, second and last bytes.
+fn sketch(w: &str) -> usize {
+    let b = w.as_bytes();
+    let at = |k: usize| u32::from(b.get(k).copied().unwrap_or(0));
+    let h = (at(0) << 16) ^ (at(1) << 8) ^ at(b.len().saturating_sub(1)) ^ ((b.len() as u32) << 24);
+    (h.wrapping_mul(0x9E37_79B1) >> 16) as usize % BLOOM_BITS
+}
+
+/// Flag: the word may begin a time expression.
+pub(crate) const STARTS: u8 = 1;
+/// Flag: a word no time expression is without — a digit, a month, weekday, unit, season,
+/// part of the day, set or relative word. A modifier ("the", "about", "two") starts an
+/// expression only with such a word close after it.
+pub(crate) const CORE: u8 = 2;
+
+impl Lexicon {
+    /// The first-pass flags of a token (lower case): [`STARTS`] and [`CORE`]. They keep the
+    /// rules off most tokens and sentences. Digits are both.
+    pub fn flags(&self, low: &str) -> u8 {
+        match low.as_bytes().first() {
+            None => 0,
+            Some(b) if b.is_ascii_digit() => STARTS | CORE,
+            Some(_) if low.len() > self.longest + 1 => 0,
+            Some(_) => {
+                if self.maybe(low) {
+                    if let Some(&f) = self.flags.get(low) {
+                        return f;
+                    }
+                }
+                // Plural weekdays ("Tuesdays"): a set.
+                match low.strip_suffix('s') {
+                    Some(w) if self.maybe(w) && self.weekdays.contains_key(w) => STARTS | CORE,
+                    _ => 0,
+                }
+            }
+        }
+    }
+
+    /// Whether `w` may be in `flags` (no false negatives).
+    fn maybe(&self, w: &str) -> bool {
+        let bit = sketch(w);
+        self.bloom
+            .get(bit / 64)
+            .is_some_and(|b| b & (1 << (bit % 64)) != 0)
+    }
+
+    /// Whether a sentence may hold a time expression: a word of it is [`CORE`]. A light
+    /// scan over runs of ASCII letters and digits, without tokenizing.
+    pub fn may_hold_timex(&self, sentence: &str) -> bool {
+        let mut buf = [0u8; 24];
+        for run in sentence
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|r| !r.is_empty())
+        {
+            if run.first().is_some_and(u8::is_ascii_digit) {
+                return true;
+            }
+            let Some(slot) = buf.get_mut(..run.len()) else {
+                continue;
+            };
+            for (d, s) in slot.iter_mut().zip(run) {
+                *d = s.to_ascii_lowercase();
+            }
+            if std::str::from_utf8(slot).is_ok_and(|w| self.flags(w) & CORE != 0) {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// The rows of a tab-separated data file, without comments and blank lines.
@@ -38,10 +203,7 @@ fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').map(str::trim).collect())
 }
 
-fn pairs<T>(
-    data: &'static str,
-    parse: impl Fn(&'static str) -> Option<T>,
-) -> HashMap<&'static str, T> {
+fn pairs<T>(data: &'static str, parse: impl Fn(&'static str) -> Option<T>) -> Map<&'static str, T> {
     rows(data)
         .filter_map(|r| Some((*r.first()?, parse(r.get(1)?)?)))
         .collect()
@@ -63,7 +225,13 @@ pub(crate) fn lexicon() -> &'static Lexicon {
                 })
                 .collect();
         relative.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        Lexicon {
+        let mut relative_by_first: Map<&'static str, Vec<usize>> = Map::default();
+        for (k, (words, _)) in relative.iter().enumerate() {
+            if let Some(first) = words.first() {
+                relative_by_first.entry(first).or_default().push(k);
+            }
+        }
+        let mut lex = Lexicon {
             months: pairs(include_str!("../data/months.tsv"), |v| v.parse().ok()),
             weekdays: pairs(include_str!("../data/weekdays.tsv"), |v| v.parse().ok()),
             numbers: pairs(include_str!("../data/numbers.tsv"), |v| {
@@ -84,7 +252,48 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             future: rows(include_str!("../data/future_words.txt"))
                 .filter_map(|r| r.first().copied())
                 .collect(),
+            relative_by_first,
+            flags: Map::default(),
+            longest: 0,
+            bloom: Vec::new(),
+        };
+        let mut flags: Map<&'static str, u8> = Map::default();
+        let starters = STARTERS
+            .iter()
+            .chain(lex.months.keys())
+            .chain(lex.weekdays.keys())
+            .chain(lex.numbers.keys())
+            .chain(lex.units.keys())
+            .chain(lex.seasons.keys())
+            .chain(lex.sets.keys())
+            .chain(lex.ordinals.keys())
+            .chain(lex.relative_by_first.keys());
+        for w in starters {
+            *flags.entry(w).or_default() |= STARTS;
         }
+        let relative_last = lex.relative.iter().filter_map(|(w, _)| w.last());
+        let core = CORE_WORDS
+            .iter()
+            .chain(lex.months.keys())
+            .chain(lex.weekdays.keys())
+            .chain(lex.units.keys())
+            .chain(lex.seasons.keys())
+            .chain(lex.sets.keys())
+            .chain(lex.parts_of_day.keys())
+            .chain(relative_last);
+        for w in core {
+            *flags.entry(w).or_default() |= CORE;
+        }
+        lex.longest = flags.keys().map(|w| w.len()).max().unwrap_or(0);
+        lex.bloom = vec![0; BLOOM_BITS / 64];
+        for w in flags.keys() {
+            let bit = sketch(w);
+            if let Some(b) = lex.bloom.get_mut(bit / 64) {
+                *b |= 1 << (bit % 64);
+            }
+        }
+        lex.flags = flags;
+        lex
     })
 }
 

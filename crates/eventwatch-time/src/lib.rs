@@ -6,7 +6,11 @@
 //!   `doc.meta.published`) and, when the value names a calendar period, its [`Anchored`]
 //!   start and [`Granularity`].
 //! - [`event_date`] picks the date of an event from the timexes near its clause, falling
-//!   back to the dateline and the publication date ([`EventDate`]).
+//!   back to the dateline, the story's lede date, a report date and the publication date
+//!   ([`EventDate`]).
+//!
+//! Tagging runs a first-pass filter (a Bloom filter and one hash lookup per token; see
+//! `lexicon.rs`) so the rules only run near words a time expression cannot do without.
 //!
 //! Extents follow TimeBank: determiners and modifiers belong to the expression ("the past
 //! three years", "about two years ago"), prepositions do not ("on", "in", "since").
@@ -95,34 +99,118 @@ pub struct EventDate {
 /// How many sentences back (within the paragraph) a date is looked for.
 const CONTEXT_SENTENCES: usize = 3;
 
+/// Words after which a date is when something was said, not done ("police said Thursday").
+const REPORT_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "announced",
+    "reported",
+    "confirmed",
+    "stated",
+    "added",
+    "told",
+    "revealed",
+    "disclosed",
+];
+
+/// Words after which a date stamps the article itself ("Posted: Mar. 11, 2018").
+const STAMPS: &[&str] = &["posted", "updated", "published", "modified", "created"];
+
+/// Words after which a date bounds a period rather than dating an event ("since Oct. 1").
+const BOUNDS: &[&str] = &["since", "until", "till", "through", "by"];
+
+/// Auxiliaries that make a reporting verb passive: "the shooting was reported about 1
+/// a.m." dates the shooting.
+const PASSIVE: &[&str] = &["was", "were", "been", "being", "is", "are"];
+
+/// Whether the words before byte `at` make a timex there something other than the time
+/// of an event: a bound, a report, a publication stamp. An "on" between is skipped
+/// ("said on Monday").
+fn dates_something_else(text: &str, at: usize) -> bool {
+    word_kind(text, at) != Before::Other
+}
+
+/// What the words before a timex say about it.
+#[derive(PartialEq)]
+enum Before {
+    Bound,
+    Report,
+    Stamp,
+    Other,
+}
+
+fn word_kind(text: &str, at: usize) -> Before {
+    let mut words = text
+        .get(..at)
+        .unwrap_or("")
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(str::to_lowercase);
+    let mut prev = words.next().unwrap_or_default();
+    if BOUNDS.contains(&prev.as_str()) {
+        return Before::Bound;
+    }
+    if STAMPS.contains(&prev.as_str()) {
+        return Before::Stamp;
+    }
+    if prev == "on" {
+        prev = words.next().unwrap_or_default();
+    }
+    let before = words.next().unwrap_or_default();
+    if REPORT_VERBS.contains(&prev.as_str()) && !PASSIVE.contains(&before.as_str()) {
+        Before::Report
+    } else {
+        Before::Other
+    }
+}
+
+/// Whether the timex at `span` stamps the article: after "Posted:", or right after a timex
+/// that does ("Posted: Mar. 11, 2018 12:01 am").
+fn stamped(text: &str, timexes: &[Timex], span: Span) -> bool {
+    if word_kind(text, span.start as usize) == Before::Stamp {
+        return true;
+    }
+    let Some(prev) = timexes.iter().rev().find(|p| p.span.end <= span.start) else {
+        return false;
+    };
+    let gap = text
+        .get(prev.span.end as usize..span.start as usize)
+        .unwrap_or("x");
+    gap.chars().all(|c| c.is_whitespace() || c == ',')
+        && word_kind(text, prev.span.start as usize) == Before::Stamp
+}
+
+/// Whether the timex at `span` is in parentheses: a restatement or the article's own date
+/// ("(February 13, 2014)"), not the event's.
+fn parenthesised(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start as usize).unwrap_or("").trim_end();
+    let after = text.get(span.end as usize..).unwrap_or("").trim_start();
+    before.ends_with('(') && after.starts_with(')')
+}
+
 /// The date of an event whose words are in `clause` (a byte span within the doc): a
 /// day-level timex in the clause first, then in the same sentence, then the nearest earlier
 /// one in the paragraph (at most three sentences back), then one in the dateline, then the
-/// publication date (granularity Day, span None). A timex about another time — after
-/// "since"/"until", a duration or set, a date after the publication date — is not used.
+/// first in the document (the lede's date: news reports lead with the day of the story),
+/// then the day of a report ("police said Thursday"), then the publication date
+/// (granularity Day, span None). A timex about another time —
+/// after "since"/"until", after a reporting verb ("said Thursday") or a publication stamp
+/// ("Posted:"), in parentheses, a duration or set, a date after the publication date — is
+/// not used.
 pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<EventDate> {
     let text = doc.text();
-    let usable = |t: &&Timex| -> bool {
+    // A past day, in words that date an event.
+    let a_day = |t: &&Timex| -> bool {
         let Some(a) = t.anchored else { return false };
-        if a.granularity != Granularity::Day || !matches!(t.kind, TimexType::Date | TimexType::Time)
-        {
-            return false;
-        }
-        if doc.published().is_some_and(|p| a.start > p) {
-            return false;
-        }
-        let before = text.get(..t.span.start as usize).unwrap_or("");
-        let prev_word = before
-            .trim_end()
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_lowercase();
-        !matches!(
-            prev_word.as_str(),
-            "since" | "until" | "till" | "through" | "by"
-        )
+        a.granularity == Granularity::Day
+            && matches!(t.kind, TimexType::Date | TimexType::Time)
+            && doc.published().is_none_or(|p| a.start <= p)
+            && !parenthesised(text, t.span)
+            && !stamped(text, timexes, t.span)
     };
+    let usable =
+        |t: &&Timex| -> bool { a_day(t) && !dates_something_else(text, t.span.start as usize) };
     let found = |t: &Timex, rule: &'static str| {
         t.anchored.map(|a| EventDate {
             date: a.start,
@@ -174,6 +262,17 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         {
             return found(t, "dateline");
         }
+    }
+    if let Some(t) = timexes.iter().find(usable) {
+        return found(t, "lede");
+    }
+    // The day something was reported ("As reported on 21 March 2020") beats no date.
+    if let Some(t) = timexes
+        .iter()
+        .filter(a_day)
+        .find(|t| word_kind(text, t.span.start as usize) == Before::Report)
+    {
+        return found(t, "reported");
     }
     doc.published().map(|date| EventDate {
         date,

@@ -4,7 +4,7 @@ use eventwatch_text::segment::{self, TokenKind};
 use eventwatch_text::{Document, Span};
 use jiff::civil::Date;
 
-use crate::lexicon::{lexicon, Lexicon, Relative};
+use crate::lexicon::{lexicon, Lexicon, Relative, CORE, STARTS};
 use crate::value::{self, Val};
 use crate::{Timex, TimexType};
 
@@ -12,45 +12,159 @@ use crate::{Timex, TimexType};
 struct Tok<'a> {
     span: Span,
     raw: &'a str,
-    low: String,
+    /// Lower case, with `’` as `'`.
+    low: &'a str,
     cap: bool,
     /// Joined to the previous token by a hyphen ("third-quarter").
     joined: bool,
     num: Option<u32>,
+    /// May begin a time expression (the first-pass filter, [`crate::lexicon::STARTS`]).
+    starts: bool,
+    /// A word no time expression is without ([`crate::lexicon::CORE`]).
+    core: bool,
 }
 
-fn sentence_tokens(text: &str, sentence: Span) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
-    for t in segment::tokens(text, sentence) {
-        let raw = text.get(t.span.range()).unwrap_or("");
-        if t.kind == TokenKind::Word && raw.contains('-') && !raw.contains('.') {
-            let mut off = t.span.start as usize;
-            for (k, part) in raw.split('-').enumerate() {
-                if !part.is_empty() {
-                    out.push(tok(part, Span::new(off, off + part.len()), k > 0));
-                }
-                off += part.len() + 1;
-            }
+/// A token before its lower-case form is resolved: `low` is `None` when the raw text is
+/// already lower case, else a byte range of the shared lower-case buffer.
+struct Pending {
+    span: Span,
+    low: Option<(usize, usize)>,
+    joined: bool,
+}
+
+/// The tokens of a whole document, split at hyphens inside words, with the token range
+/// of each sentence. Lower-case forms share one buffer: no allocation per token.
+struct Tokens<'a> {
+    toks: Vec<Tok<'a>>,
+    sentences: Vec<std::ops::Range<usize>>,
+}
+
+fn push_pending(text: &str, buf: &mut String, out: &mut Vec<Pending>, span: Span, joined: bool) {
+    let raw = text.get(span.range()).unwrap_or("");
+    let low = if raw.is_ascii() {
+        if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            let s = buf.len();
+            buf.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            Some((s, buf.len()))
         } else {
-            out.push(tok(raw, t.span, false));
+            None
         }
-    }
-    out
+    } else {
+        let s = buf.len();
+        for c in raw.chars() {
+            if c == '’' {
+                buf.push('\'');
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        }
+        Some((s, buf.len()))
+    };
+    out.push(Pending { span, low, joined });
 }
 
-fn tok(raw: &str, span: Span, joined: bool) -> Tok<'_> {
-    let num = if !raw.is_empty() && raw.len() <= 9 && raw.bytes().all(|b| b.is_ascii_digit()) {
-        raw.parse().ok()
+/// Pushes a word token, split where a sentence was glued to the next ("Saturday.The",
+/// "p.m.Police": a period, a capital, a lower-case letter) and at inner hyphens.
+fn push_word(text: &str, buf: &mut String, out: &mut Vec<Pending>, span: Span) {
+    let raw = text.get(span.range()).unwrap_or("");
+    let b = raw.as_bytes();
+    let glued = (1..b.len()).find(|&p| {
+        b.get(p) == Some(&b'.')
+            && b.get(p + 1).is_some_and(u8::is_ascii_uppercase)
+            && b.get(p + 2).is_some_and(u8::is_ascii_lowercase)
+    });
+    let start = span.start as usize;
+    if let Some(p) = glued {
+        let left = raw.get(..p).unwrap_or("");
+        if left.contains('.') {
+            // An abbreviation keeps its period: "p.m." + "Police".
+            push_word(text, buf, out, Span::new(start, start + p + 1));
+        } else {
+            push_word(text, buf, out, Span::new(start, start + p));
+            push_pending(text, buf, out, Span::new(start + p, start + p + 1), false);
+        }
+        push_word(text, buf, out, Span::new(start + p + 1, span.end as usize));
+        return;
+    }
+    // A possessive is its own token: "Friday's" is "Friday" + "'s".
+    let possessive = ["'s", "’s"]
+        .iter()
+        .find(|p| raw.len() > p.len() + 1 && raw.ends_with(**p))
+        .map(|p| p.len());
+    if let Some(n) = possessive {
+        let cut = span.end as usize - n;
+        push_word(text, buf, out, Span::new(start, cut));
+        push_pending(text, buf, out, Span::new(cut, span.end as usize), false);
+        return;
+    }
+    if raw.contains('-') && !raw.contains('.') {
+        let mut off = start;
+        for (k, part) in raw.split('-').enumerate() {
+            if !part.is_empty() {
+                push_pending(text, buf, out, Span::new(off, off + part.len()), k > 0);
+            }
+            off += part.len() + 1;
+        }
     } else {
-        None
-    };
-    Tok {
-        span,
-        raw,
-        low: raw.to_lowercase().replace('’', "'"),
-        cap: raw.chars().next().is_some_and(char::is_uppercase),
-        joined,
-        num,
+        push_pending(text, buf, out, span, false);
+    }
+}
+
+fn tokenize<'a>(
+    text: &'a str,
+    sentences: &[Span],
+    buf: &'a mut String,
+    lex: &Lexicon,
+    filter: bool,
+) -> Tokens<'a> {
+    let mut pending = Vec::with_capacity(text.len() / 5);
+    let mut ranges = Vec::with_capacity(sentences.len());
+    for &sentence in sentences {
+        let first = pending.len();
+        if filter && !lex.may_hold_timex(text.get(sentence.range()).unwrap_or("")) {
+            ranges.push(first..first);
+            continue;
+        }
+        for t in segment::tokens(text, sentence) {
+            if t.kind == TokenKind::Word {
+                push_word(text, buf, &mut pending, t.span);
+            } else {
+                push_pending(text, buf, &mut pending, t.span, false);
+            }
+        }
+        ranges.push(first..pending.len());
+    }
+    let buf: &'a str = buf;
+    let toks = pending
+        .into_iter()
+        .map(|p| {
+            let raw = text.get(p.span.range()).unwrap_or("");
+            let low = match p.low {
+                Some((s, e)) => buf.get(s..e).unwrap_or(""),
+                None => raw,
+            };
+            let num =
+                if !raw.is_empty() && raw.len() <= 9 && raw.bytes().all(|b| b.is_ascii_digit()) {
+                    raw.parse().ok()
+                } else {
+                    None
+                };
+            let flags = lex.flags(low);
+            Tok {
+                span: p.span,
+                raw,
+                low,
+                cap: raw.chars().next().is_some_and(char::is_uppercase),
+                joined: p.joined,
+                num,
+                starts: flags & STARTS != 0,
+                core: flags & CORE != 0,
+            }
+        })
+        .collect();
+    Tokens {
+        toks,
+        sentences: ranges,
     }
 }
 
@@ -87,6 +201,8 @@ fn plain(
 struct State {
     /// The last quarter named, for "a year earlier" and "the year-ago quarter".
     last_quarter: Option<(i32, i8)>,
+    /// The last day named, and whether its night was: the day of a bare clock time.
+    last_day: Option<(Date, bool)>,
 }
 
 struct Cx<'a> {
@@ -125,13 +241,41 @@ const MONTH_PREPS: &[&str] = &[
 ];
 /// Short names that are whole words, not abbreviations: a period after them ends the sentence.
 const FULL_NAMES: &[&str] = &["march", "april", "may", "june", "july"];
+/// Street words after a house number.
+const STREETS: &[&str] = &[
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "drive",
+    "dr",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "way",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "circle",
+    "terrace",
+    "pike",
+    "trail",
+];
 const ZONES: &[&str] = &[
     "est", "edt", "gmt", "cst", "cdt", "pst", "pdt", "mst", "mdt", "utc",
 ];
 
 impl Cx<'_> {
     fn w(&self, i: usize) -> &str {
-        self.t.get(i).map_or("", |t| t.low.as_str())
+        self.t.get(i).map_or("", |t| t.low)
     }
 
     fn is(&self, i: usize, words: &[&str]) -> bool {
@@ -145,7 +289,7 @@ impl Cx<'_> {
                 if b.raw == "."
                     && b.span.start == a.span.end
                     && a.raw.len() <= 5
-                    && !FULL_NAMES.contains(&a.low.as_str()) =>
+                    && !FULL_NAMES.contains(&a.low) =>
             {
                 i + 2
             }
@@ -233,7 +377,17 @@ impl Cx<'_> {
         if !t.cap {
             return None;
         }
-        self.lex.months.get(t.low.as_str()).copied()
+        self.lex.months.get(t.low).copied()
+    }
+
+    /// Whether the words from `i` continue a house number: "1000 block of", "1700 N. Main
+    /// St.", "2100 Pearl Road".
+    fn is_address(&self, i: usize) -> bool {
+        if self.is(i, &["block", "blocks"]) {
+            return true;
+        }
+        self.t.get(i).is_some_and(|t| t.cap)
+            && (i..i + 4).any(|k| self.is(k, STREETS) && self.t.get(k).is_some_and(|t| t.cap))
     }
 
     // ---- rules -------------------------------------------------------------------------
@@ -252,6 +406,7 @@ impl Cx<'_> {
             self.duration(i),
             self.time(i),
             self.set(i),
+            self.the_period(i),
         ];
         all.into_iter().flatten().max_by_key(|c| c.end)
     }
@@ -277,6 +432,10 @@ impl Cx<'_> {
         {
             consider(2, &|c| c.kind == TimexType::Duration || c.rule == "ago");
         }
+        // "earlier this year", "later this month".
+        if self.is(i, &["earlier", "later"]) && self.is(i + 1, &["this"]) {
+            consider(1, &|c| matches!(c.rule, "relative-period" | "season"));
+        }
         if self.is(i, POSITION) && !self.is(i + 1, &["the"]) {
             consider(1, &|c| {
                 matches!(c.kind, TimexType::Date | TimexType::Time)
@@ -294,7 +453,11 @@ impl Cx<'_> {
     }
 
     fn relative(&self, i: usize) -> Option<Cand> {
-        for (words, rel) in &self.lex.relative {
+        let lex = self.lex;
+        for &r in lex.relative_by_first.get(self.w(i))? {
+            let Some((words, rel)) = lex.relative.get(r) else {
+                continue;
+            };
             if !words.iter().enumerate().all(|(k, w)| self.w(i + k) == *w) {
                 continue;
             }
@@ -374,9 +537,9 @@ impl Cx<'_> {
         let t = self.t.get(j)?;
         let plural = t.low.ends_with('s') && t.low.len() > 3;
         let name = if plural {
-            &t.low[..t.low.len() - 1]
+            t.low.get(..t.low.len() - 1).unwrap_or("")
         } else {
-            t.low.as_str()
+            t.low
         };
         let wd = *self.lex.weekdays.get(name)?;
         if !t.cap {
@@ -572,7 +735,7 @@ impl Cx<'_> {
             if j > 0 && self.t.get(j - 1).is_some_and(|t| t.raw == "$") {
                 return None;
             }
-            if self.is(j + 1, &["%", "percent"]) {
+            if self.is(j + 1, &["%", "percent"]) || self.is_address(j + 1) {
                 return None;
             }
             return cand(j + 1, TimexType::Date, value::year(y), "year");
@@ -789,6 +952,63 @@ impl Cx<'_> {
         cand(end, TimexType::Date, v, "relative-period")
     }
 
+    /// "the year" (a year-long span, as TimeBank reads it) and "the week" (a week of the
+    /// DCT's year). Not "the year earlier", "the year 2000", "the year-ago quarter".
+    fn the_period(&self, i: usize) -> Option<Cand> {
+        if !self.is(i, &["the"]) || self.t.get(i + 2).is_some_and(|t| t.joined) {
+            return None;
+        }
+        // "the latest period", "the full year", "the fiscal year".
+        match (self.w(i + 1), self.w(i + 2)) {
+            ("latest", "period") => {
+                let (y, q) = match (self.state.last_quarter, self.dct) {
+                    (Some(yq), _) => yq,
+                    (None, Some(d)) => {
+                        let (y, q) = (i32::from(d.year()), value::quarter_of(d));
+                        if q == 1 {
+                            (y - 1, 4)
+                        } else {
+                            (y, q - 1)
+                        }
+                    }
+                    (None, None) => return plain(i + 3, TimexType::Date, "XXXX-QX", "period"),
+                };
+                return cand(i + 3, TimexType::Date, value::quarter(y, q), "period");
+            }
+            ("full", "year") => {
+                return match self.dct {
+                    Some(d) => cand(
+                        i + 3,
+                        TimexType::Date,
+                        value::year(i32::from(d.year())),
+                        "period",
+                    ),
+                    None => plain(i + 3, TimexType::Date, "XXXX", "period"),
+                };
+            }
+            ("fiscal", "year") => return plain(i + 3, TimexType::Duration, "P1Y", "period"),
+            _ => {}
+        }
+        let next = i + 2;
+        if self.is(next, &["earlier", "ago", "before", "after", "later", "'s"])
+            || self.t.get(next).is_some_and(|t| t.num.is_some())
+            || self.lex.numbers.contains_key(self.w(next))
+        {
+            return None;
+        }
+        match self.w(i + 1) {
+            "year" => plain(next, TimexType::Duration, "P1Y", "the-period"),
+            "week" => {
+                let v = match self.dct {
+                    Some(d) => format!("{:04}-WXX", d.year()),
+                    None => "XXXX-WXX".to_string(),
+                };
+                plain(next, TimexType::Date, v, "the-period")
+            }
+            _ => None,
+        }
+    }
+
     /// "two days ago", "a year earlier", "several years ago".
     fn ago(&self, i: usize) -> Option<Cand> {
         let (j, n) = self.number(i)?;
@@ -815,7 +1035,13 @@ impl Cx<'_> {
                 return cand(end, TimexType::Date, value::quarter(yy, q), "ago");
             }
         }
-        let Some(d) = self.dct else {
+        // "Twenty minutes later" is on the day last named; "two hours ago", the DCT's.
+        let within_day = matches!(code, "H" | "TM" | "S");
+        let base = match self.state.last_day {
+            Some((d, _)) if within_day && self.w(j + 1) != "ago" => Some(d),
+            _ => self.dct,
+        };
+        let Some(d) = base else {
             return plain(end, TimexType::Date, "XXXX-XX-XX", "ago");
         };
         cand(
@@ -991,32 +1217,38 @@ impl Cx<'_> {
         if self.is(end, ZONES) {
             end += 1;
         }
-        // The day it belongs to.
+        // The day it belongs to: written after it ("10 p.m. Tuesday"), or after "on" (left
+        // out of the extent), else the day last named in the text ("Monday night ... at
+        // about 1 a.m." is Tuesday), else the DCT.
+        let day_at = |k: usize| {
+            [self.weekday(k), self.relative(k), self.month_date(k)]
+                .into_iter()
+                .flatten()
+                .filter(|c| {
+                    c.anchored
+                        .is_some_and(|a| a.granularity == crate::Granularity::Day)
+                        && c.kind == TimexType::Date
+                })
+                .max_by_key(|c| c.end)
+        };
         let comma = usize::from(self.w(end) == ",");
-        let day = [
-            self.weekday(end + comma),
-            self.relative(end + comma),
-            self.month_date(end + comma),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|c| {
-            c.anchored
-                .is_some_and(|a| a.granularity == crate::Granularity::Day)
-                && c.kind == TimexType::Date
-        })
-        .max_by_key(|c| c.end);
-        let (date, end) = match day {
-            Some(c) => (c.anchored.map(|a| a.start), c.end),
-            None => (self.dct, end),
+        let (date, end, rule) = if let Some(c) = day_at(end + comma) {
+            (c.anchored.map(|a| a.start), c.end, "clock")
+        } else if let Some(c) = self.is(end, &["on"]).then(|| day_at(end + 1)).flatten() {
+            (c.anchored.map(|a| a.start), end, "clock-day")
+        } else if let Some((d, night)) = self.state.last_day {
+            let next = night && h < 6;
+            (value::add_days(d, i64::from(next)), end, "clock-context")
+        } else {
+            (self.dct, end, "clock")
         };
         let clock = format!("T{h:02}:{:02}", hm.1);
         match date {
             Some(d) => {
                 let (v, a) = value::day(d);
-                cand(end, TimexType::Time, (format!("{v}{clock}"), a), "clock")
+                cand(end, TimexType::Time, (format!("{v}{clock}"), a), rule)
             }
-            None => plain(end, TimexType::Time, format!("XXXX-XX-XX{clock}"), "clock"),
+            None => plain(end, TimexType::Time, format!("XXXX-XX-XX{clock}"), rule),
         }
     }
 
@@ -1052,26 +1284,67 @@ impl Cx<'_> {
 /// How many tokens from a timex a future cue ("will") may be.
 const FUTURE_WINDOW: usize = 8;
 
+/// How many tokens after its first a time expression's core word may be ("the end of the
+/// third quarter").
+const CORE_WINDOW: usize = 7;
+
 /// Tags every sentence of `doc`.
 pub(crate) fn tag(doc: &Document) -> Vec<Timex> {
+    tag_with(doc, true)
+}
+
+/// Tags `doc`; `filter` runs the rules only at tokens that may begin a time expression
+/// (off only to test that the filter loses nothing).
+pub(crate) fn tag_with(doc: &Document, filter: bool) -> Vec<Timex> {
     let lex = lexicon();
     let text = doc.text();
     let mut out = Vec::new();
     let mut state = State::default();
-    for &sentence in doc.sentences() {
-        let toks = sentence_tokens(text, sentence);
-        let future_at: Vec<usize> = (0..toks.len())
-            .filter(|&k| {
-                toks.get(k)
-                    .is_some_and(|t| lex.future.contains(t.low.as_str()))
-            })
-            .collect();
+    let mut buf = String::new();
+    let tokens = tokenize(text, doc.sentences(), &mut buf, lex, filter);
+    let dct = doc.published();
+    let mut future_at: Vec<usize> = Vec::new();
+    let mut next_core: Vec<usize> = Vec::new();
+    for range in &tokens.sentences {
+        let Some(toks) = tokens.toks.get(range.clone()) else {
+            continue;
+        };
+        if filter && !toks.iter().any(|t| t.core) {
+            continue;
+        }
+        // The index of the next core token at or after each token.
+        next_core.clear();
+        next_core.resize(toks.len(), usize::MAX);
+        let mut next = usize::MAX;
+        for (k, t) in toks.iter().enumerate().rev() {
+            if t.core {
+                next = k;
+            }
+            if let Some(slot) = next_core.get_mut(k) {
+                *slot = next;
+            }
+        }
+        future_at.clear();
+        future_at.extend(
+            toks.iter()
+                .enumerate()
+                .filter(|(_, t)| lex.future.contains(t.low))
+                .map(|(k, _)| k),
+        );
         let mut i = 0;
         while i < toks.len() {
+            let promising = toks.get(i).is_some_and(|t| t.starts)
+                && next_core
+                    .get(i)
+                    .is_some_and(|&k| k <= i.saturating_add(CORE_WINDOW));
+            if filter && !promising {
+                i += 1;
+                continue;
+            }
             let found = {
                 let cx = Cx {
-                    t: &toks,
-                    dct: doc.published(),
+                    t: toks,
+                    dct,
                     future: future_at.iter().any(|&k| k.abs_diff(i) <= FUTURE_WINDOW),
                     lex,
                     state: &state,
@@ -1093,6 +1366,13 @@ pub(crate) fn tag(doc: &Document) -> Vec<Timex> {
                         state.last_quarter =
                             Some((i32::from(a.start.year()), value::quarter_of(a.start)));
                     }
+                    if let Some(a) = c.anchored.filter(|a| {
+                        a.granularity == crate::Granularity::Day
+                            && matches!(c.kind, TimexType::Date | TimexType::Time)
+                            && !c.value.ends_with("WE")
+                    }) {
+                        state.last_day = Some((a.start, c.value.ends_with("TNI")));
+                    }
                     out.push(Timex {
                         span: Span::new(start, end),
                         kind: c.kind,
@@ -1107,4 +1387,94 @@ pub(crate) fn tag(doc: &Document) -> Vec<Timex> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eventwatch_text::DocumentMeta;
+
+    fn doc(text: &str, dct: Option<&str>) -> Document {
+        let meta = DocumentMeta {
+            published: dct.and_then(|d| d.parse().ok()),
+            ..DocumentMeta::default()
+        };
+        Document::new(meta, text)
+    }
+
+    /// The first-pass filter must lose nothing: tagging with and without it agrees on the
+    /// case file and on word salad drawn from every lexicon and modifier.
+    #[test]
+    fn the_start_filter_changes_nothing() {
+        let lex = lexicon();
+        let mut vocab: Vec<String> = lex.flags.keys().map(|w| w.to_string()).collect();
+        vocab.extend(lex.flags.keys().map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }));
+        vocab.extend(lex.weekdays.keys().map(|w| format!("{w}s")));
+        vocab.extend(lex.future.iter().map(|w| w.to_string()));
+        vocab.extend(lex.parts_of_day.keys().map(|w| w.to_string()));
+        for w in [
+            "28",
+            "1999",
+            "10:30",
+            "a.m.",
+            "p.m.",
+            ".",
+            ",",
+            "'90s",
+            "1990s",
+            "ago",
+            "earlier",
+            "later",
+            "from",
+            "of",
+            "in",
+            "on",
+            "-",
+            "year-earlier",
+            "third-quarter",
+            "11/28/2019",
+            "2019-11-28",
+            "half",
+            "said",
+            "since",
+            "block",
+            "%",
+            "$",
+            "o'clock",
+            "EST",
+        ] {
+            vocab.push(w.to_string());
+        }
+        vocab.sort();
+        let mut texts: Vec<String> = include_str!("../tests/cases.txt")
+            .lines()
+            .filter_map(|l| l.strip_prefix("> "))
+            .map(str::to_string)
+            .collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut words = Vec::new();
+            for _ in 0..8 {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let k = (seed >> 33) as usize % vocab.len();
+                words.push(vocab[k].as_str());
+            }
+            texts.push(words.join(" "));
+        }
+        for text in &texts {
+            for dct in [Some("2019-11-29"), None] {
+                let d = doc(text, dct);
+                let fast = tag_with(&d, true);
+                let slow = tag_with(&d, false);
+                assert_eq!(fast, slow, "{text:?} (dct {dct:?})");
+            }
+        }
+    }
 }

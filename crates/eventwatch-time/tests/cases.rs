@@ -1,7 +1,7 @@
 //! Data-driven TIMEX3 cases from `tests/cases.txt`, and event dates.
 
 use eventwatch_text::{Document, DocumentMeta, Span};
-use eventwatch_time::{event_date, timexes, Granularity};
+use eventwatch_time::{event_date, timexes};
 
 fn doc(dct: Option<&str>, text: &str) -> Document {
     let meta = DocumentMeta {
@@ -50,55 +50,57 @@ fn cases_file() {
     );
 }
 
+/// Runs every case of `tests/event_dates.txt` and reports all failures at once.
+#[test]
+fn event_dates_file() {
+    let data = include_str!("event_dates.txt");
+    let mut dct: Option<String> = None;
+    // (dct, text, clause, expected)
+    let mut cases: Vec<(Option<String>, String, String, String)> = Vec::new();
+    for line in data.lines() {
+        if let Some(d) = line.strip_prefix("dct ") {
+            dct = (d.trim() != "none").then(|| d.trim().to_string());
+        } else if let Some(t) = line.strip_prefix("> ") {
+            cases.push((dct.clone(), t.to_string(), String::new(), String::new()));
+        } else if let Some(c) = line.strip_prefix("@ ") {
+            let last = cases.last_mut().expect("an `@` line follows a `>` line");
+            last.2 = c.to_string();
+        } else if let Some(e) = line.strip_prefix("= ") {
+            let last = cases.last_mut().expect("an `=` line follows a `>` line");
+            last.3 = e.split('|').map(str::trim).collect::<Vec<_>>().join(" | ");
+        } else if let Some(last) = cases.last_mut().filter(|c| c.2.is_empty()) {
+            // A text line after the first: a paragraph of the same text.
+            last.1.push('\n');
+            last.1.push_str(line);
+        }
+    }
+    assert!(cases.len() >= 8, "only {} cases read", cases.len());
+    let mut failures = Vec::new();
+    for (dct, text, clause, expected) in &cases {
+        let d = doc(dct.as_deref(), text);
+        let tx = timexes(&d);
+        let got = match event_date(&d, &tx, span_of(&d, clause)) {
+            Some(e) => {
+                assert_eq!(e.span.is_none(), e.rule == "published");
+                format!("{} | {}", e.date, e.rule)
+            }
+            None => "none".to_string(),
+        };
+        if &got != expected {
+            failures.push(format!(
+                "{text}\n  clause   {clause}\n  expected {expected}\n  got      {got}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 fn span_of(d: &Document, needle: &str) -> Span {
     let start = d.text().find(needle).expect("needle in text");
     Span::new(start, start + needle.len())
-}
-
-#[test]
-fn event_date_prefers_the_clause_then_context_then_publication() {
-    let text = "Police fired on protesters on Thursday. Two people died.\n\nA rally was held. Since Oct. 1, 300 have died.";
-    let d = doc(Some("2019-11-29"), text);
-    let tx = timexes(&d);
-    // In the clause.
-    let e = event_date(
-        &d,
-        &tx,
-        span_of(&d, "Police fired on protesters on Thursday"),
-    )
-    .unwrap();
-    assert_eq!(
-        (e.date.to_string().as_str(), e.rule),
-        ("2019-11-28", "clause")
-    );
-    // The previous sentence of the same paragraph.
-    let e = event_date(&d, &tx, span_of(&d, "Two people died")).unwrap();
-    assert_eq!(
-        (e.date.to_string().as_str(), e.rule),
-        ("2019-11-28", "context")
-    );
-    // A new paragraph does not inherit it; "since Oct. 1" is not the event's date.
-    let e = event_date(&d, &tx, span_of(&d, "300 have died")).unwrap();
-    assert_eq!(
-        (e.date.to_string().as_str(), e.rule, e.span),
-        ("2019-11-29", "published", None)
-    );
-    assert_eq!(e.granularity, Granularity::Day);
-}
-
-#[test]
-fn event_date_uses_the_dateline_and_skips_future_dates() {
-    let text =
-        "NAJAF, Iraq, Nov. 28 (AP) — Protesters burned the consulate. They will return on Dec. 5.";
-    let d = doc(Some("2019-11-29"), text);
-    let tx = timexes(&d);
-    let e = event_date(&d, &tx, span_of(&d, "Protesters burned the consulate")).unwrap();
-    assert_eq!(e.date.to_string(), "2019-11-28");
-    let e = event_date(&d, &tx, span_of(&d, "They will return")).unwrap();
-    assert_eq!(
-        e.date.to_string(),
-        "2019-11-28",
-        "the future Dec. 5 is skipped"
-    );
-    assert!(event_date(&doc(None, "No date here."), &[], Span::new(0, 5)).is_none());
 }

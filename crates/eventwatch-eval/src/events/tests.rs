@@ -147,7 +147,7 @@ fn acled_current_schema_metrics_by_hand() {
     assert_share(&r, "place within 25 km (geo_precision 1)", 1.0 / 3.0, 3);
     assert_share(&r, "admin1 match", 0.5, 4);
     assert_share(&r, "fatalities exact", 0.75, 4);
-    assert_share(&r, "event date exact", 0.5, 4);
+    assert_share(&r, "event date exact (notes giving month and year)", 0.5, 4);
     assert_share(&r, "documents with no event", 0.25, 4);
 
     assert_eq!(r.unreadable.len(), 2, "{:?}", r.unreadable);

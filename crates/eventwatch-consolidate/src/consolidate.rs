@@ -1,0 +1,900 @@
+//! [`Consolidator`]: the incremental, order-independent grouping of mentions into
+//! [`ConsolidatedEvent`]s.
+//!
+//! Pairs are found by blocking (a `(day, grid cell)` index for places at town precision
+//! or finer, a `(day, country)` index for regions and countries), scored by
+//! [`crate::score`], and joined into components by the pairs that reach the link
+//! threshold plus the user's merges. Each component is then clustered from scratch by a
+//! deterministic average-linkage agglomeration over its mentions in key order, so the
+//! result is a function of the set of mentions and overrides only: adding documents one by
+//! one or all at once gives the same events.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use eventwatch_schema::{Actor, DatePrecision, Location};
+use serde::{Deserialize, Serialize};
+
+use crate::day::Day;
+use crate::figures::{self, update_cue};
+use crate::mention::{Mention, MentionKey};
+use crate::score::{self, Features, PairScore, MAX_DAY_GAP, MAX_RADIUS_KM};
+
+/// Thresholds of the clustering.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// A pair scoring at least this is a link: it puts two mentions in one component and
+    /// two clusters can merge only when some pair between them reaches it.
+    pub link_threshold: f64,
+    /// Two clusters merge when the average score over all their cross pairs (pairs the
+    /// blocking never compared count 0) reaches this.
+    pub linkage_threshold: f64,
+}
+
+impl Config {
+    /// The thresholds measured on the GVA dev set (`docs/consolidation.md`).
+    pub fn standard() -> Config {
+        Config {
+            link_threshold: 2.2,
+            linkage_threshold: 1.6,
+        }
+    }
+}
+
+/// A user's correction, an input to the algorithm, kept across re-ingestion. Overrides
+/// may name mentions not (yet) present; they apply when the mentions arrive.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Override {
+    /// This mention is an event of its own: it joins nothing unless merged explicitly.
+    Split { mention: MentionKey },
+    /// These two mentions report the same event (wins over any score or split).
+    Merge { a: MentionKey, b: MentionKey },
+    /// These two mentions never share an event (unless a `Merge` joins them).
+    KeepApart { a: MentionKey, b: MentionKey },
+}
+
+/// One step of the agglomeration that built an event: the two groups joined, through
+/// their strongest pair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MergeStep {
+    /// The strongest pair between the two groups.
+    pub a: MentionKey,
+    pub b: MentionKey,
+    /// Its score and features; `None` when a user merge joined the groups.
+    pub pair: Option<PairScore>,
+    /// The average score over all cross pairs of the two groups.
+    pub linkage: f64,
+    /// Sizes of the two groups joined.
+    pub sizes: (usize, usize),
+    /// True when a user's `Merge` override made this step.
+    pub by_override: bool,
+}
+
+/// One report of a consolidated event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MentionRecord {
+    pub key: MentionKey,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    pub fatalities: u32,
+    pub injuries: u32,
+    pub hedged: bool,
+    /// The later report that replaces this one's figures (kept, not deleted).
+    pub superseded_by: Option<MentionKey>,
+    /// Update wording in this report's fatality evidence ("rose to").
+    pub update_cue: Option<String>,
+}
+
+/// One event, many reports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConsolidatedEvent {
+    /// `ce-` and a hash of the smallest mention key: stable for a given membership.
+    pub id: String,
+    /// Every report, oldest first.
+    pub mentions: Vec<MentionRecord>,
+    /// Every distinct outlet.
+    pub sources: Vec<String>,
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub date: Option<String>,
+    pub date_precision: DatePrecision,
+    pub location: Option<Location>,
+    pub actor1: Option<Actor>,
+    pub actor2: Option<Actor>,
+    /// Best fatality figure (the rule in [`crate::figures`]).
+    pub fatalities: u32,
+    pub fatalities_min: u32,
+    pub fatalities_max: u32,
+    pub injuries: u32,
+    pub injuries_min: u32,
+    pub injuries_max: u32,
+    /// Every report is hedged.
+    pub hedged: bool,
+    pub aggregate: bool,
+    /// How the event was built, for `explain`.
+    pub merges: Vec<MergeStep>,
+    /// The user overrides that touch this event's mentions.
+    pub overrides: Vec<Override>,
+}
+
+impl ConsolidatedEvent {
+    /// Whether the event holds a mention.
+    pub fn contains(&self, key: &MentionKey) -> bool {
+        self.mentions.iter().any(|m| &m.key == key)
+    }
+}
+
+/// What changed in one call.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Ids of events that are new or whose content changed.
+    pub upserted: Vec<String>,
+    /// Ids of events that no longer exist.
+    pub removed: Vec<String>,
+}
+
+const CELL_DEG: f64 = 0.5;
+
+type CellKey = (Day, i32, i32);
+
+/// The state: every mention, the blocking indexes, the scored pairs, the overrides and
+/// the current events.
+pub struct Consolidator {
+    config: Config,
+    mentions: Vec<Option<(Mention, Features)>>,
+    by_key: HashMap<MentionKey, u32>,
+    cells: HashMap<CellKey, Vec<u32>>,
+    /// Mentions at region or country precision, by day and country.
+    coarse: HashMap<(Day, String), Vec<u32>>,
+    /// Every located mention with a country, by day and country.
+    countries: HashMap<(Day, String), Vec<u32>>,
+    /// Scored compatible pairs, both directions.
+    edges: HashMap<u32, Vec<(u32, f64)>>,
+    overrides: Vec<Override>,
+    events: BTreeMap<String, ConsolidatedEvent>,
+    event_of: HashMap<u32, String>,
+    /// Events of detached mentions, to drop at the next regrouping.
+    stale: BTreeSet<String>,
+}
+
+pub(crate) fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The id of an event whose smallest mention key is `anchor`.
+pub fn event_id(anchor: &MentionKey) -> String {
+    format!("ce-{:016x}", fnv(&anchor.to_string()))
+}
+
+fn cell(lat: f64, lon: f64) -> (i32, i32) {
+    (
+        (lat / CELL_DEG).floor() as i32,
+        (lon / CELL_DEG).floor() as i32,
+    )
+}
+
+/// Cells to search around a point so that every point within [`MAX_RADIUS_KM`] is seen.
+fn neighbourhood(lat: f64, lon: f64) -> Vec<(i32, i32)> {
+    let (cy, cx) = cell(lat, lon);
+    let dy = (MAX_RADIUS_KM / (111.0 * CELL_DEG)).ceil() as i32;
+    let coslat = (lat.abs() + MAX_RADIUS_KM / 111.0)
+        .min(89.0)
+        .to_radians()
+        .cos();
+    let cols = (360.0 / CELL_DEG) as i32;
+    let dx = ((MAX_RADIUS_KM / (111.0 * CELL_DEG * coslat)).ceil() as i32).min(cols / 2);
+    let mut out = Vec::new();
+    for y in cy - dy..=cy + dy {
+        for x in cx - dx..=cx + dx {
+            // Wrap around the antimeridian.
+            let half = cols / 2;
+            let wx = (x + half).rem_euclid(cols) - half;
+            out.push((y, wx));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+impl Consolidator {
+    pub fn new(config: Config) -> Consolidator {
+        Consolidator {
+            config,
+            mentions: Vec::new(),
+            by_key: HashMap::new(),
+            cells: HashMap::new(),
+            coarse: HashMap::new(),
+            countries: HashMap::new(),
+            edges: HashMap::new(),
+            overrides: Vec::new(),
+            events: BTreeMap::new(),
+            event_of: HashMap::new(),
+            stale: BTreeSet::new(),
+        }
+    }
+
+    /// Consolidates a whole set at once (same result as adding piece by piece).
+    pub fn batch(config: Config, mentions: Vec<Mention>, overrides: Vec<Override>) -> Self {
+        let mut c = Consolidator::new(config);
+        c.overrides = overrides;
+        c.add(mentions);
+        c
+    }
+
+    /// The current events, by id.
+    pub fn events(&self) -> impl Iterator<Item = &ConsolidatedEvent> {
+        self.events.values()
+    }
+
+    pub fn event(&self, id: &str) -> Option<&ConsolidatedEvent> {
+        self.events.get(id)
+    }
+
+    /// The event holding a mention.
+    pub fn event_of(&self, key: &MentionKey) -> Option<&ConsolidatedEvent> {
+        let i = self.by_key.get(key)?;
+        self.events.get(self.event_of.get(i)?)
+    }
+
+    pub fn mention(&self, key: &MentionKey) -> Option<&Mention> {
+        let i = *self.by_key.get(key)? as usize;
+        self.mentions.get(i)?.as_ref().map(|(m, _)| m)
+    }
+
+    pub fn overrides(&self) -> &[Override] {
+        &self.overrides
+    }
+
+    /// Number of mentions held.
+    pub fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
+    /// Scores two held mentions as the consolidator would (for `explain`), or `None` when
+    /// either is unknown or blocking keeps them apart.
+    pub fn compare(&self, a: &MentionKey, b: &MentionKey) -> Option<PairScore> {
+        let (ma, fa) = self.get(*self.by_key.get(a)?)?;
+        let (mb, fb) = self.get(*self.by_key.get(b)?)?;
+        score::compatible(fa, fb).then(|| score::score(ma, fa, mb, fb))
+    }
+
+    fn get(&self, i: u32) -> Option<&(Mention, Features)> {
+        self.mentions.get(i as usize)?.as_ref()
+    }
+
+    /// Adds mentions (one document's events, or many). A mention whose key is already
+    /// held replaces the old one.
+    pub fn add(&mut self, mentions: Vec<Mention>) -> Changes {
+        let mut seeds = BTreeSet::new();
+        for m in mentions {
+            if let Some(&old) = self.by_key.get(&m.key) {
+                if self.get(old).is_some_and(|(o, _)| *o == m) {
+                    continue;
+                }
+                seeds.extend(self.detach(old));
+            }
+            let i = u32::try_from(self.mentions.len()).unwrap_or(u32::MAX);
+            let f = Features::of(&m);
+            self.by_key.insert(m.key.clone(), i);
+            self.mentions.push(Some((m, f)));
+            self.index(i);
+            seeds.insert(i);
+        }
+        self.recompute(seeds)
+    }
+
+    /// Removes a document's mentions (all its event indexes).
+    pub fn remove_document(&mut self, doc_id: &str) -> Changes {
+        let ids: Vec<u32> = self
+            .by_key
+            .iter()
+            .filter(|(k, _)| k.doc_id == doc_id)
+            .map(|(_, &i)| i)
+            .collect();
+        let mut seeds = BTreeSet::new();
+        for i in ids {
+            seeds.extend(self.detach(i));
+        }
+        self.recompute(seeds)
+    }
+
+    /// Adds a user override and regroups what it touches.
+    pub fn apply(&mut self, o: Override) -> Changes {
+        if self.overrides.contains(&o) {
+            return Changes::default();
+        }
+        let keys = override_keys(&o);
+        self.overrides.push(o);
+        let seeds = keys
+            .iter()
+            .filter_map(|k| self.by_key.get(k).copied())
+            .collect();
+        self.recompute(seeds)
+    }
+
+    /// Withdraws a user override.
+    pub fn withdraw(&mut self, o: &Override) -> Changes {
+        let before = self.overrides.len();
+        self.overrides.retain(|x| x != o);
+        if before == self.overrides.len() {
+            return Changes::default();
+        }
+        let seeds = override_keys(o)
+            .iter()
+            .filter_map(|k| self.by_key.get(k).copied())
+            .collect();
+        self.recompute(seeds)
+    }
+
+    /// Takes mention `i` out of the indexes and edges; returns its former neighbours.
+    fn detach(&mut self, i: u32) -> Vec<u32> {
+        let Some(Some((m, _))) = self.mentions.get(i as usize) else {
+            return Vec::new();
+        };
+        let key = m.key.clone();
+        self.unindex(i);
+        let neighbours: Vec<u32> = self
+            .edges
+            .remove(&i)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(j, _)| j)
+            .collect();
+        for j in &neighbours {
+            if let Some(v) = self.edges.get_mut(j) {
+                v.retain(|(k, _)| *k != i);
+            }
+        }
+        // Its event goes too; its other members are regrouped.
+        let mut seeds = neighbours;
+        if let Some(id) = self.event_of.remove(&i) {
+            if let Some(ev) = self.events.get(&id) {
+                seeds.extend(ev.mentions.iter().filter_map(|r| self.by_key.get(&r.key)));
+            }
+            self.stale.insert(id);
+        }
+        self.by_key.remove(&key);
+        if let Some(slot) = self.mentions.get_mut(i as usize) {
+            *slot = None;
+        }
+        seeds.retain(|&j| j != i);
+        seeds
+    }
+
+    fn keys_for(&self, i: u32) -> (Vec<CellKey>, Vec<(Day, String)>, bool) {
+        let Some((_, f)) = self.get(i) else {
+            return (Vec::new(), Vec::new(), false);
+        };
+        let (Some((d0, d1)), Some(p)) = (f.days, &f.place) else {
+            return (Vec::new(), Vec::new(), false);
+        };
+        let days = d0..=d1.min(d0 + 40);
+        let mut cells = Vec::new();
+        if p.fine() {
+            let (cy, cx) = cell(p.lat, p.lon);
+            cells.extend(days.clone().map(|d| (d, cy, cx)));
+        }
+        let countries = p
+            .country
+            .as_ref()
+            .map(|c| days.map(|d| (d, c.clone())).collect())
+            .unwrap_or_default();
+        (cells, countries, !p.fine())
+    }
+
+    fn index(&mut self, i: u32) {
+        let (cells, countries, coarse) = self.keys_for(i);
+        for c in cells {
+            self.cells.entry(c).or_default().push(i);
+        }
+        for c in countries {
+            if coarse {
+                self.coarse.entry(c.clone()).or_default().push(i);
+            }
+            self.countries.entry(c).or_default().push(i);
+        }
+        self.link(i);
+    }
+
+    fn unindex(&mut self, i: u32) {
+        let (cells, countries, coarse) = self.keys_for(i);
+        for c in cells {
+            if let Some(v) = self.cells.get_mut(&c) {
+                v.retain(|&j| j != i);
+            }
+        }
+        for c in countries {
+            if coarse {
+                if let Some(v) = self.coarse.get_mut(&c) {
+                    v.retain(|&j| j != i);
+                }
+            }
+            if let Some(v) = self.countries.get_mut(&c) {
+                v.retain(|&j| j != i);
+            }
+        }
+    }
+
+    /// Scores mention `i` against every compatible mention already indexed.
+    fn link(&mut self, i: u32) {
+        let Some((m, f)) = self.get(i) else {
+            return;
+        };
+        let (Some((d0, d1)), Some(p)) = (f.days, &f.place) else {
+            return;
+        };
+        let mut candidates: HashSet<u32> = HashSet::new();
+        let days = (d0 - MAX_DAY_GAP)..=(d1.min(d0 + 40) + MAX_DAY_GAP);
+        if p.fine() {
+            let hood = neighbourhood(p.lat, p.lon);
+            for d in days.clone() {
+                for &(y, x) in &hood {
+                    if let Some(v) = self.cells.get(&(d, y, x)) {
+                        candidates.extend(v);
+                    }
+                }
+                if let Some(c) = &p.country {
+                    if let Some(v) = self.coarse.get(&(d, c.clone())) {
+                        candidates.extend(v);
+                    }
+                }
+            }
+        } else if let Some(c) = &p.country {
+            for d in days {
+                if let Some(v) = self.countries.get(&(d, c.clone())) {
+                    candidates.extend(v);
+                }
+            }
+        }
+        candidates.remove(&i);
+        let mut found = Vec::new();
+        for j in candidates {
+            let Some((mj, fj)) = self.get(j) else {
+                continue;
+            };
+            if score::compatible(f, fj) {
+                found.push((j, score::score(m, f, mj, fj).score));
+            }
+        }
+        for &(j, s) in &found {
+            let v = self.edges.entry(j).or_default();
+            if !v.iter().any(|(k, _)| *k == i) {
+                v.push((i, s));
+            }
+        }
+        let mine = self.edges.entry(i).or_default();
+        for (j, s) in found {
+            if !mine.iter().any(|(k, _)| *k == j) {
+                mine.push((j, s));
+            }
+        }
+    }
+
+    fn forced(&self) -> HashMap<u32, Vec<u32>> {
+        let mut out: HashMap<u32, Vec<u32>> = HashMap::new();
+        for o in &self.overrides {
+            if let Override::Merge { a, b } = o {
+                if let (Some(&i), Some(&j)) = (self.by_key.get(a), self.by_key.get(b)) {
+                    out.entry(i).or_default().push(j);
+                    out.entry(j).or_default().push(i);
+                }
+            }
+        }
+        out
+    }
+
+    /// Regroups the components that hold `seeds`.
+    fn recompute(&mut self, seeds: BTreeSet<u32>) -> Changes {
+        let forced = self.forced();
+        let mut done: HashSet<u32> = HashSet::new();
+        let mut old_ids: BTreeSet<String> = std::mem::take(&mut self.stale);
+        let mut new_events: Vec<ConsolidatedEvent> = Vec::new();
+        let mut members_of: Vec<Vec<u32>> = Vec::new();
+        for s in seeds {
+            if done.contains(&s) || self.get(s).is_none() {
+                continue;
+            }
+            // The component by links and forced merges.
+            let mut comp = vec![s];
+            done.insert(s);
+            let mut k = 0;
+            while let Some(&n) = comp.get(k) {
+                k += 1;
+                let linked = self
+                    .edges
+                    .get(&n)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, sc)| *sc >= self.config.link_threshold)
+                    .map(|(j, _)| *j);
+                let merged = forced.get(&n).into_iter().flatten().copied();
+                for j in linked.chain(merged).collect::<Vec<_>>() {
+                    if done.insert(j) {
+                        comp.push(j);
+                    }
+                }
+            }
+            for &i in &comp {
+                if let Some(id) = self.event_of.get(&i) {
+                    old_ids.insert(id.clone());
+                }
+            }
+            for group in self.cluster(&comp) {
+                new_events.push(self.build(&group.0, group.1));
+                members_of.push(group.0);
+            }
+        }
+        // Drop the old events of the regrouped mentions and insert the new ones.
+        let mut old_events = BTreeMap::new();
+        for id in &old_ids {
+            if let Some(ev) = self.events.remove(id) {
+                for r in &ev.mentions {
+                    if let Some(i) = self.by_key.get(&r.key) {
+                        if self.event_of.get(i) == Some(id) {
+                            self.event_of.remove(i);
+                        }
+                    }
+                }
+                old_events.insert(id.clone(), ev);
+            }
+        }
+        let mut changes = Changes::default();
+        let mut new_ids = BTreeSet::new();
+        for (ev, members) in new_events.into_iter().zip(members_of) {
+            for i in members {
+                self.event_of.insert(i, ev.id.clone());
+            }
+            new_ids.insert(ev.id.clone());
+            if old_events.get(&ev.id) != Some(&ev) {
+                changes.upserted.push(ev.id.clone());
+            }
+            self.events.insert(ev.id.clone(), ev);
+        }
+        changes.removed = old_ids.difference(&new_ids).cloned().collect();
+        changes
+    }
+
+    /// Average-linkage agglomeration of one component, deterministic in key order.
+    fn cluster(&self, comp: &[u32]) -> Vec<(Vec<u32>, Vec<MergeStep>)> {
+        let mut nodes: Vec<u32> = comp.to_vec();
+        nodes.sort_by(|a, b| self.key(*a).cmp(&self.key(*b)));
+        let local: HashMap<u32, usize> = nodes.iter().enumerate().map(|(l, &g)| (g, l)).collect();
+        let n = nodes.len();
+        // Cannot-links.
+        let mut split: HashSet<usize> = HashSet::new();
+        let mut apart: HashSet<(usize, usize)> = HashSet::new();
+        let mut must: Vec<(usize, usize)> = Vec::new();
+        let loc = |k: &MentionKey| self.by_key.get(k).and_then(|g| local.get(g)).copied();
+        for o in &self.overrides {
+            match o {
+                Override::Split { mention } => {
+                    if let Some(l) = loc(mention) {
+                        split.insert(l);
+                    }
+                }
+                Override::KeepApart { a, b } => {
+                    if let (Some(x), Some(y)) = (loc(a), loc(b)) {
+                        apart.insert((x.min(y), x.max(y)));
+                    }
+                }
+                Override::Merge { a, b } => {
+                    if let (Some(x), Some(y)) = (loc(a), loc(b)) {
+                        must.push((x.min(y), x.max(y)));
+                    }
+                }
+            }
+        }
+        must.sort_unstable();
+        // Clusters: id = smallest local index; members sorted.
+        let mut members: BTreeMap<usize, Vec<usize>> = (0..n).map(|l| (l, vec![l])).collect();
+        let mut steps: BTreeMap<usize, Vec<MergeStep>> = BTreeMap::new();
+        // Pair aggregates between clusters: (sum, best score, best pair, blocked).
+        #[derive(Clone, Copy)]
+        struct Agg {
+            sum: f64,
+            best: f64,
+            pair: (usize, usize),
+            blocked: bool,
+        }
+        let mut aggs: BTreeMap<(usize, usize), Agg> = BTreeMap::new();
+        let blank = |x: usize, y: usize| Agg {
+            sum: 0.0,
+            best: f64::NEG_INFINITY,
+            pair: (x, y),
+            blocked: false,
+        };
+        for (lx, &g) in nodes.iter().enumerate() {
+            for &(h, s) in self.edges.get(&g).into_iter().flatten() {
+                let Some(&ly) = local.get(&h) else { continue };
+                if ly <= lx {
+                    continue;
+                }
+                let a = aggs.entry((lx, ly)).or_insert(blank(lx, ly));
+                a.sum += s;
+                a.best = s;
+            }
+        }
+        for &(x, y) in &apart {
+            aggs.entry((x, y)).or_insert(blank(x, y)).blocked = true;
+        }
+        for &x in &split {
+            for y in 0..n {
+                if y != x {
+                    let k = (x.min(y), x.max(y));
+                    aggs.entry(k).or_insert(blank(k.0, k.1)).blocked = true;
+                }
+            }
+        }
+        let merge = |members: &mut BTreeMap<usize, Vec<usize>>,
+                     aggs: &mut BTreeMap<(usize, usize), Agg>,
+                     x: usize,
+                     y: usize| {
+            // Fold cluster y into x (x < y).
+            let ym = members.remove(&y).unwrap_or_default();
+            if let Some(xm) = members.get_mut(&x) {
+                xm.extend(ym);
+                xm.sort_unstable();
+            }
+            let touching: Vec<((usize, usize), Agg)> = aggs
+                .iter()
+                .filter(|((p, q), _)| *p == y || *q == y)
+                .map(|(k, v)| (*k, *v))
+                .collect();
+            for (k, v) in touching {
+                aggs.remove(&k);
+                let other = if k.0 == y { k.1 } else { k.0 };
+                if other == x {
+                    continue;
+                }
+                let nk = (x.min(other), x.max(other));
+                let e = aggs.entry(nk).or_insert(blank(v.pair.0, v.pair.1));
+                e.sum += v.sum;
+                if v.best > e.best {
+                    e.best = v.best;
+                    e.pair = v.pair;
+                }
+                e.blocked |= v.blocked;
+            }
+            aggs.remove(&(x, y));
+        };
+        // User merges first.
+        for (x, y) in must {
+            let find = |members: &BTreeMap<usize, Vec<usize>>, l: usize| {
+                members
+                    .iter()
+                    .find(|(_, v)| v.contains(&l))
+                    .map(|(k, _)| *k)
+            };
+            let (Some(cx), Some(cy)) = (find(&members, x), find(&members, y)) else {
+                continue;
+            };
+            if cx == cy {
+                continue;
+            }
+            let (lo, hi) = (cx.min(cy), cx.max(cy));
+            let sizes = (
+                members.get(&lo).map_or(0, Vec::len),
+                members.get(&hi).map_or(0, Vec::len),
+            );
+            let mut st = steps.remove(&lo).unwrap_or_default();
+            st.extend(steps.remove(&hi).unwrap_or_default());
+            st.push(MergeStep {
+                a: self.key_l(&nodes, x),
+                b: self.key_l(&nodes, y),
+                pair: None,
+                linkage: f64::NAN,
+                sizes,
+                by_override: true,
+            });
+            steps.insert(lo, st);
+            merge(&mut members, &mut aggs, lo, hi);
+        }
+        // Score-driven merges, best average first; ties by cluster ids.
+        loop {
+            let mut best: Option<(f64, (usize, usize), Agg)> = None;
+            for (&(x, y), a) in &aggs {
+                if a.blocked || a.best < self.config.link_threshold {
+                    continue;
+                }
+                let size =
+                    members.get(&x).map_or(1, Vec::len) * members.get(&y).map_or(1, Vec::len);
+                let avg = a.sum / size as f64;
+                if avg < self.config.linkage_threshold {
+                    continue;
+                }
+                if best.is_none_or(|(b, _, _)| avg > b) {
+                    best = Some((avg, (x, y), *a));
+                }
+            }
+            let Some((avg, (x, y), a)) = best else { break };
+            let sizes = (
+                members.get(&x).map_or(0, Vec::len),
+                members.get(&y).map_or(0, Vec::len),
+            );
+            let (ka, kb) = (self.key_l(&nodes, a.pair.0), self.key_l(&nodes, a.pair.1));
+            let mut st = steps.remove(&x).unwrap_or_default();
+            st.extend(steps.remove(&y).unwrap_or_default());
+            st.push(MergeStep {
+                pair: self.compare(&ka, &kb),
+                a: ka,
+                b: kb,
+                linkage: avg,
+                sizes,
+                by_override: false,
+            });
+            steps.insert(x, st);
+            merge(&mut members, &mut aggs, x, y);
+        }
+        members
+            .into_iter()
+            .map(|(c, ls)| {
+                let g = ls.iter().filter_map(|l| nodes.get(*l).copied()).collect();
+                (g, steps.remove(&c).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    fn key(&self, i: u32) -> Option<&MentionKey> {
+        self.get(i).map(|(m, _)| &m.key)
+    }
+
+    fn key_l(&self, nodes: &[u32], l: usize) -> MentionKey {
+        nodes
+            .get(l)
+            .and_then(|g| self.key(*g))
+            .cloned()
+            .unwrap_or_else(|| MentionKey::new("", 0))
+    }
+
+    /// The consolidated record of one group of mentions.
+    fn build(&self, group: &[u32], merges: Vec<MergeStep>) -> ConsolidatedEvent {
+        let mut ms: Vec<&Mention> = group
+            .iter()
+            .filter_map(|&i| self.get(i).map(|(m, _)| m))
+            .collect();
+        ms.sort_by(|a, b| (a.published.as_deref(), &a.key).cmp(&(b.published.as_deref(), &b.key)));
+        let superseded = figures::supersession(&ms);
+        let (fat, inj) = figures::figures(&ms, &superseded);
+        let anchor = ms.iter().map(|m| &m.key).min().cloned();
+        let id = anchor
+            .as_ref()
+            .map(event_id)
+            .unwrap_or_else(|| "ce-empty".into());
+        let by_key = |f: &dyn Fn(&Mention) -> Option<String>| -> Option<String> {
+            let mut counts: BTreeMap<String, (usize, &MentionKey)> = BTreeMap::new();
+            for m in &ms {
+                if let Some(v) = f(m) {
+                    let e = counts.entry(v).or_insert((0, &m.key));
+                    e.0 += 1;
+                    if &m.key < e.1 {
+                        e.1 = &m.key;
+                    }
+                }
+            }
+            counts
+                .into_iter()
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(a.1 .1)))
+                .map(|(k, _)| k)
+        };
+        let sub = by_key(&|m| {
+            Some(format!(
+                "{}\t{}",
+                m.event.event_type, m.event.sub_event_type
+            ))
+        })
+        .unwrap_or_default();
+        let (event_type, sub_event_type) = sub.split_once('\t').unwrap_or(("", ""));
+        let dated = |m: &Mention| m.event.evidence.iter().any(|e| e.field == "date");
+        let date = by_key(&|m| {
+            dated(m)
+                .then(|| m.event.date.clone())
+                .flatten()
+                .map(|d| format!("{d}\t{:?}", m.event.date_precision))
+        })
+        .or_else(|| {
+            by_key(&|m| {
+                m.event
+                    .date
+                    .clone()
+                    .map(|d| format!("{d}\t{:?}", m.event.date_precision))
+            })
+        });
+        let first_with = |pred: &dyn Fn(&Mention) -> bool| ms.iter().find(|m| pred(m)).copied();
+        let date_m = date.as_ref().and_then(|d| {
+            first_with(&|m| {
+                m.event
+                    .date
+                    .as_ref()
+                    .is_some_and(|x| d.starts_with(&format!("{x}\t")))
+            })
+        });
+        let finest = ms
+            .iter()
+            .filter_map(|m| m.event.location.as_ref().map(|l| l.precision))
+            .min();
+        let loc_name = by_key(&|m| {
+            m.event
+                .location
+                .as_ref()
+                .filter(|l| Some(l.precision) == finest)
+                .map(|l| format!("{}|{:?}", l.name, l.geonameid))
+        });
+        let location = loc_name.and_then(|n| {
+            ms.iter()
+                .filter_map(|m| m.event.location.as_ref())
+                .find(|l| {
+                    Some(l.precision) == finest && format!("{}|{:?}", l.name, l.geonameid) == n
+                })
+                .cloned()
+        });
+        let actor = |which: fn(&Mention) -> Option<&Actor>| {
+            let name = by_key(&|m| which(m).map(|a| a.name.clone()))?;
+            ms.iter()
+                .filter_map(|m| which(m))
+                .find(|a| a.name == name)
+                .cloned()
+        };
+        let mut sources: Vec<String> = ms.iter().filter_map(|m| m.source.clone()).collect();
+        sources.sort();
+        sources.dedup();
+        let keys: HashSet<&MentionKey> = ms.iter().map(|m| &m.key).collect();
+        let overrides = self
+            .overrides
+            .iter()
+            .filter(|o| override_keys(o).iter().any(|k| keys.contains(k)))
+            .cloned()
+            .collect();
+        ConsolidatedEvent {
+            id,
+            mentions: ms
+                .iter()
+                .zip(&superseded)
+                .map(|(m, s)| MentionRecord {
+                    key: m.key.clone(),
+                    published: m.published.clone(),
+                    source: m.source.clone(),
+                    fatalities: m.event.fatalities,
+                    injuries: m.event.injuries,
+                    hedged: m.event.hedged,
+                    superseded_by: s.clone(),
+                    update_cue: update_cue(m),
+                })
+                .collect(),
+            sources,
+            event_type: event_type.to_string(),
+            sub_event_type: sub_event_type.to_string(),
+            date: date_m.and_then(|m| m.event.date.clone()),
+            date_precision: date_m.map_or(DatePrecision::Unknown, |m| m.event.date_precision),
+            location,
+            actor1: actor(|m| m.event.actor1.as_ref()),
+            actor2: actor(|m| m.event.actor2.as_ref()),
+            fatalities: fat.best,
+            fatalities_min: fat.min,
+            fatalities_max: fat.max,
+            injuries: inj.best,
+            injuries_min: inj.min,
+            injuries_max: inj.max,
+            hedged: ms.iter().all(|m| m.event.hedged),
+            aggregate: ms.iter().any(|m| m.event.aggregate),
+            merges,
+            overrides,
+        }
+    }
+}
+
+fn override_keys(o: &Override) -> Vec<MentionKey> {
+    match o {
+        Override::Split { mention } => vec![mention.clone()],
+        Override::Merge { a, b } | Override::KeepApart { a, b } => vec![a.clone(), b.clone()],
+    }
+}

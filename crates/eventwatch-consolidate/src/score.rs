@@ -1,0 +1,372 @@
+//! Whether two mentions can be one event (blocking) and how strongly they look like one
+//! (a sum of feature weights, each recorded with its reason so a merge can be explained).
+
+use eventwatch_schema::{Actor, DatePrecision, Event, PlacePrecision};
+use serde::{Deserialize, Serialize};
+
+use crate::address::StreetAddress;
+use crate::day::{self, Day};
+use crate::mention::Mention;
+
+/// Days an *assumed* date (no evidence behind it: the extractor fell back on the
+/// publication date) may lie before the date given.
+pub const ASSUMED_DAYS_BEFORE: i32 = 2;
+/// Largest gap in days between two mentions' date ranges that can still be one event.
+pub const MAX_DAY_GAP: i32 = 1;
+
+/// How far apart two places at this precision can be and still be the same scene, in km.
+pub fn radius_km(p: PlacePrecision) -> Option<f64> {
+    match p {
+        PlacePrecision::Point => Some(2.0),
+        PlacePrecision::Town => Some(20.0),
+        PlacePrecision::Admin2 => Some(40.0),
+        PlacePrecision::Admin1 | PlacePrecision::Country => None,
+    }
+}
+/// The largest [`radius_km`]: the blocking grid must look this far.
+pub const MAX_RADIUS_KM: f64 = 40.0;
+
+/// The compared form of a mention, computed once.
+#[derive(Clone, Debug)]
+pub(crate) struct Features {
+    /// Hash of the document id.
+    pub doc: u64,
+    pub days: Option<(Day, Day)>,
+    /// A day-precision date with evidence behind it.
+    pub exact_day: bool,
+    pub place: Option<Place>,
+    pub family: Family,
+    pub aggregate: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Place {
+    pub lat: f64,
+    pub lon: f64,
+    pub precision: PlacePrecision,
+    pub geonameid: Option<u64>,
+    pub admin1: Option<String>,
+    pub country: Option<String>,
+}
+
+impl Place {
+    pub fn fine(&self) -> bool {
+        radius_km(self.precision).is_some()
+    }
+}
+
+/// Event types that can describe the same happening in different words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Family {
+    Violence,
+    Demonstration,
+    Strategic,
+    Other,
+}
+
+fn family(event_type: &str) -> Family {
+    match event_type {
+        "Battles" | "Explosions/Remote violence" | "Violence against civilians" => Family::Violence,
+        "Protests" | "Riots" => Family::Demonstration,
+        "Strategic developments" => Family::Strategic,
+        _ => Family::Other,
+    }
+}
+
+/// True when no evidence supports the event's date (the extractor's fallback).
+fn date_assumed(e: &Event) -> bool {
+    !e.evidence.iter().any(|ev| ev.field == "date")
+}
+
+impl Features {
+    pub fn of(m: &Mention) -> Features {
+        let e = &m.event;
+        let assumed = date_assumed(e);
+        let days = e
+            .date
+            .as_deref()
+            .and_then(|d| day::range(d, e.date_precision))
+            .map(|(s, t)| {
+                if assumed && e.date_precision == DatePrecision::Day {
+                    (s - ASSUMED_DAYS_BEFORE, t)
+                } else {
+                    (s, t)
+                }
+            });
+        let place = e.location.as_ref().and_then(|l| {
+            (l.lat.is_finite()
+                && l.lon.is_finite()
+                && (-90.0..=90.0).contains(&l.lat)
+                && (-180.0..=180.0).contains(&l.lon))
+            .then(|| Place {
+                lat: l.lat,
+                lon: l.lon,
+                precision: l.precision,
+                geonameid: l.geonameid,
+                admin1: l.admin1.clone(),
+                country: l.country.clone(),
+            })
+        });
+        Features {
+            doc: crate::consolidate::fnv(&m.key.doc_id),
+            days,
+            exact_day: !assumed && e.date_precision == DatePrecision::Day,
+            place,
+            family: family(&e.event_type),
+            aggregate: e.aggregate,
+        }
+    }
+}
+
+/// Great-circle distance in km.
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().min(1.0).asin()
+}
+
+/// Days between two ranges; 0 when they overlap.
+fn day_gap(a: (Day, Day), b: (Day, Day)) -> i32 {
+    if a.1 < b.0 {
+        b.0 - a.1
+    } else if b.1 < a.0 {
+        a.0 - b.1
+    } else {
+        0
+    }
+}
+
+/// One feature's contribution to a pair's score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeatureScore {
+    /// `date`, `place`, `address`, `type`, `actor1`, `actor2`, `fatalities`, `injuries`.
+    pub feature: String,
+    pub weight: f64,
+    /// Human-readable reason: `same day 2016-07-27`, `3.2 km apart (town)`.
+    pub detail: String,
+}
+
+/// Why two mentions were (or were not) judged one event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairScore {
+    pub score: f64,
+    pub days_apart: i32,
+    /// Distance between the two locations, km.
+    pub distance_km: f64,
+    pub features: Vec<FeatureScore>,
+}
+
+/// Blocking: the two can only be one event when they come from different documents (the
+/// extractor already told a document's events apart), their dates lie within
+/// [`MAX_DAY_GAP`] days, their places are compatible (within the radius of the coarser
+/// precision; a region or country contains the other place) and neither or both
+/// summarise other events (`aggregate`).
+pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
+    if a.doc == b.doc {
+        return false;
+    }
+    let (Some(da), Some(db)) = (a.days, b.days) else {
+        return false;
+    };
+    if day_gap(da, db) > MAX_DAY_GAP || a.aggregate != b.aggregate {
+        return false;
+    }
+    let (Some(pa), Some(pb)) = (&a.place, &b.place) else {
+        return false;
+    };
+    place_compatible(pa, pb)
+}
+
+fn place_compatible(a: &Place, b: &Place) -> bool {
+    match (radius_km(a.precision), radius_km(b.precision)) {
+        (Some(ra), Some(rb)) => haversine_km(a.lat, a.lon, b.lat, b.lon) <= ra.max(rb),
+        _ => {
+            if a.country.is_none() || a.country != b.country {
+                return false;
+            }
+            // Two first-level regions (or finer) must be the same region.
+            let coarse_a = a.precision == PlacePrecision::Country;
+            let coarse_b = b.precision == PlacePrecision::Country;
+            coarse_a || coarse_b || (a.admin1.is_some() && a.admin1 == b.admin1)
+        }
+    }
+}
+
+fn same_actor(a: &Option<Actor>, b: &Option<Actor>) -> Option<FeatureScore> {
+    let (Some(a), Some(b)) = (a, b) else {
+        return None;
+    };
+    if a.inter != 0 && b.inter != 0 && a.inter != b.inter {
+        return Some(FeatureScore {
+            feature: String::new(),
+            weight: -0.4,
+            detail: format!("different kinds of actor ({} / {})", a.name, b.name),
+        });
+    }
+    (a.inter != 0 && a.name.eq_ignore_ascii_case(&b.name)).then(|| FeatureScore {
+        feature: String::new(),
+        weight: 0.2,
+        detail: format!("same actor {}", a.name),
+    })
+}
+
+fn addresses(a: &[StreetAddress], b: &[StreetAddress]) -> Option<FeatureScore> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let feature = "address".to_string();
+    if let Some(x) = a.iter().find(|x| b.iter().any(|y| x.same_block(y))) {
+        return Some(FeatureScore {
+            feature,
+            weight: 2.5,
+            detail: format!("same block: {x}"),
+        });
+    }
+    if let Some(x) = a.iter().find(|x| b.iter().any(|y| x.same_street(y))) {
+        return Some(FeatureScore {
+            feature,
+            weight: 2.0,
+            detail: format!("same street: {x}"),
+        });
+    }
+    let list = |v: &[StreetAddress]| {
+        v.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(FeatureScore {
+        feature,
+        weight: -2.5,
+        detail: format!("different streets: {} / {}", list(a), list(b)),
+    })
+}
+
+fn counts(name: &str, a: u32, b: u32, same: f64) -> Option<FeatureScore> {
+    let feature = name.to_string();
+    // Zero is also what a report that does not mention the count gives: no evidence.
+    match (a, b) {
+        (0, _) | (_, 0) => None,
+        (a, b) if a == b => Some(FeatureScore {
+            feature,
+            weight: same,
+            detail: format!("both report {a}"),
+        }),
+        (a, b) => Some(FeatureScore {
+            feature,
+            weight: -0.2,
+            detail: format!("{a} / {b}"),
+        }),
+    }
+}
+
+/// Scores a compatible pair (see `docs/consolidation.md` for the weights).
+pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) -> PairScore {
+    let mut features = Vec::new();
+    let (a, b) = (&ma.event, &mb.event);
+    let mut days_apart = 0;
+    if let (Some(da), Some(db)) = (fa.days, fb.days) {
+        days_apart = day_gap(da, db);
+        let (weight, detail) = if days_apart > 0 {
+            (0.2, format!("{days_apart} day(s) apart"))
+        } else if fa.exact_day && fb.exact_day {
+            (1.0, format!("same day {}", day::format(da.0)))
+        } else {
+            (
+                0.6,
+                format!(
+                    "date ranges overlap ({}..{} / {}..{})",
+                    day::format(da.0),
+                    day::format(da.1),
+                    day::format(db.0),
+                    day::format(db.1)
+                ),
+            )
+        };
+        features.push(FeatureScore {
+            feature: "date".into(),
+            weight,
+            detail,
+        });
+    }
+    let mut distance_km = f64::NAN;
+    if let (Some(pa), Some(pb)) = (&fa.place, &fb.place) {
+        let d = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon);
+        distance_km = d;
+        let coarser = pa.precision.max(pb.precision);
+        let (weight, detail) = if !(pa.fine() && pb.fine()) {
+            if coarser == PlacePrecision::Admin1 {
+                (
+                    0.2,
+                    format!("same region {}", pa.admin1.as_deref().unwrap_or("?")),
+                )
+            } else {
+                (-0.5, "same country only".to_string())
+            }
+        } else if pa.geonameid.is_some() && pa.geonameid == pb.geonameid {
+            (1.0, format!("same place ({coarser:?})"))
+        } else if d <= 1.0 {
+            (1.0, format!("{d:.1} km apart"))
+        } else {
+            let w = if coarser == PlacePrecision::Admin2 {
+                0.3
+            } else {
+                0.6
+            };
+            (w, format!("{d:.1} km apart ({coarser:?})"))
+        };
+        features.push(FeatureScore {
+            feature: "place".into(),
+            weight,
+            detail,
+        });
+    }
+    if let Some(f) = addresses(&ma.addresses, &mb.addresses) {
+        features.push(f);
+    }
+    let (weight, detail) = if a.sub_event_type == b.sub_event_type {
+        (0.4, format!("same sub-event type {}", a.sub_event_type))
+    } else if a.event_type == b.event_type {
+        (0.2, format!("same event type {}", a.event_type))
+    } else if fa.family == fb.family && fa.family != Family::Other {
+        (
+            0.0,
+            format!("related types {} / {}", a.event_type, b.event_type),
+        )
+    } else {
+        (
+            -1.0,
+            format!("unrelated types {} / {}", a.event_type, b.event_type),
+        )
+    };
+    features.push(FeatureScore {
+        feature: "type".into(),
+        weight,
+        detail,
+    });
+    for (name, x, y) in [
+        ("actor1", &a.actor1, &b.actor1),
+        ("actor2", &a.actor2, &b.actor2),
+    ] {
+        if let Some(mut f) = same_actor(x, y) {
+            f.feature = name.into();
+            features.push(f);
+        }
+    }
+    if let Some(f) = counts("fatalities", a.fatalities, b.fatalities, 0.6) {
+        features.push(f);
+    }
+    if let Some(f) = counts("injuries", a.injuries, b.injuries, 0.4) {
+        features.push(f);
+    }
+    // Rounded so that sums of tenths compare exactly with the thresholds.
+    let sum: f64 = features.iter().map(|f| f.weight).sum();
+    PairScore {
+        score: (sum * 1000.0).round() / 1000.0,
+        days_apart,
+        distance_km,
+        features,
+    }
+}

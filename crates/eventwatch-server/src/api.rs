@@ -1,0 +1,424 @@
+//! The handlers of `/api/*`: parse and check parameters, run the store work on the read
+//! pool, answer JSON (or CSV, GeoJSON, JSON Lines for exports).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::export;
+use crate::params::{Params, DEFAULT_PAGE, MAX_EXPORT, MAX_PAGE};
+use crate::query::{self, GroupBy};
+use crate::views::{DocumentView, EventDetail, EventView};
+use crate::AppState;
+
+type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+
+fn pairs(q: Pairs) -> Result<Vec<(String, String)>, ApiError> {
+    q.map(|Query(p)| p).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "query string: expected name=value pairs, found {}",
+                e.body_text()
+            ),
+        )
+    })
+}
+
+fn json_response(status: StatusCode, body: impl IntoResponse) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+#[derive(Serialize)]
+struct EventList<'a> {
+    events: Vec<EventView<'a>>,
+    offset: u32,
+    limit: u32,
+    /// The `offset` of the next page; null on the last page.
+    next_offset: Option<u32>,
+    /// True when the server-side actor filter stopped scanning before filling the page.
+    truncated: bool,
+}
+
+/// `GET /api/events`
+pub async fn events(State(state): State<Arc<AppState>>, q: Pairs) -> Result<Response, ApiError> {
+    let pairs = pairs(q)?;
+    let params = Params::new(&pairs, true, &["limit", "offset"])?;
+    let sel = params.selection()?;
+    let limit = params.limit(DEFAULT_PAGE, MAX_PAGE)?;
+    let offset = params.offset()?;
+    let key = cache_key("events", pairs);
+    cached(&state, key, move |st, store| {
+        let page = query::page(store, &sel, limit, offset)?;
+        st.index.remember(&page.events);
+        let body = EventList {
+            events: page.events.iter().map(EventView::brief).collect(),
+            offset,
+            limit,
+            next_offset: page.next_offset,
+            truncated: page.truncated,
+        };
+        serde_json::to_string(&body).map_err(|e| ApiError::internal("events", &e))
+    })
+    .await
+}
+
+/// The cache key of a request: its route and its parameters in a canonical order.
+fn cache_key(route: &str, mut pairs: Vec<(String, String)>) -> String {
+    pairs.sort();
+    format!(
+        "{route}?{}",
+        serde_json::to_string(&pairs).unwrap_or_default()
+    )
+}
+
+/// Answers from the cache if the store is unchanged since the answer was computed, else
+/// runs `compute` on the read pool and caches its JSON. Cache hits take no connection.
+async fn cached<F>(state: &Arc<AppState>, key: String, compute: F) -> Result<Response, ApiError>
+where
+    F: FnOnce(&AppState, &eventwatch_store::Store) -> Result<String, ApiError> + Send + 'static,
+{
+    let generation = state.cache.generation();
+    if let Some(g) = &generation {
+        if let Some(body) = state.cache.get(&key, g) {
+            return Ok(json_response(StatusCode::OK, body));
+        }
+    }
+    let st = Arc::clone(state);
+    let body = state
+        .pool
+        .run(move |store| compute(&st, store).map(Bytes::from))
+        .await?;
+    if let Some(g) = generation {
+        state.cache.put(key, g, body.clone());
+    }
+    Ok(json_response(StatusCode::OK, body))
+}
+
+fn event_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| {
+        ApiError::parameter("id", "a positive whole number (an event's store id)", raw)
+    })
+}
+
+/// `GET /api/events/{id}`
+pub async fn event(
+    State(state): State<Arc<AppState>>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = event_id(&raw)?;
+    let st = Arc::clone(&state);
+    state
+        .pool
+        .run(move |store| {
+            let Some(e) = st.index.find(store, id)? else {
+                return Err(ApiError::not_found(format!("event {id}: no such event")));
+            };
+            let doc = store.document(&e.doc_id)?;
+            let json = serde_json::to_string(&EventDetail::of(&e, doc.as_ref()))
+                .map_err(|err| ApiError::internal("event", &err))?;
+            Ok(json_response(StatusCode::OK, json))
+        })
+        .await
+}
+
+/// `GET /api/documents/{id}`
+pub async fn document(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    state
+        .pool
+        .run(move |store| {
+            let Some(doc) = store.document(&id)? else {
+                return Err(ApiError::not_found(format!(
+                    "document {id:?}: no such document"
+                )));
+            };
+            let json = serde_json::to_string(&DocumentView::of(&doc))
+                .map_err(|e| ApiError::internal("document", &e))?;
+            Ok(json_response(StatusCode::OK, json))
+        })
+        .await
+}
+
+/// `GET /api/stats`
+pub async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    state
+        .pool
+        .run(|store| {
+            let s = store.stats()?;
+            Ok(Json(serde_json::json!({
+                "documents": s.documents,
+                "events": s.events,
+                "fatalities": s.fatalities,
+                "schema_version": eventwatch_schema::SCHEMA_VERSION,
+            }))
+            .into_response())
+        })
+        .await
+}
+
+/// `GET /api/aggregates?by=day|admin1|type`
+pub async fn aggregates(
+    State(state): State<Arc<AppState>>,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    let pairs = pairs(q)?;
+    let params = Params::new(&pairs, true, &["by"])?;
+    let by = match params.get("by") {
+        None => Err(ApiError::parameter_described(
+            "by",
+            "day, admin1 or type",
+            "nothing",
+        )),
+        Some(v) => {
+            GroupBy::parse(v).ok_or_else(|| ApiError::parameter("by", "day, admin1 or type", v))
+        }
+    }?;
+    let sel = params.selection()?;
+    let key = cache_key("aggregates", pairs);
+    cached(&state, key, move |_, store| {
+        let agg = query::aggregate(store, &sel, by)?;
+        let json = serde_json::json!({
+            "by": raw_by_name(by),
+            "buckets": agg.buckets,
+            "unkeyed": { "events": agg.unkeyed.events, "fatalities": agg.unkeyed.fatalities },
+            "truncated": agg.truncated,
+        });
+        Ok(json.to_string())
+    })
+    .await
+}
+
+fn raw_by_name(by: GroupBy) -> &'static str {
+    match by {
+        GroupBy::Day => "day",
+        GroupBy::Admin1 => "admin1",
+        GroupBy::Type => "type",
+    }
+}
+
+/// The formats of `/api/export.*`.
+#[derive(Clone, Copy, Debug)]
+pub enum ExportFormat {
+    Csv,
+    GeoJson,
+    Jsonl,
+}
+
+async fn export(
+    state: Arc<AppState>,
+    q: Pairs,
+    format: ExportFormat,
+) -> Result<Response, ApiError> {
+    let pairs = pairs(q)?;
+    let params = Params::new(&pairs, true, &["limit"])?;
+    let sel = params.selection()?;
+    let limit = params.limit(MAX_EXPORT, MAX_EXPORT)?;
+    state
+        .pool
+        .run(move |store| {
+            let (events, truncated) = query::all(store, &sel, limit)?;
+            let (body, content_type, name) = match format {
+                ExportFormat::Csv => (
+                    export::csv(&events),
+                    "text/csv; charset=utf-8",
+                    "events.csv",
+                ),
+                ExportFormat::GeoJson => (
+                    export::geojson(&events),
+                    "application/geo+json",
+                    "events.geojson",
+                ),
+                ExportFormat::Jsonl => (
+                    export::jsonl(&events),
+                    "application/x-ndjson",
+                    "events.jsonl",
+                ),
+            };
+            let disposition = format!("attachment; filename=\"{name}\"");
+            let mut response = (StatusCode::OK, body).into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, v);
+            }
+            headers.insert(
+                "x-eventwatch-truncated",
+                HeaderValue::from_static(if truncated { "true" } else { "false" }),
+            );
+            Ok(response)
+        })
+        .await
+}
+
+/// `GET /api/export.csv`
+pub async fn export_csv(State(s): State<Arc<AppState>>, q: Pairs) -> Result<Response, ApiError> {
+    export(s, q, ExportFormat::Csv).await
+}
+
+/// `GET /api/export.geojson`
+pub async fn export_geojson(
+    State(s): State<Arc<AppState>>,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    export(s, q, ExportFormat::GeoJson).await
+}
+
+/// `GET /api/export.jsonl`
+pub async fn export_jsonl(State(s): State<Arc<AppState>>, q: Pairs) -> Result<Response, ApiError> {
+    export(s, q, ExportFormat::Jsonl).await
+}
+
+/// Compares without an early exit, so the time taken does not tell how much matched.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = a.len() ^ b.len();
+    for (i, x) in a.iter().enumerate() {
+        let y = b.get(i % b.len().max(1)).copied().unwrap_or(0);
+        diff |= usize::from(x ^ y);
+    }
+    diff == 0
+}
+
+/// Refuses a write without the server's bearer token.
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &state.token else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "writes are disabled: start the server with --token or EVENTWATCH_TOKEN to allow them",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match given {
+        Some(given) if same_secret(given.trim().as_bytes(), token.as_bytes()) => Ok(()),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "header \"authorization\": expected the server's bearer token, found another token",
+        )),
+        None => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "header \"authorization\": expected \"Bearer <token>\", found nothing",
+        )),
+    }
+}
+
+/// `POST /api/documents`: JSON Lines (`application/x-ndjson`), or one JSON object or an
+/// array of objects (`application/json`), in the ingest format.
+pub async fn post_documents(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let body = body.map_err(|e| {
+        let status = e.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            format!(
+                "body: expected at most {} bytes, found more",
+                crate::MAX_BODY_BYTES
+            )
+        } else {
+            format!(
+                "body: expected readable bytes, found an error ({})",
+                e.body_text()
+            )
+        };
+        ApiError::new(status, message)
+    })?;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let lines: Vec<u8> = match content_type.as_str() {
+        "application/x-ndjson" | "application/jsonl" | "application/json-lines" => body.to_vec(),
+        "application/json" => json_to_lines(&body)?,
+        other => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "header \"content-type\": expected application/x-ndjson or application/json, found {other:?}"
+                ),
+            ))
+        }
+    };
+    let Some(writer) = state.writer.clone() else {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "writes are disabled"));
+    };
+    let report = tokio::task::spawn_blocking(move || writer.ingest(&lines))
+        .await
+        .map_err(|e| ApiError::internal("ingest task", &e));
+    state.cache.wrote();
+    let report = report??;
+    Ok((StatusCode::OK, Json(report)).into_response())
+}
+
+/// One JSON object or an array of objects, as JSON Lines.
+fn json_to_lines(body: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "body: expected a JSON object or an array of objects, found invalid JSON ({e})"
+            ),
+        )
+    })?;
+    let records = match value {
+        serde_json::Value::Array(items) => items,
+        other => vec![other],
+    };
+    let mut out = Vec::new();
+    for r in records {
+        out.extend_from_slice(r.to_string().as_bytes());
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// `GET /api/openapi.json`
+pub async fn openapi() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        crate::OPENAPI,
+    )
+        .into_response()
+}
+
+/// Any other `/api/...` path.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("path: expected an API route listed in /api/openapi.json, found another")
+}
+
+/// A known path with another method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method: expected one listed for this path in /api/openapi.json, found another",
+    )
+}
