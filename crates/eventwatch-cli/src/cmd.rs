@@ -424,6 +424,10 @@ pub fn eval(data: &Path, only: &[String], write: Option<&Path>) -> Result<ExitCo
     run("events", &|| eventwatch_eval::events::score_all(data, &p));
     run("geo", &|| eventwatch_eval::geo::score(data, &p));
     run("dedup", &|| eventwatch_eval::dedup::score(data, &p));
+    run("ucdp", &|| {
+        Ok(vec![eventwatch_eval::ucdp::score(data, &p)?])
+    });
+    run("ner", &|| Ok(vec![eventwatch_eval::ner::score(data, &p)?]));
     run("time", &|| {
         Ok(vec![eventwatch_eval::timebank::score(data, &p)?])
     });

@@ -119,7 +119,7 @@ enum Command {
         /// The dev-data folder.
         #[arg(long, default_value = "../shared/data")]
         data: PathBuf,
-        /// Only these suites: casualties, events, geo, time, dedup.
+        /// Only these suites: casualties, events, geo, time, dedup, ucdp, ner.
         #[arg(long)]
         only: Vec<String>,
         /// Write eval/reports/<name>.md for each report.

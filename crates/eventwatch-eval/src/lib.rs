@@ -13,8 +13,10 @@ pub mod casualties;
 pub mod dedup;
 pub mod events;
 pub mod geo;
+pub mod ner;
 pub mod report;
 pub mod timebank;
+pub mod ucdp;
 
 pub use report::{Metric, Report};
 
