@@ -264,3 +264,26 @@ fn error_messages() {
     }
     insta::assert_snapshot!("error_messages", report);
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    let dir = scratch("pipe");
+    let corpus = root().join("examples/wikinews");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eventwatch"))
+        .current_dir(&dir)
+        .args(["extract", corpus.to_str().unwrap(), "--format", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("eventwatch runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("one line");
+    // The reader is dropped here, as `| head -1` would.
+    let out = child.wait_with_output().expect("eventwatch finishes");
+    assert!(first.starts_with("{\"id\""), "{first}");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("error"), "{}", stderr(&out));
+}
