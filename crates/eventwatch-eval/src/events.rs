@@ -103,14 +103,5 @@ pub(crate) fn main_event(x: &dyn Extractor, doc: &Document) -> (Option<Event>, V
     (events.first().cloned(), events)
 }
 
-/// Up to 100 characters of a text, cut on a char boundary, on one line.
-pub(crate) fn preview(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(100) {
-        Some((i, _)) => format!("{}…", flat.get(..i).unwrap_or("")),
-        None => flat,
-    }
-}
-
 #[cfg(test)]
 mod tests;

@@ -449,14 +449,14 @@ pub fn score(path: &Path, set: AcledSet, x: &dyn Extractor) -> anyhow::Result<Re
         if let Some(gold) = row.event_type {
             types.push(gold, pred_type);
             if pred_type != Some(gold) {
-                type_errors.push(&row.id, &row.notes, gold, pred_type.unwrap_or(NONE_LABEL));
+                type_errors.push(&row.id, gold, pred_type.unwrap_or(NONE_LABEL));
             }
         }
         let pred_sub = main.as_ref().map(|e| e.sub_event_type.as_str());
         if let Some(gold) = row.sub_event_type {
             subs.push(gold, pred_sub);
             if pred_sub != Some(gold) {
-                sub_errors.push(&row.id, &row.notes, gold, pred_sub.unwrap_or(NONE_LABEL));
+                sub_errors.push(&row.id, gold, pred_sub.unwrap_or(NONE_LABEL));
             }
         }
         let Some(main) = main else {
@@ -467,10 +467,10 @@ pub fn score(path: &Path, set: AcledSet, x: &dyn Extractor) -> anyhow::Result<Re
             if !row.admin1.is_empty() {
                 admin_n += 1;
             }
-            fat_errors.push(&row.id, &row.notes, &row.fatalities.to_string(), NONE_LABEL);
+            fat_errors.push(&row.id, &row.fatalities.to_string(), NONE_LABEL);
             if notes_state_date(&row.notes, row.date) {
                 date_n += 1;
-                date_errors.push(&row.id, &row.notes, &row.date.to_string(), NONE_LABEL);
+                date_errors.push(&row.id, &row.date.to_string(), NONE_LABEL);
             }
             continue;
         };
@@ -491,7 +491,6 @@ pub fn score(path: &Path, set: AcledSet, x: &dyn Extractor) -> anyhow::Result<Re
                             format!("{} ({:.4}, {:.4}), {km:.0} km off", l.name, l.lat, l.lon);
                         place_errors.push(
                             &row.id,
-                            &row.notes,
                             &format!("({:.4}, {:.4})", row.lat, row.lon),
                             &pred,
                         );
@@ -499,7 +498,6 @@ pub fn score(path: &Path, set: AcledSet, x: &dyn Extractor) -> anyhow::Result<Re
                 }
                 None => place_errors.push(
                     &row.id,
-                    &row.notes,
                     &format!("({:.4}, {:.4})", row.lat, row.lon),
                     NONE_LABEL,
                 ),
@@ -522,7 +520,6 @@ pub fn score(path: &Path, set: AcledSet, x: &dyn Extractor) -> anyhow::Result<Re
         } else {
             fat_errors.push(
                 &row.id,
-                &row.notes,
                 &row.fatalities.to_string(),
                 &fatalities.to_string(),
             );
@@ -537,7 +534,6 @@ pub fn score(path: &Path, set: AcledSet, x: &dyn Extractor) -> anyhow::Result<Re
             date_n += 1;
             date_errors.push(
                 &row.id,
-                &row.notes,
                 &gold_date,
                 main.date.as_deref().unwrap_or(NONE_LABEL),
             );

@@ -201,7 +201,7 @@ pub fn score(path: &Path, x: &dyn Extractor) -> anyhow::Result<Report> {
                     types.push(gold_type, main.as_ref().map(|e| e.event_type.as_str()));
                 }
                 if pred_sub != Some(gold) {
-                    sub_errors.push(&row.id, &row.text, gold, pred_sub.unwrap_or(NONE_LABEL));
+                    sub_errors.push(&row.id, gold, pred_sub.unwrap_or(NONE_LABEL));
                 }
             }
             CaseClass::NonAcled(code) => {
@@ -214,7 +214,6 @@ pub fn score(path: &Path, x: &dyn Extractor) -> anyhow::Result<Report> {
                     None => non_hits += 1,
                     Some(e) => non_errors.push(
                         &row.id,
-                        &row.text,
                         code,
                         &format!("{} / {}", e.event_type, e.sub_event_type),
                     ),

@@ -339,9 +339,7 @@ pub fn score(path: &Path, table: &Path, x: &dyn Extractor) -> anyhow::Result<Rep
             none_n += 1;
             match events.iter().find(|e| e.cameo.is_some()) {
                 None => none_hits += 1,
-                Some(e) => {
-                    none_errors.push(&s.id, &s.text, "no event", e.cameo.as_deref().unwrap_or(""))
-                }
+                Some(e) => none_errors.push(&s.id, "no event", e.cameo.as_deref().unwrap_or("")),
             }
             continue;
         }
@@ -358,7 +356,6 @@ pub fn score(path: &Path, table: &Path, x: &dyn Extractor) -> anyhow::Result<Rep
             if pred_root != Some(gold) {
                 root_errors.push(
                     &s.id,
-                    &s.text,
                     &gold_roots.join("|"),
                     pred_root.unwrap_or(NONE_LABEL),
                 );
@@ -378,7 +375,6 @@ pub fn score(path: &Path, table: &Path, x: &dyn Extractor) -> anyhow::Result<Rep
             if pred_plover != Some(gold) {
                 plover_errors.push(
                     &s.id,
-                    &s.text,
                     &gold_plover.join("|"),
                     pred_plover.unwrap_or(NONE_LABEL),
                 );

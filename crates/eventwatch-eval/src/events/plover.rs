@@ -122,7 +122,7 @@ pub fn score(path: &Path, x: &dyn Extractor) -> anyhow::Result<Report> {
         let pred = main.as_ref().map(|e| e.plover_type.as_str());
         labels.push(row.event, pred);
         if pred != Some(row.event) {
-            errors.push(&row.id, &row.text, row.event, pred.unwrap_or(NONE_LABEL));
+            errors.push(&row.id, row.event, pred.unwrap_or(NONE_LABEL));
         }
         if row.original_event != row.event {
             *renamed

@@ -160,7 +160,9 @@ fn acled_current_schema_metrics_by_hand() {
         r.details
     );
     assert!(
-        r.details.contains("`TST4` \"On 8 March 2020, a mob"),
+        r.details
+            .contains("- `TST4`: gold `Riots`, predicted `(none)`")
+            && !r.details.contains("On 8 March 2020"),
         "{}",
         r.details
     );
