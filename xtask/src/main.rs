@@ -10,6 +10,7 @@
 
 mod actors;
 mod gazetteer;
+mod verbs;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,7 @@ fn run() -> Result<()> {
         "gazetteer" => gazetteer::run(&gazetteer::Options::parse(&rest, &repo_root()?)?),
         "eval" => eval(&rest),
         "actors" => actors::run(&actors::Options::parse(&rest, &repo_root()?)?),
+        "verbs" => verbs::run(&verbs::Options::parse(&rest, &repo_root()?)?),
         other => bail!("unknown command {other:?}; expected one of: gazetteer, eval"),
     }
 }

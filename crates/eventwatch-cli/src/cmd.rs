@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
+use eventwatch_consolidate::Config as ConsolidateConfig;
 use eventwatch_events::{Extraction, Options, Pipeline, PIPELINE_VERSION};
 use eventwatch_ingest::{self as ingest, Ingested, Item};
 use eventwatch_schema::{
@@ -16,6 +17,7 @@ use eventwatch_store::{EventFilter, Inserted, NewDocument, Order, Store};
 use eventwatch_text::Document;
 
 use crate::output::{Format, Writer};
+use crate::progress::{input_bytes, Progress};
 use crate::InputArgs;
 
 fn pipeline(input: &InputArgs) -> Result<Pipeline> {
@@ -28,7 +30,7 @@ fn pipeline(input: &InputArgs) -> Result<Pipeline> {
     })
 }
 
-fn parse_date(flag: &str, value: &str) -> Result<jiff::civil::Date> {
+pub(crate) fn parse_date(flag: &str, value: &str) -> Result<jiff::civil::Date> {
     value
         .parse::<jiff::civil::Date>()
         .map_err(|_| anyhow!("{flag}: expected a date like 2019-11-29, found {value:?}"))
@@ -195,16 +197,58 @@ pub fn times(input: &InputArgs) -> Result<ExitCode> {
     })
 }
 
-pub fn ingest(input: &InputArgs, db: &Path) -> Result<ExitCode> {
+/// How `ingest` reports progress on stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProgressMode {
+    /// A bar with rate and ETA when stderr is a terminal, nothing otherwise.
+    Auto,
+    /// One `committed N documents` line after each committed batch (for scripts and tests).
+    Lines,
+    /// Nothing.
+    None,
+}
+
+/// Ingest settings beyond the inputs.
+pub struct IngestOptions {
+    /// Documents per transaction.
+    pub batch: usize,
+    pub progress: ProgressMode,
+}
+
+impl IngestOptions {
+    pub const DEFAULT_BATCH: usize = 256;
+}
+
+pub fn ingest(input: &InputArgs, db: &Path, opts: &IngestOptions) -> Result<ExitCode> {
     let p = pipeline(input)?;
     let mut store =
         Store::open(db).with_context(|| format!("cannot open store {}", db.display()))?;
     let started = Instant::now();
+    // Consolidation state: rebuilt from the stored events (and brought in step if the
+    // store is not), then updated batch by batch in the same transaction as the documents.
+    let mut consolidator = store
+        .consolidator(ConsolidateConfig::standard())
+        .context("cannot load the consolidated events")?;
+    let load_secs = started.elapsed().as_secs_f64();
     let (mut new, mut dup, mut new_events) = (0u64, 0u64, 0u64);
+    let (mut upserted, mut removed) = (0u64, 0u64);
+    let mut committed = 0u64;
+    // Time spent storing and consolidating (the rest is reading and extracting).
+    let mut store_secs = 0.0f64;
     let mut refused: Vec<ingest::Reject> = Vec::new();
-    const BATCH: usize = 256;
-    let mut batch: Vec<(Ingested, Vec<Event>)> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<(Ingested, Vec<Event>)>, store: &mut Store| -> Result<()> {
+    let batch_size = opts.batch.max(1);
+    let mut bar = Progress::new(
+        opts.progress == ProgressMode::Auto,
+        input_bytes(&input.paths),
+    );
+    let mut batch: Vec<(Ingested, Vec<Event>)> = Vec::with_capacity(batch_size);
+    let mut flush = |batch: &mut Vec<(Ingested, Vec<Event>)>,
+                     store: &mut Store,
+                     bar: &mut Progress|
+     -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
         let published: Vec<Option<String>> = batch
             .iter()
             .map(|(d, _)| d.doc.published().map(|p| p.to_string()))
@@ -229,11 +273,15 @@ pub fn ingest(input: &InputArgs, db: &Path) -> Result<ExitCode> {
                     events.clone(),
                 )
             });
-        let outcomes = store
-            .insert_batch_each(items)
+        let writing = Instant::now();
+        let outcome = store
+            .insert_batch_consolidated(&mut consolidator, items)
             .context("cannot write to the store")?;
-        for (outcome, (d, _)) in outcomes.into_iter().zip(batch.iter()) {
-            match outcome {
+        store_secs += writing.elapsed().as_secs_f64();
+        upserted += outcome.changes.upserted.len() as u64;
+        removed += outcome.changes.removed.len() as u64;
+        for (result, (d, _)) in outcome.results.into_iter().zip(batch.iter()) {
+            match result {
                 Ok(Inserted::New { events, .. }) => {
                     new += 1;
                     new_events += events as u64;
@@ -247,21 +295,37 @@ pub fn ingest(input: &InputArgs, db: &Path) -> Result<ExitCode> {
                 }),
             }
         }
+        committed += batch.len() as u64;
+        if opts.progress == ProgressMode::Lines {
+            eprintln!("committed {committed} documents");
+        }
+        bar.committed(committed);
         batch.clear();
         Ok(())
     };
+    let (mut seen_docs, mut seen_bytes) = (0u64, 0u64);
     let mut tally = for_each_document(input, |d| {
+        seen_docs += 1;
+        seen_bytes += d.doc.text().len() as u64;
         let events = p.extract(&d.doc).events;
         batch.push((d, events));
-        if batch.len() >= BATCH {
-            flush(&mut batch, &mut store)?;
+        bar.read(seen_docs, seen_bytes);
+        if batch.len() >= batch_size {
+            flush(&mut batch, &mut store, &mut bar)?;
         }
         Ok(())
     })?;
-    flush(&mut batch, &mut store)?;
+    flush(&mut batch, &mut store, &mut bar)?;
+    bar.finish();
     for r in &refused {
         tally.reject(&input.rejects, r)?;
     }
+    let incidents = consolidator.events().count();
+    eprintln!(
+        "consolidation: {incidents} incidents from {} events ({upserted} written, {removed} removed); \
+         state loaded in {load_secs:.2} s, storing and consolidating took {store_secs:.2} s",
+        consolidator.len()
+    );
     let stats = store.stats()?;
     eprintln!(
         "store {}: {new} new documents with {new_events} events, {dup} already stored; now {} documents, {} events, {} fatalities",
@@ -308,7 +372,14 @@ pub fn serve(
             rejects,
             country_hint: None,
         };
-        ingest(&input, db)?;
+        ingest(
+            &input,
+            db,
+            &IngestOptions {
+                batch: IngestOptions::DEFAULT_BATCH,
+                progress: ProgressMode::Auto,
+            },
+        )?;
     }
     let mut config = eventwatch_server::ServerConfig::new(db.to_path_buf());
     config.addr = addr;
@@ -321,6 +392,22 @@ pub fn serve(
         .context("cannot start the async runtime")?
         .block_on(eventwatch_server::serve(config))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where and by whom an override is recorded.
+#[derive(clap::Args, Clone)]
+pub struct OverrideArgs {
+    #[arg(long, default_value = "eventwatch.db")]
+    pub db: PathBuf,
+    /// Who makes the correction (default: $USER).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Why, in a few words.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Withdraw this override instead of adding it.
+    #[arg(long)]
+    pub undo: bool,
 }
 
 pub struct EventQuery {

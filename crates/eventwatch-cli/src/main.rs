@@ -1,13 +1,16 @@
 //! `eventwatch`: the command-line program.
 //!
 //! Subcommands: `extract`, `places`, `times` (read inputs, write the output contract),
-//! `ingest` and `events` (the SQLite store), `serve` (HTTP API and map page), `eval`
+//! `ingest` and `events` (the SQLite store), `incidents`, `explain`, `split`, `merge`,
+//! `apart` (consolidated events and the user's corrections), `serve` (HTTP API and map page), `eval`
 //! (score the dev sets). This is the only
 //! place besides `eventwatch-ingest` and `eventwatch-store` that does IO; errors are printed
 //! with their whole chain and bad records are reported at the end of a run.
 
 mod cmd;
+mod incidents;
 mod output;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,6 +75,75 @@ enum Command {
         /// The store file.
         #[arg(long, default_value = "eventwatch.db")]
         db: PathBuf,
+        /// Documents per transaction.
+        #[arg(long, default_value_t = cmd::IngestOptions::DEFAULT_BATCH)]
+        batch: usize,
+        /// auto (a bar when stderr is a terminal), lines (`committed N documents` per batch) or none.
+        #[arg(long, value_enum, default_value = "auto")]
+        progress: cmd::ProgressMode,
+    },
+    /// List consolidated events (one per incident, many reports) with their figure ranges.
+    Incidents {
+        #[arg(long, default_value = "eventwatch.db")]
+        db: PathBuf,
+        /// ISO 3166 alpha-3 country code.
+        #[arg(long)]
+        country: Option<String>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        /// ACLED event type or sub-event type.
+        #[arg(long = "type")]
+        event_type: Option<String>,
+        /// Only incidents some report gives at least this many fatalities.
+        #[arg(long = "min-fatalities")]
+        min_fatalities: Option<u32>,
+        /// Only incidents with at least this many reports.
+        #[arg(long = "min-reports")]
+        min_reports: Option<u32>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// jsonl, json, csv or table (default: table on a terminal, jsonl otherwise).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Show how a consolidated event was built: its reports, figures and every merge with its reasons.
+    Explain {
+        /// A consolidated event id (ce-...) or a mention DOC#INDEX.
+        id: String,
+        #[arg(long, default_value = "eventwatch.db")]
+        db: PathBuf,
+        /// text (default) or json.
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Make a mention an event of its own (kept across re-ingestion).
+    Split {
+        /// The mention, DOC#INDEX.
+        mention: String,
+        #[command(flatten)]
+        o: cmd::OverrideArgs,
+    },
+    /// Declare two mentions the same event.
+    Merge {
+        /// DOC#INDEX
+        a: String,
+        /// DOC#INDEX
+        b: String,
+        #[command(flatten)]
+        o: cmd::OverrideArgs,
+    },
+    /// Declare two mentions different events.
+    Apart {
+        /// DOC#INDEX
+        a: String,
+        /// DOC#INDEX
+        b: String,
+        #[command(flatten)]
+        o: cmd::OverrideArgs,
     },
     /// Serve the HTTP API and the map page over the store, after ingesting any PATHs given.
     Serve {
@@ -134,7 +206,39 @@ fn main() -> ExitCode {
         Command::Extract { input, format } => cmd::extract(&input, format.as_deref()),
         Command::Places { input } => cmd::places(&input),
         Command::Times { input } => cmd::times(&input),
-        Command::Ingest { input, db } => cmd::ingest(&input, &db),
+        Command::Ingest {
+            input,
+            db,
+            batch,
+            progress,
+        } => cmd::ingest(&input, &db, &cmd::IngestOptions { batch, progress }),
+        Command::Incidents {
+            db,
+            country,
+            from,
+            to,
+            event_type,
+            min_fatalities,
+            min_reports,
+            limit,
+            format,
+        } => incidents::list(
+            &db,
+            cmd::EventQuery {
+                country,
+                from,
+                to,
+                event_type,
+                min_fatalities,
+                limit,
+            },
+            min_reports,
+            format.as_deref(),
+        ),
+        Command::Explain { id, db, format } => incidents::explain(&db, &id, format.as_deref()),
+        Command::Split { mention, o } => incidents::split(&mention, &o),
+        Command::Merge { a, b, o } => incidents::pair(incidents::Pair::Merge, &a, &b, &o),
+        Command::Apart { a, b, o } => incidents::pair(incidents::Pair::Apart, &a, &b, &o),
         Command::Serve {
             paths,
             db,

@@ -287,3 +287,392 @@ fn a_reader_that_goes_away_is_not_an_error() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("error"), "{}", stderr(&out));
 }
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The consolidated events holding a Nasiriyah report with fatalities, from `incidents`.
+fn nasiriyah_incidents(dir: &Path) -> Vec<serde_json::Value> {
+    let out = run(
+        dir,
+        &[
+            "incidents",
+            "--db",
+            "x.db",
+            "--min-fatalities",
+            "1",
+            "--format",
+            "jsonl",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    lines(&out)
+        .into_iter()
+        .filter(|e| e["location"]["name"] == "Nasiriyah")
+        .collect()
+}
+
+fn reported_figures(incident: &serde_json::Value) -> Vec<(String, u64)> {
+    let mut figures: Vec<(String, u64)> = incident["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .map(|m| {
+            (
+                m["key"]["doc_id"].as_str().unwrap_or("").to_string(),
+                m["fatalities"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    figures.sort();
+    figures
+}
+
+#[test]
+fn three_reports_of_the_nassiriya_crackdown_are_one_incident() {
+    let dir = scratch("consolidate");
+    let seed = seed();
+    let seed = seed.to_str().unwrap();
+    let wire = fixture("nassiriya-wire-2019-11-29.txt");
+    let update = fixture("nasiriyah-update-2019-11-30.txt");
+
+    // Two reports published the same day: neither supersedes the other, so the incident
+    // carries both figures as its range.
+    let out = run(&dir, &["ingest", seed, &wire, "--db", "x.db"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let found = nasiriyah_incidents(&dir);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let incident = &found[0];
+    assert_eq!(
+        reported_figures(incident),
+        [
+            ("iraq-2019-11-28".to_string(), 29),
+            ("nassiriya-wire-2019-11-29".to_string(), 25)
+        ]
+    );
+    assert_eq!(incident["fatalities_min"], 25);
+    assert_eq!(incident["fatalities_max"], 29);
+    assert_eq!(incident["date"], "2019-11-28");
+
+    // The next day's higher toll joins the same incident (ingested incrementally) and
+    // supersedes both earlier figures, which stay in the incident, marked.
+    let out = run(&dir, &["ingest", &update, "--db", "x.db"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let found = nasiriyah_incidents(&dir);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let incident = &found[0];
+    assert_eq!(
+        reported_figures(incident),
+        [
+            ("iraq-2019-11-28".to_string(), 29),
+            ("nasiriyah-update-2019-11-30".to_string(), 46),
+            ("nassiriya-wire-2019-11-29".to_string(), 25)
+        ]
+    );
+    assert_eq!(
+        incident["sources"],
+        serde_json::json!(["Daily fixture", "Wire fixture", "eventwatch seed"])
+    );
+    assert_eq!(incident["fatalities_max"], 46);
+    assert_eq!(incident["fatalities"], 46);
+    let superseded: Vec<&serde_json::Value> = incident["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .filter(|m| !m["superseded_by"].is_null())
+        .collect();
+    assert_eq!(superseded.len(), 2, "{incident:#}");
+
+    // `explain` finds it by its id and by any of its reports, as JSON and as text.
+    let id = incident["id"].as_str().expect("id");
+    for key in [id, "nassiriya-wire-2019-11-29#0"] {
+        let out = run(
+            &dir,
+            &["explain", key, "--db", "x.db", "--format", "json"],
+            None,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let explained: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("explain --format json is JSON");
+        assert_eq!(explained["id"], id);
+        assert_eq!(explained["mentions"].as_array().map(Vec::len), Some(3));
+    }
+    let out = run(&dir, &["explain", id, "--db", "x.db"], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("3 report(s) from 3 source(s)"), "{text}");
+    assert!(text.contains("merges:"), "{text}");
+
+    // CSV lists the range and the sources.
+    let out = run(
+        &dir,
+        &[
+            "incidents",
+            "--db",
+            "x.db",
+            "--min-reports",
+            "3",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("incident_id,event_date,"), "{csv}");
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(
+        rows[1].contains("Daily fixture; Wire fixture; eventwatch seed"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn overrides_survive_re_ingestion() {
+    let dir = scratch("overrides");
+    let seed = seed();
+    let seed = seed.to_str().unwrap();
+    let wire = fixture("nassiriya-wire-2019-11-29.txt");
+    let update = fixture("nasiriyah-update-2019-11-30.txt");
+    let out = run(&dir, &["ingest", seed, &wire, "--db", "x.db"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = run(
+        &dir,
+        &[
+            "split",
+            "nassiriya-wire-2019-11-29#0",
+            "--db",
+            "x.db",
+            "--by",
+            "tester",
+            "--note",
+            "different bridge",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(nasiriyah_incidents(&dir).len(), 2);
+
+    // A new report and a re-run over every input keep the split.
+    let out = run(
+        &dir,
+        &["ingest", seed, &wire, &update, "--db", "x.db"],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut found: Vec<Vec<(String, u64)>> = nasiriyah_incidents(&dir)
+        .iter()
+        .map(reported_figures)
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            vec![
+                ("iraq-2019-11-28".to_string(), 29),
+                ("nasiriyah-update-2019-11-30".to_string(), 46)
+            ],
+            vec![("nassiriya-wire-2019-11-29".to_string(), 25)],
+        ]
+    );
+    let out = run(
+        &dir,
+        &[
+            "explain",
+            "nassiriya-wire-2019-11-29#0",
+            "--db",
+            "x.db",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let explained: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(explained["overrides"][0]["kind"], "split", "{explained:#}");
+
+    // Withdrawing it, then keeping two reports apart and merging them back.
+    let out = run(
+        &dir,
+        &[
+            "split",
+            "nassiriya-wire-2019-11-29#0",
+            "--db",
+            "x.db",
+            "--undo",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(nasiriyah_incidents(&dir).len(), 1);
+    let (a, b) = ("iraq-2019-11-28#0", "nassiriya-wire-2019-11-29#0");
+    let out = run(&dir, &["apart", a, b, "--db", "x.db"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(nasiriyah_incidents(&dir).len() >= 2);
+    let out = run(&dir, &["merge", b, a, "--db", "x.db"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(nasiriyah_incidents(&dir).len(), 1);
+
+    let out = run(&dir, &["split", "nowhere#3", "--db", "x.db"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no stored event nowhere#3 in x.db"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A JSON Lines corpus of short reports: shootings in six Iraqi cities over three weeks,
+/// several reports per incident with different tolls, so consolidation has work to do.
+fn generated_corpus(n: usize) -> String {
+    let cities = ["Baghdad", "Basra", "Mosul", "Kirkuk", "Najaf", "Karbala"];
+    let weekdays = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let mut out = String::new();
+    for i in 0..n {
+        let city = cities[i % cities.len()];
+        // 2019-11-04 is a Monday; the report comes out the day after.
+        let day = 4 + (i / 13) % 21;
+        let weekday = weekdays[(day - 4) % 7];
+        let killed = 2 + (i * 7) % 11;
+        let text = format!(
+            "Gunmen killed {killed} people in {city} on {weekday}, police said. \
+             Officials said report {i} was still being checked."
+        );
+        let line = serde_json::json!({
+            "id": format!("gen-{i:05}"),
+            "published": format!("2019-11-{:02}", day + 1),
+            "source": format!("outlet {}", i % 5),
+            "title": format!("Shooting in {city}"),
+            "text": text,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Everything a run stores, in a fixed order, timestamps left out.
+fn store_contents(db: &Path) -> Vec<String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open store read-only");
+    let mut rows = Vec::new();
+    for sql in [
+        "SELECT id || ' ' || content_hash || ' ' || coalesce(published, '') || ' ' || \
+         coalesce(source, '') || ' ' || text FROM documents ORDER BY id",
+        "SELECT d.id || '#' || e.ordinal || ' ' || e.event_json FROM events e \
+         JOIN documents d USING (doc_rowid) ORDER BY d.id, e.ordinal",
+        "SELECT id || ' ' || incident_json FROM incidents ORDER BY id",
+        "SELECT d.id || '#' || m.ordinal || ' ' || m.incident_id || ' ' || m.addresses \
+         FROM incident_mentions m JOIN documents d USING (doc_rowid) ORDER BY d.id, m.ordinal",
+    ] {
+        let mut statement = conn.prepare(sql).expect("query");
+        let found = statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .expect("rows");
+        rows.extend(found.map(|r| r.expect("row")));
+    }
+    rows
+}
+
+#[test]
+fn a_killed_ingest_resumes_to_the_same_store() {
+    use std::io::BufRead;
+
+    const DOCS: usize = 600;
+    const KILL_AFTER: u64 = 200;
+    let dir = scratch("crash");
+    std::fs::write(dir.join("corpus.jsonl"), generated_corpus(DOCS)).expect("write corpus");
+    let args = |db: &'static str| {
+        [
+            "ingest",
+            "corpus.jsonl",
+            "--db",
+            db,
+            "--batch",
+            "25",
+            "--progress",
+            "lines",
+        ]
+    };
+
+    let whole = run(&dir, &args("whole.db"), None);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+
+    // Kill -9 once some batches are committed.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eventwatch"))
+        .current_dir(&dir)
+        .args(args("killed.db"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("eventwatch runs");
+    let stderr_pipe = child.stderr.take().expect("stderr");
+    let mut committed = 0;
+    for line in std::io::BufReader::new(stderr_pipe).lines() {
+        let line = line.expect("stderr line");
+        if let Some(n) = line
+            .strip_prefix("committed ")
+            .and_then(|rest| rest.strip_suffix(" documents"))
+        {
+            committed = n.parse().expect("a count");
+            if committed >= KILL_AFTER {
+                child.kill().expect("SIGKILL");
+                break;
+            }
+        }
+    }
+    let status = child.wait().expect("reaped");
+    assert!(!status.success(), "the run was killed, not finished");
+    let partial: usize = store_contents(&dir.join("killed.db"))
+        .iter()
+        .filter(|r| r.starts_with("gen-") && !r.contains('#'))
+        .count();
+    assert!(
+        (KILL_AFTER as usize..DOCS).contains(&partial),
+        "{partial} documents stored after {committed} committed"
+    );
+
+    let resumed = run(&dir, &args("killed.db"), None);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert!(
+        stderr(&resumed).contains(&format!("{partial} already stored")),
+        "{}",
+        stderr(&resumed)
+    );
+    let expected = store_contents(&dir.join("whole.db"));
+    let got = store_contents(&dir.join("killed.db"));
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!(g, e);
+    }
+    // The corpus consolidates: some incident has several reports.
+    let out = run(
+        &dir,
+        &[
+            "incidents",
+            "--db",
+            "whole.db",
+            "--min-reports",
+            "2",
+            "--format",
+            "jsonl",
+        ],
+        None,
+    );
+    assert!(!lines(&out).is_empty(), "{}", stderr(&out));
+}

@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A street, with the house number or hundred-block when the text gives one.
+/// A street, with the house number or hundred-block when the text gives one; or, with
+/// `person` set (and `street` empty), the name of a person the report ties to the event
+/// (see [`crate::names`]). Both are keys from the report's text that identify an incident;
+/// they travel together so that a store keeping this list keeps both.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct StreetAddress {
     /// Normalised street: lower-case name words and a normalised suffix (`main st`,
@@ -14,13 +17,18 @@ pub struct StreetAddress {
     pub direction: Option<String>,
     /// The hundred-block: 5523 and "the 5500 block" both give 5500.
     pub block: Option<u32>,
+    /// A person's name key (`antonio mason`) instead of a street.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 impl StreetAddress {
     /// Two addresses name the same street: same name and suffix, and no conflicting
     /// directional prefix (one side may omit it).
     pub fn same_street(&self, other: &StreetAddress) -> bool {
-        self.street == other.street
+        self.person.is_none()
+            && other.person.is_none()
+            && self.street == other.street
             && match (&self.direction, &other.direction) {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
@@ -33,8 +41,28 @@ impl StreetAddress {
     }
 }
 
+impl StreetAddress {
+    /// The key of a person's name.
+    pub fn person(key: &str) -> StreetAddress {
+        StreetAddress {
+            street: String::new(),
+            direction: None,
+            block: None,
+            person: Some(key.to_string()),
+        }
+    }
+
+    /// A street address, not a person.
+    pub fn is_street(&self) -> bool {
+        self.person.is_none()
+    }
+}
+
 impl std::fmt::Display for StreetAddress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(p) = &self.person {
+            return write!(f, "person {p}");
+        }
         if let Some(b) = self.block {
             write!(f, "{b} block of ")?;
         }
@@ -258,6 +286,7 @@ pub fn street_addresses(text: &str) -> Vec<FoundAddress> {
                 street,
                 direction: direction.map(str::to_string),
                 block,
+                person: None,
             },
         });
     }

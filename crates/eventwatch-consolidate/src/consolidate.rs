@@ -35,7 +35,7 @@ impl Config {
     pub fn standard() -> Config {
         Config {
             link_threshold: 2.2,
-            linkage_threshold: 1.6,
+            linkage_threshold: 0.8,
         }
     }
 }
@@ -148,6 +148,9 @@ pub struct Consolidator {
     coarse: HashMap<(Day, String), Vec<u32>>,
     /// Every located mention with a country, by day and country.
     countries: HashMap<(Day, String), Vec<u32>>,
+    /// Mentions by the people they name and the hundred-blocks they give
+    /// ([`named_keys`]), so reports far apart in time or with vague places still meet.
+    named: HashMap<String, Vec<u32>>,
     /// Scored compatible pairs, both directions.
     edges: HashMap<u32, Vec<(u32, f64)>>,
     overrides: Vec<Override>,
@@ -211,6 +214,7 @@ impl Consolidator {
             cells: HashMap::new(),
             coarse: HashMap::new(),
             countries: HashMap::new(),
+            named: HashMap::new(),
             edges: HashMap::new(),
             overrides: Vec::new(),
             events: BTreeMap::new(),
@@ -392,7 +396,14 @@ impl Consolidator {
         (cells, countries, !p.fine())
     }
 
+    fn named_keys(&self, i: u32) -> Vec<String> {
+        self.get(i).map(|(_, f)| named_keys(f)).unwrap_or_default()
+    }
+
     fn index(&mut self, i: u32) {
+        for k in self.named_keys(i) {
+            self.named.entry(k).or_default().push(i);
+        }
         let (cells, countries, coarse) = self.keys_for(i);
         for c in cells {
             self.cells.entry(c).or_default().push(i);
@@ -407,6 +418,11 @@ impl Consolidator {
     }
 
     fn unindex(&mut self, i: u32) {
+        for k in self.named_keys(i) {
+            if let Some(v) = self.named.get_mut(&k) {
+                v.retain(|&j| j != i);
+            }
+        }
         let (cells, countries, coarse) = self.keys_for(i);
         for c in cells {
             if let Some(v) = self.cells.get_mut(&c) {
@@ -430,31 +446,14 @@ impl Consolidator {
         let Some((m, f)) = self.get(i) else {
             return;
         };
-        let (Some((d0, d1)), Some(p)) = (f.days, &f.place) else {
-            return;
-        };
         let mut candidates: HashSet<u32> = HashSet::new();
-        let days = (d0 - MAX_DAY_GAP)..=(d1.min(d0 + 40) + MAX_DAY_GAP);
-        if p.fine() {
-            let hood = neighbourhood(p.lat, p.lon);
-            for d in days.clone() {
-                for &(y, x) in &hood {
-                    if let Some(v) = self.cells.get(&(d, y, x)) {
-                        candidates.extend(v);
-                    }
-                }
-                if let Some(c) = &p.country {
-                    if let Some(v) = self.coarse.get(&(d, c.clone())) {
-                        candidates.extend(v);
-                    }
-                }
+        for k in named_keys(f) {
+            if let Some(v) = self.named.get(&k) {
+                candidates.extend(v);
             }
-        } else if let Some(c) = &p.country {
-            for d in days {
-                if let Some(v) = self.countries.get(&(d, c.clone())) {
-                    candidates.extend(v);
-                }
-            }
+        }
+        if let (Some((d0, d1)), Some(p)) = (f.days, &f.place) {
+            self.block_candidates(d0, d1, p, &mut candidates);
         }
         candidates.remove(&i);
         let mut found = Vec::new();
@@ -476,6 +475,32 @@ impl Consolidator {
         for (j, s) in found {
             if !mine.iter().any(|(k, _)| *k == j) {
                 mine.push((j, s));
+            }
+        }
+    }
+
+    /// Candidates from the (day, cell) and (day, country) indexes.
+    fn block_candidates(&self, d0: Day, d1: Day, p: &score::Place, candidates: &mut HashSet<u32>) {
+        let days = (d0 - MAX_DAY_GAP)..=(d1.min(d0 + 40) + MAX_DAY_GAP);
+        if p.fine() {
+            let hood = neighbourhood(p.lat, p.lon);
+            for d in days.clone() {
+                for &(y, x) in &hood {
+                    if let Some(v) = self.cells.get(&(d, y, x)) {
+                        candidates.extend(v);
+                    }
+                }
+                if let Some(c) = &p.country {
+                    if let Some(v) = self.coarse.get(&(d, c.clone())) {
+                        candidates.extend(v);
+                    }
+                }
+            }
+        } else if let Some(c) = &p.country {
+            for d in days {
+                if let Some(v) = self.countries.get(&(d, c.clone())) {
+                    candidates.extend(v);
+                }
             }
         }
     }
@@ -890,6 +915,20 @@ impl Consolidator {
             overrides,
         }
     }
+}
+
+/// The keys of the name index: `p:` and a person, `b:` and a street with its block
+/// (direction left out: one report may omit it; [`score::compatible`] checks it).
+fn named_keys(f: &Features) -> Vec<String> {
+    let mut out: Vec<String> = f.persons.iter().map(|p| format!("p:{p}")).collect();
+    out.extend(
+        f.blocks
+            .iter()
+            .filter_map(|a| a.block.map(|b| format!("b:{}|{b}", a.street))),
+    );
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn override_keys(o: &Override) -> Vec<MentionKey> {

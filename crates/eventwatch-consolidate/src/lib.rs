@@ -13,7 +13,9 @@
 //!   region) by the coarser precision, or contained in the same first-level region or
 //!   country. Year-precision and undated or unlocated mentions stay alone. The index is
 //!   keyed by (day, 0.5° grid cell) and (day, country), so work grows with the number of
-//!   mentions, not its square.
+//!   mentions, not its square. Reports that name the same person ([`names`]) or give the
+//!   same hundred-block are found through a name index and may be up to 30 days apart
+//!   with looser places.
 //! - **Scoring** ([`score`]). A sum of feature weights — same day, same place or
 //!   distance, same street address (strongest; different streets count strongly against),
 //!   compatible type, actors, agreeing counts — each recorded with its reason.
@@ -36,6 +38,7 @@ pub mod day;
 pub mod explain;
 pub mod figures;
 pub mod mention;
+pub mod names;
 pub mod score;
 
 pub use address::{street_addresses, StreetAddress};
@@ -44,4 +47,5 @@ pub use consolidate::{
 };
 pub use explain::explain;
 pub use mention::{addresses_for, Mention, MentionKey};
+pub use names::person_names;
 pub use score::{FeatureScore, PairScore};

@@ -7,6 +7,7 @@ use eventwatch_schema::Event;
 use serde::{Deserialize, Serialize};
 
 use crate::address::{street_addresses, StreetAddress};
+use crate::names::{person_names, FoundName};
 
 /// Which event of which document: the document id and the event's index in salience order.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -45,54 +46,88 @@ pub struct Mention {
     /// The outlet ("Reuters", a feed name or a web host); `None` when unknown.
     pub source: Option<String>,
     pub event: Event,
-    /// Street addresses the report gives for this event (see [`addresses_for`]).
+    /// Street addresses the report gives for this event, and the people it names (see
+    /// [`addresses_for`]).
     #[serde(default)]
     pub addresses: Vec<StreetAddress>,
 }
 
 /// The characters around an event's evidence searched for its street address.
 const ADDRESS_WINDOW: usize = 400;
+/// The characters around an event's evidence searched for the names of the people in it.
+const NAME_WINDOW: usize = 600;
 
-/// The street addresses that belong to event `event_index` of a document with `text`:
-/// those within [`ADDRESS_WINDOW`] bytes of one of the event's evidence spans; for the
-/// main event (index 0) with none nearby, the first address of the text (local reports
-/// give the scene's address early). Evidence offsets are characters, as in the contract.
-pub fn addresses_for(text: &str, event: &Event, event_index: u32) -> Vec<StreetAddress> {
-    let found = street_addresses(text);
-    if found.is_empty() {
-        return Vec::new();
+/// What a document's text says once, shared by all its events.
+struct TextKeys<'a> {
+    text: &'a str,
+    addresses: Vec<crate::address::FoundAddress>,
+    names: Vec<FoundName>,
+    /// Byte offset of every character, for non-ASCII texts.
+    char_bytes: Option<Vec<usize>>,
+}
+
+impl<'a> TextKeys<'a> {
+    fn new(text: &'a str) -> TextKeys<'a> {
+        TextKeys {
+            text,
+            addresses: street_addresses(text),
+            names: person_names(text),
+            char_bytes: (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect()),
+        }
     }
-    let byte_of = |char_off: u32| -> usize {
-        text.char_indices()
-            .nth(char_off as usize)
-            .map_or(text.len(), |(b, _)| b)
-    };
-    let spans: Vec<(usize, usize)> = event
-        .evidence
-        .iter()
-        .map(|e| {
-            if text.is_ascii() {
-                (e.start as usize, e.end as usize)
-            } else {
-                (byte_of(e.start), byte_of(e.end))
+
+    fn byte_of(&self, char_off: u32) -> usize {
+        match &self.char_bytes {
+            None => (char_off as usize).min(self.text.len()),
+            Some(v) => v.get(char_off as usize).copied().unwrap_or(self.text.len()),
+        }
+    }
+
+    /// The street addresses near the event's evidence (for the main event with none
+    /// nearby, the text's first), then the people named near it (the main event: every
+    /// person of the text).
+    fn keys_for(&self, event: &Event, event_index: u32) -> Vec<StreetAddress> {
+        let spans: Vec<(usize, usize)> = event
+            .evidence
+            .iter()
+            .map(|e| (self.byte_of(e.start), self.byte_of(e.end)))
+            .collect();
+        let near = |start: usize, end: usize, window: usize| {
+            spans
+                .iter()
+                .any(|&(s, e)| end + window >= s && start <= e.saturating_add(window))
+        };
+        let mut out: Vec<StreetAddress> = Vec::new();
+        for a in &self.addresses {
+            if near(a.start, a.end, ADDRESS_WINDOW) && !out.contains(&a.address) {
+                out.push(a.address.clone());
             }
-        })
-        .collect();
-    let mut out: Vec<StreetAddress> = Vec::new();
-    for a in &found {
-        let near = spans.iter().any(|&(s, e)| {
-            a.end + ADDRESS_WINDOW >= s && a.start <= e.saturating_add(ADDRESS_WINDOW)
-        });
-        if near && !out.contains(&a.address) {
-            out.push(a.address.clone());
         }
-    }
-    if out.is_empty() && event_index == 0 {
-        if let Some(a) = found.first() {
-            out.push(a.address.clone());
+        if out.is_empty() && event_index == 0 {
+            if let Some(a) = self.addresses.first() {
+                out.push(a.address.clone());
+            }
         }
+        for n in &self.names {
+            if event_index == 0 || near(n.start, n.end, NAME_WINDOW) {
+                let p = StreetAddress::person(&n.key);
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
     }
-    out
+}
+
+/// The text keys that belong to event `event_index` of a document with `text`: street
+/// addresses within [`ADDRESS_WINDOW`] bytes of one of the event's evidence spans (for the
+/// main event, index 0, with none nearby, the first address of the text: local reports
+/// give the scene's address early), then the people the text names in a victim/suspect
+/// frame ([`crate::names`]) — within [`NAME_WINDOW`] bytes of the evidence, or anywhere
+/// for the main event. Evidence offsets are characters, as in the contract.
+pub fn addresses_for(text: &str, event: &Event, event_index: u32) -> Vec<StreetAddress> {
+    TextKeys::new(text).keys_for(event, event_index)
 }
 
 impl Mention {
@@ -116,6 +151,7 @@ impl Mention {
         text: Option<&str>,
         events: &[Event],
     ) -> Vec<Mention> {
+        let keys = text.map(TextKeys::new);
         events
             .iter()
             .enumerate()
@@ -126,7 +162,7 @@ impl Mention {
                     published: published.map(str::to_string),
                     source: source.map(str::to_string),
                     event: e.clone(),
-                    addresses: text.map(|t| addresses_for(t, e, i)).unwrap_or_default(),
+                    addresses: keys.as_ref().map(|k| k.keys_for(e, i)).unwrap_or_default(),
                 }
             })
             .collect()

@@ -14,6 +14,17 @@ pub const ASSUMED_DAYS_BEFORE: i32 = 2;
 /// Largest gap in days between two mentions' date ranges that can still be one event.
 pub const MAX_DAY_GAP: i32 = 1;
 
+/// Largest gap in days when the two reports name the same person or give the same
+/// hundred-block: a follow-up (an arrest, a funeral, a death in hospital) comes days or
+/// weeks later, and an undated report falls back on its publication date.
+pub const MAX_DAY_GAP_NAMED: i32 = 30;
+/// Largest gap in days at which reports naming the same person or block may disagree on
+/// the place entirely (one side geocoded wrongly).
+pub const NAMED_ANY_PLACE_DAYS: i32 = 3;
+/// Largest distance between two town-or-finer places of reports that name the same person
+/// or block (a suburb geocoded to the next town, the victim's home town).
+pub const NAMED_RADIUS_KM: f64 = 150.0;
+
 /// How far apart two places at this precision can be and still be the same scene, in km.
 pub fn radius_km(p: PlacePrecision) -> Option<f64> {
     match p {
@@ -37,6 +48,10 @@ pub(crate) struct Features {
     pub place: Option<Place>,
     pub family: Family,
     pub aggregate: bool,
+    /// People the report names (sorted name keys).
+    pub persons: Vec<String>,
+    /// Street addresses with a hundred-block.
+    pub blocks: Vec<StreetAddress>,
 }
 
 #[derive(Clone, Debug)]
@@ -114,7 +129,34 @@ impl Features {
             place,
             family: family(&e.event_type),
             aggregate: e.aggregate,
+            persons: {
+                let mut v: Vec<String> = m
+                    .addresses
+                    .iter()
+                    .filter_map(|a| a.person.clone())
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            },
+            blocks: m
+                .addresses
+                .iter()
+                .filter(|a| a.is_street() && a.block.is_some())
+                .cloned()
+                .collect(),
         }
+    }
+
+    /// The two reports name a common person or give a common hundred-block.
+    pub fn named_together(&self, other: &Features) -> bool {
+        self.persons
+            .iter()
+            .any(|p| other.persons.binary_search(p).is_ok())
+            || self
+                .blocks
+                .iter()
+                .any(|x| other.blocks.iter().any(|y| x.same_block(y)))
     }
 }
 
@@ -162,21 +204,48 @@ pub struct PairScore {
 /// extractor already told a document's events apart), their dates lie within
 /// [`MAX_DAY_GAP`] days, their places are compatible (within the radius of the coarser
 /// precision; a region or country contains the other place) and neither or both
-/// summarise other events (`aggregate`).
+/// summarise other events (`aggregate`). Reports that name the same person or block
+/// ([`Features::named_together`]) may lie [`MAX_DAY_GAP_NAMED`] days apart, within
+/// [`NAMED_RADIUS_KM`] or anywhere in one country, and may lack a date or a place.
 pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
-    if a.doc == b.doc {
+    if a.doc == b.doc || a.aggregate != b.aggregate {
         return false;
     }
-    let (Some(da), Some(db)) = (a.days, b.days) else {
-        return false;
+    let named = a.named_together(b);
+    let gap = match (a.days, b.days) {
+        (Some(da), Some(db)) => Some(day_gap(da, db)),
+        _ => None,
     };
-    if day_gap(da, db) > MAX_DAY_GAP || a.aggregate != b.aggregate {
+    let dates = match gap {
+        Some(g) => {
+            g <= if named {
+                MAX_DAY_GAP_NAMED
+            } else {
+                MAX_DAY_GAP
+            }
+        }
+        None => named,
+    };
+    if !dates {
         return false;
     }
-    let (Some(pa), Some(pb)) = (&a.place, &b.place) else {
-        return false;
-    };
-    place_compatible(pa, pb)
+    // The same person named within days: the geocoder's place may be wrong on one side.
+    if named && gap.is_some_and(|g| g <= NAMED_ANY_PLACE_DAYS) {
+        return true;
+    }
+    match (&a.place, &b.place) {
+        (Some(pa), Some(pb)) => place_compatible(pa, pb) || (named && place_near(pa, pb)),
+        _ => named,
+    }
+}
+
+/// The looser place rule for reports naming the same person or block: same country, and
+/// two fine places within [`NAMED_RADIUS_KM`].
+fn place_near(a: &Place, b: &Place) -> bool {
+    if a.fine() && b.fine() {
+        return haversine_km(a.lat, a.lon, b.lat, b.lon) <= NAMED_RADIUS_KM;
+    }
+    a.country.is_some() && a.country == b.country
 }
 
 fn place_compatible(a: &Place, b: &Place) -> bool {
@@ -244,6 +313,35 @@ fn addresses(a: &[StreetAddress], b: &[StreetAddress]) -> Option<FeatureScore> {
     })
 }
 
+/// Weight of a person both reports name.
+pub const SAME_PERSON: f64 = 2.5;
+/// Weight when both reports name people and none is shared.
+pub const OTHER_PERSONS: f64 = -1.0;
+
+fn persons(a: &[String], b: &[String]) -> Option<FeatureScore> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let feature = "person".to_string();
+    let shared: Vec<&str> = a
+        .iter()
+        .filter(|p| b.binary_search(p).is_ok())
+        .map(String::as_str)
+        .collect();
+    if !shared.is_empty() {
+        return Some(FeatureScore {
+            feature,
+            weight: SAME_PERSON,
+            detail: format!("both name {}", shared.join(", ")),
+        });
+    }
+    Some(FeatureScore {
+        feature,
+        weight: OTHER_PERSONS,
+        detail: format!("different people: {} / {}", a.join(", "), b.join(", ")),
+    })
+}
+
 fn counts(name: &str, a: u32, b: u32, same: f64) -> Option<FeatureScore> {
     let feature = name.to_string();
     // Zero is also what a report that does not mention the count gives: no evidence.
@@ -269,7 +367,11 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
     let mut days_apart = 0;
     if let (Some(da), Some(db)) = (fa.days, fb.days) {
         days_apart = day_gap(da, db);
-        let (weight, detail) = if days_apart > 0 {
+        let (weight, detail) = if days_apart > 7 {
+            (-0.5, format!("{days_apart} days apart"))
+        } else if days_apart > 1 {
+            (0.0, format!("{days_apart} days apart"))
+        } else if days_apart > 0 {
             (0.2, format!("{days_apart} day(s) apart"))
         } else if fa.exact_day && fb.exact_day {
             (1.0, format!("same day {}", day::format(da.0)))
@@ -309,6 +411,11 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
             (1.0, format!("same place ({coarser:?})"))
         } else if d <= 1.0 {
             (1.0, format!("{d:.1} km apart"))
+        } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) {
+            (
+                -0.3,
+                format!("{d:.1} km apart, beyond the {coarser:?} radius"),
+            )
         } else {
             let w = if coarser == PlacePrecision::Admin2 {
                 0.3
@@ -323,7 +430,17 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
             detail,
         });
     }
-    if let Some(f) = addresses(&ma.addresses, &mb.addresses) {
+    let streets = |m: &Mention| -> Vec<StreetAddress> {
+        m.addresses
+            .iter()
+            .filter(|a| a.is_street())
+            .cloned()
+            .collect()
+    };
+    if let Some(f) = addresses(&streets(ma), &streets(mb)) {
+        features.push(f);
+    }
+    if let Some(f) = persons(&fa.persons, &fb.persons) {
         features.push(f);
     }
     let (weight, detail) = if a.sub_event_type == b.sub_event_type {

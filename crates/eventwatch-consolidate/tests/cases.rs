@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use eventwatch_consolidate::{
-    explain, street_addresses, Config, Consolidator, Mention, MentionKey, Override,
+    addresses_for, explain, street_addresses, Config, Consolidator, Mention, MentionKey, Override,
 };
 use eventwatch_schema::{
     acled_event_type_of, Actor, DatePrecision, Event, Evidence, Location, PlacePrecision,
@@ -136,6 +136,10 @@ fn mention(ws: &[String]) -> Mention {
                     .into_iter()
                     .map(|a| a.address)
                     .collect()
+            }
+            "says" => {
+                let k = m.key.event_index;
+                m.addresses = addresses_for(&text, &e, k);
             }
             "cue" => e.evidence.push(evidence("fatalities", &text)),
             "actor1" => {

@@ -1,8 +1,13 @@
 //! Throughput of `quantities` + `casualties` on the GVA validation articles (pinned origin:
 //! `../shared/data/casualties/gva_val_articles.json`, 210 US local news articles), or on a
 //! synthetic text when the dev data is absent. Reported as bytes/s by divan.
+//!
+//! `counts_and_times` runs what the events pipeline asks of this crate and of
+//! `eventwatch-time` per document (mentions, tally, contributions; timexes and an event date
+//! per casualty sentence) on the same corpus, and reports articles/s and bytes/s: the
+//! issue's speed bar is for the two together, on one core.
 
-use divan::counter::BytesCount;
+use divan::counter::{BytesCount, ItemsCount};
 use eventwatch_text::{Document, DocumentMeta};
 
 fn main() {
@@ -97,4 +102,37 @@ fn casualties_tally_contributions(bencher: divan::Bencher) {
             })
             .sum::<usize>()
     });
+}
+
+/// Counts and times together, as the pipeline runs them: mentions, tally, contributions,
+/// timexes, and the event date of every sentence with a casualty mention.
+#[divan::bench(sample_count = 10)]
+fn counts_and_times(bencher: divan::Bencher) {
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    let run = |d: &Document| {
+        let cas = eventwatch_counts::casualties(d);
+        let t = eventwatch_counts::tally(d, &cas);
+        let shares = eventwatch_counts::contributions(d, &cas, &t);
+        let timexes = eventwatch_time::timexes(d);
+        let dated = cas
+            .iter()
+            .filter_map(|c| {
+                let s = d.sentence_index(c.span.start);
+                let span = *d.sentences().get(s)?;
+                eventwatch_time::event_date(d, &timexes, span)
+            })
+            .count();
+        shares.len() + timexes.len() + dated
+    };
+    let found: usize = docs.iter().map(run).sum();
+    assert!(
+        found >= docs.len(),
+        "only {found} mentions, timexes and dates in {} documents",
+        docs.len()
+    );
+    bencher
+        .counter(BytesCount::new(bytes))
+        .counter(ItemsCount::new(docs.len()))
+        .bench(|| docs.iter().map(run).sum::<usize>());
 }

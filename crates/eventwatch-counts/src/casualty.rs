@@ -102,6 +102,9 @@ struct Np {
     name: bool,
     /// "the victim", "he": one person, maybe already counted.
     definite: bool,
+    /// The head is no known victim noun ("Five Iraqis", "Eight PKK members"): read only
+    /// as the subject of a death, the register of headlines.
+    bare: bool,
 }
 
 fn victim_kind_span(lex: &Lexicon, s: &Sent, from: usize) -> (usize, Option<(Victims, bool)>) {
@@ -147,14 +150,21 @@ fn parse_np(lex: &Lexicon, s: &Sent, i: usize) -> Option<Np> {
         negated: false,
         name: false,
         definite: false,
+        bare: false,
     };
     // "no one", "nobody", "no officers", "none of the victims"
     if let Some(n) = lex.cue(Cue::Negator, s, i) {
-        let (end, victims) = victim_kind_span(lex, s, i + n);
+        // "no one else was hurt"
+        let after = if s.word(i + n) == "else" {
+            i + n + 1
+        } else {
+            i + n
+        };
+        let (end, victims) = victim_kind_span(lex, s, after);
         if n == 1 && w == "no" && victims.is_none() {
             return None;
         }
-        np.end = end.max(i + n);
+        np.end = end.max(after);
         np.count = Some(Quantity::exact(s.span(i, i + n), 0, "negated"));
         np.victims = victims.map(|v| v.0);
         np.negated = true;
@@ -189,8 +199,21 @@ fn parse_np(lex: &Lexicon, s: &Sent, i: usize) -> Option<Np> {
     if let Some((q, qend)) = quantity_at(lex, s, i) {
         let (end, victims) = victim_kind_span(lex, s, qend);
         np.end = end.max(qend);
+        let rule = q.rule;
         np.count = Some(q);
         np.victims = victims.map(|v| v.0);
+        // "Batallón de Infantería No. 46 Voltigeros": a number after "No." or "#" names.
+        let prev = s.word(i.wrapping_sub(1));
+        let identifier = i > 0
+            && (matches!(prev, "no." | "#" | "number" | "nos.")
+                || (prev == "." && matches!(s.word(i.wrapping_sub(2)), "no" | "nos")));
+        if np.victims.is_none() && matches!(rule, "digits" | "words") && !identifier {
+            if let Some(head) = bare_head(lex, s, qend) {
+                np.end = head.span_end;
+                np.victims = Some(head.victims);
+                np.bare = true;
+            }
+        }
         skip_partitive(lex, s, &mut np);
         // "a man and a woman were shot"
         if s.word(np.end) == "and" {
@@ -240,6 +263,85 @@ fn parse_np(lex: &Lexicon, s: &Sent, i: usize) -> Option<Np> {
         return Some(np);
     }
     None
+}
+
+/// The head of a counted noun phrase that names no known victim noun, read up to the
+/// verb: "Eight PKK members were killed", "Five Iraqis killed in ...", "49 Iraqis killed".
+struct BareHead {
+    victims: Victims,
+    span_end: usize,
+}
+
+fn bare_head(lex: &Lexicon, s: &Sent, from: usize) -> Option<BareHead> {
+    let mut j = from;
+    let noun = |j: usize| {
+        let w = s.word(j);
+        // "four IS militants killed": the group, not the auxiliary.
+        (is_modifier(lex, s, j) || s.word_text(j) == "IS")
+            && !w.ends_with("ed")
+            && !w.ends_with("ly")
+            && !matches!(
+                w,
+                "their"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "our"
+                    | "my"
+                    | "your"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "them"
+                    | "they"
+                    | "he"
+                    | "she"
+                    | "it"
+                    | "who"
+                    | "which"
+                    | "what"
+                    | "else"
+                    | "there"
+                    | "here"
+                    | "all"
+                    | "both"
+                    | "each"
+                    | "also"
+                    | "still"
+                    | "then"
+                    | "now"
+                    | "shot"
+                    | "shots"
+                    | "rounds"
+                    | "bullets"
+                    | "times"
+                    | "seconds"
+                    | "minutes"
+                    | "hours"
+                    | "days"
+                    | "weeks"
+                    | "months"
+                    | "years"
+            )
+    };
+    while j < from + 4 && noun(j) {
+        j += 1;
+    }
+    // "13 Caption Close Rapper shot dead": a run of capitalised words before a lower-case
+    // verb is a caption or a name, not victims (title-case headlines capitalise the verb).
+    let capitals = (from..j).filter(|&k| s.is_capitalized(k)).count();
+    if capitals > 2 && !s.is_capitalized(j) {
+        return None;
+    }
+    let verb = lex.cue(Cue::Aux, s, j).is_some() || s.at(&lex.passive, j).is_some();
+    (j > from && verb).then(|| BareHead {
+        victims: Victims {
+            span: s.span(from, j),
+            kind: VictimKind::Unknown,
+        },
+        span_end: j,
+    })
 }
 
 fn is_name_word(lex: &Lexicon, s: &Sent, i: usize) -> bool {
@@ -333,7 +435,13 @@ fn object_follows(lex: &Lexicon, s: &Sent, j: usize) -> bool {
             | "nearly"
     ) || (w == "at" && s.word(j + 1) == "least")
         || quantity_at(lex, s, j).is_some()
-        || (s.is_capitalized(j) && !is_calendar_word(w))
+        || (s.is_capitalized(j)
+            && !is_calendar_word(w)
+            // Title-case headlines: "Six PKK Members Killed In Air Strikes".
+            && !matches!(
+                w,
+                "in" | "at" | "on" | "near" | "as" | "after" | "by" | "from" | "amid" | "during"
+            ))
 }
 
 struct Clause {
@@ -564,7 +672,7 @@ fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
         }
         match casualty_at(lex, s, i, hedged) {
             Some((mut c, next)) => {
-                c.background = background;
+                c.background |= background;
                 out.push(c);
                 last = Some((out.len() - 1, next));
                 i = next.max(i + 1);
@@ -615,7 +723,7 @@ fn elliptic_death(lex: &Lexicon, s: &Sent, i: usize, prev: &Casualty) -> Option<
     let clause = clause_after(lex, s, i + 1, false)?;
     let intransitive = matches!(
         s.word(clause.trigger_start),
-        "died" | "dies" | "succumbed" | "perished" | "passed"
+        "died" | "dies" | "die" | "succumbed" | "perished" | "passed"
     );
     if clause.hit != Hit::Killed
         || clause.negated
@@ -700,7 +808,7 @@ fn toll_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty,
                 hypothetical: modal_before(lex, s, i),
                 total: true,
                 struck: false,
-                background: false,
+                background: periodic_before(s, i),
                 coded: false,
                 rule: "toll",
             };
@@ -710,10 +818,34 @@ fn toll_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty,
     None
 }
 
+/// "the January toll", "the monthly toll", "this year's death toll": a period's statistic,
+/// not the figure of one event.
+fn periodic_before(s: &Sent, i: usize) -> bool {
+    let w = s.word(i.wrapping_sub(1));
+    i > 0
+        && (is_calendar_word(w)
+            || matches!(
+                w,
+                "monthly" | "weekly" | "yearly" | "annual" | "month's" | "year's" | "week's"
+            )
+            || (w == "'s" && matches!(s.word(i.wrapping_sub(2)), "month" | "year" | "week")))
+}
+
 fn victims_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
     let np = parse_np(lex, s, i)?;
     let elliptic = np.count.as_ref().is_some_and(|q| q.rule == "another");
     let clause = clause_after(lex, s, np.end, elliptic)?;
+    // A bare head is read only as the subject of a death ("Five Iraqis killed"), with a
+    // verb that agrees ("two counties was killed" is not a count): homes and cars are
+    // "hit by gunfire", and "one needs to get hurt" is no victim.
+    if np.bare {
+        let plural = np.count.as_ref().is_some_and(|q| q.best != 1);
+        let singular_verb =
+            (np.end..clause.trigger_start).any(|k| matches!(s.word(k), "was" | "is" | "has"));
+        if clause.hit != Hit::Killed || (plural && singular_verb) {
+            return None;
+        }
+    }
     // "troops killed at least 29 people": an active verb, not victims.
     let active_capable = s.at(&lex.active, clause.trigger_start).is_some();
     if !clause.had_aux && object_follows(lex, s, clause.trigger_end) {
@@ -725,7 +857,7 @@ fn victims_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
     }
     let intransitive = matches!(
         s.word(clause.trigger_start),
-        "died" | "dies" | "succumbed" | "perished"
+        "died" | "dies" | "die" | "succumbed" | "perished"
     );
     // "fired one shot", "the other shot struck": a shot, not a person shot.
     if np.victims.is_none()
@@ -801,11 +933,13 @@ fn trigger_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
         return None;
     }
     let prev = s.word(i.wrapping_sub(1));
+    // "IS kills two border guards": the group, not the auxiliary.
     let after_aux = i > 0
         && matches!(
             prev,
             "was" | "were" | "been" | "be" | "being" | "is" | "are"
-        );
+        )
+        && s.word_text(i - 1) != "IS";
     let negated = i > 0 && lex.cue(Cue::Negation, s, i - 1).is_some();
     if let Some((n, _)) = s.at(&lex.leave, i) {
         let np = parse_np(lex, s, i + n).filter(|np| np.count.is_some() && !np.name)?;

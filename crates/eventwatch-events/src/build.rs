@@ -157,6 +157,11 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                 (!noun || trig.class.is_verbal() || has_context) && !in_timex && !wrong_word
             })
             .collect();
+        // The generated CAMEO verbs speak only where no hand-written trigger did.
+        let mut triggers: Vec<(usize, Span)> = triggers;
+        if triggers.iter().any(|&(t, _)| !lex.triggers[t].generated) {
+            triggers.retain(|&(t, _)| !lex.triggers[t].generated);
+        }
         sentences.push(Sentence {
             span,
             paragraph,
@@ -615,6 +620,7 @@ fn group(c: Class) -> u8 {
         Class::Base => 16,
         Class::Transfer => 17,
         Class::Say => 18,
+        Class::Crime => 19,
         _ => 13,
     }
 }
@@ -825,8 +831,92 @@ pub(crate) fn place_in(
             // Prefer the most precise place at a similar distance.
             (d / 40, t.precision, d)
         })
-        .map(|(i, _)| i)
+        .map(|(i, _)| narrowest_in_chain(toponyms, text, i))
 }
+
+/// Longest gap, in bytes, between a place and the container that names it
+/// ("Ghoryan district center, Herat"; "Deh Adam Khan area of Nahri Saraj district").
+const CONTAINER_GAP: usize = 40;
+
+/// Follows a chain of "place, container" and "place area of container" back from
+/// `i` to its most specific link: a report that says "in Ghoryan district center,
+/// Herat" happened in Ghoryan, not anywhere in Herat province.
+fn narrowest_in_chain(toponyms: &[Toponym], text: &str, mut i: usize) -> usize {
+    // Each step moves to a strictly finer place, so the loop ends.
+    while let Some(j) = toponyms.get(i).and_then(|outer| {
+        toponyms.iter().position(|inner| {
+            inner.span.end <= outer.span.start
+                && inner.precision < outer.precision
+                && inner.country_iso2 == outer.country_iso2
+                && locative(inner, text)
+                && contained_by_gap(text, inner.span, outer.span)
+        })
+    }) {
+        i = j;
+    }
+    i
+}
+
+/// Whether the words between `inner` and `outer` only qualify the inner place and then
+/// name its container: a comma or "of", no verb or other clause in between.
+fn contained_by_gap(text: &str, inner: Span, outer: Span) -> bool {
+    let Some(gap) = text.get(inner.end as usize..outer.start as usize) else {
+        return false;
+    };
+    if gap.len() > CONTAINER_GAP || gap.contains(['.', ';', '(', ')']) {
+        return false;
+    }
+    let lower = gap.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let glue = gap.trim_end().ends_with(',')
+        || words.last().is_some_and(|w| *w == "of")
+        || words.ends_with(&["of", "the"]);
+    glue && words.iter().all(|w| CONTAINER_WORDS.contains(w))
+}
+
+/// Words that may stand between a place and its container.
+const CONTAINER_WORDS: &[&str] = &[
+    "of",
+    "the",
+    "in",
+    "district",
+    "districts",
+    "center",
+    "centre",
+    "city",
+    "town",
+    "village",
+    "villages",
+    "area",
+    "areas",
+    "province",
+    "provinces",
+    "county",
+    "region",
+    "state",
+    "governorate",
+    "municipality",
+    "suburb",
+    "outskirts",
+    "neighbourhood",
+    "neighborhood",
+    "capital",
+    "headquarters",
+    "administrative",
+    "adminstration",
+    "administration",
+    "market",
+    "bazaar",
+    "locality",
+    "township",
+    "sub-district",
+    "subdistrict",
+    "division",
+    "tehsil",
+];
 
 pub(crate) fn same_place(toponyms: &[Toponym], a: usize, b: usize) -> bool {
     toponyms[a].place == toponyms[b].place
@@ -1360,6 +1450,9 @@ fn salience_tier(d: &Draft, e: &Event) -> u8 {
     match () {
         _ if d.aggregate => 1,
         _ if e.fatalities > 0 => 0,
+        // Armed crime ranks below violence and above the arrests and statements that
+        // follow it.
+        _ if d.class == Class::Crime && e.injuries == 0 => 3,
         _ if e.injuries > 0
             || d.class.is_violent()
             || e.event_type != "Strategic developments" && !verbal =>
@@ -1456,5 +1549,51 @@ fn time_mention(doc: &Document, t: &Timex) -> TimeMention {
         text: doc.slice(t.span).to_string(),
         kind: t.kind.as_str().to_string(),
         value: t.value.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(text, inner place, outer place, contained?)`: the words between a place and the
+    /// next place decide whether the second one only names the first one's container.
+    const GAPS: &[(&str, &str, &str, bool)] = &[
+        (
+            "in Ghoryan district center, Herat.",
+            "Ghoryan",
+            "Herat",
+            true,
+        ),
+        (
+            "in Deh Adam Khan area of Nahri Saraj district",
+            "Deh Adam Khan",
+            "Nahri Saraj",
+            true,
+        ),
+        (
+            "in Torah Garah of Arghistan district",
+            "Torah Garah",
+            "Arghistan",
+            true,
+        ),
+        ("in Puli Alam city, Logar", "Puli Alam", "Logar", true),
+        ("fled Kabul and reached Herat", "Kabul", "Herat", false),
+        ("in Kabul, while police in Herat", "Kabul", "Herat", false),
+        ("in Kabul (Herat)", "Kabul", "Herat", false),
+        ("in Kabul. Herat", "Kabul", "Herat", false),
+    ];
+
+    fn span_of(text: &str, word: &str) -> Span {
+        let start = text.find(word).unwrap_or(0);
+        Span::new(start, start + word.len())
+    }
+
+    #[test]
+    fn containers_follow_their_place() {
+        for &(text, inner, outer, want) in GAPS {
+            let got = contained_by_gap(text, span_of(text, inner), span_of(text, outer));
+            assert_eq!(got, want, "{text:?}: {inner} inside {outer}");
+        }
     }
 }

@@ -28,6 +28,9 @@ pub(crate) struct Trigger {
     pub(crate) mode: Option<String>,
     pub(crate) cameo: String,
     pub(crate) noun: bool,
+    /// A row of the generated `triggers-cameo.tsv`: used only where no hand-written
+    /// trigger matched the sentence.
+    pub(crate) generated: bool,
 }
 
 /// What a trigger says happened (the `class` column of `triggers.tsv`).
@@ -75,6 +78,9 @@ pub(crate) enum Class {
     Regain,
     /// Any other statement or act coded only in PLOVER (the type comes from the row).
     Say,
+    /// Armed crime without casualties (an armed robbery, a carjacking, a home invasion):
+    /// recorded for crime news, never coded as political violence (see the codebook).
+    Crime,
 }
 
 impl Class {
@@ -115,6 +121,7 @@ impl Class {
             "transfer" => Class::Transfer,
             "regain" => Class::Regain,
             "say" => Class::Say,
+            "crime" => Class::Crime,
             _ => return None,
         })
     }
@@ -343,15 +350,35 @@ fn index(patterns: impl Iterator<Item = (usize, Pattern)>) -> HashMap<String, Ve
 
 impl Lexicon {
     /// Parses the three lexicon files; every bad line is reported, none is skipped silently.
+    #[cfg(test)]
     pub(crate) fn parse(
         triggers: &str,
         actors: &str,
         cues: &str,
     ) -> Result<Lexicon, Vec<LexiconError>> {
+        Lexicon::parse_with_generated(triggers, "", actors, cues)
+    }
+
+    /// [`Lexicon::parse`] with the generated CAMEO triggers (`triggers-cameo.tsv`), which
+    /// rank below the hand-written ones.
+    pub(crate) fn parse_with_generated(
+        triggers: &str,
+        generated: &str,
+        actors: &str,
+        cues: &str,
+    ) -> Result<Lexicon, Vec<LexiconError>> {
         let mut errors = Vec::new();
         let mut trig = Vec::new();
-        for (line, cols) in rows(triggers) {
-            let err = |m: String| LexiconError(format!("triggers.tsv:{line}: {m}"));
+        let files = [
+            ("triggers.tsv", triggers, false),
+            ("triggers-cameo.tsv", generated, true),
+        ];
+        for (file, (line, cols)) in files
+            .iter()
+            .flat_map(|&(file, text, gen)| rows(text).map(move |r| ((file, gen), r)))
+        {
+            let (file, is_generated) = file;
+            let err = |m: String| LexiconError(format!("{file}:{line}: {m}"));
             if cols.len() != 6 {
                 errors.push(err(format!(
                     "expected 6 tab-separated columns, found {}",
@@ -379,6 +406,7 @@ impl Lexicon {
                         mode: (cols[3] != "-").then(|| cols[3].clone()),
                         cameo: cols[4].clone(),
                         noun: cols[5] == "n",
+                        generated: is_generated,
                     }),
                     Err(m) => errors.push(err(format!("column pattern: {m}"))),
                 }
@@ -438,10 +466,15 @@ impl Lexicon {
                     continue;
                 }
             };
-            match cols.get(1).map(|p| parse_pattern(p)) {
-                Some(Ok(p)) => cue.push((kind, p)),
-                Some(Err(m)) => errors.push(err(format!("column words: {m}"))),
-                None => errors.push(err("expected 2 tab-separated columns, found 1".into())),
+            let Some(words) = cols.get(1) else {
+                errors.push(err("expected 2 tab-separated columns, found 1".into()));
+                continue;
+            };
+            for alt in words.split(", ") {
+                match parse_pattern(alt) {
+                    Ok(p) => cue.push((kind, p)),
+                    Err(m) => errors.push(err(format!("column words: {m}"))),
+                }
             }
         }
         if !errors.is_empty() {
@@ -470,8 +503,9 @@ impl Lexicon {
             include_str!("../data/actors-phoenix.tsv"),
         ]
         .concat();
-        Lexicon::parse(
+        Lexicon::parse_with_generated(
             include_str!("../data/triggers.tsv"),
+            include_str!("../data/triggers-cameo.tsv"),
             &actors,
             include_str!("../data/cues.tsv"),
         )

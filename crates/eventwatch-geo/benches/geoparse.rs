@@ -2,7 +2,7 @@
 //! resolution, articles per second on one core).
 //!
 //! Before the timed benches, `main` loads the embedded gazetteer once (inflating the
-//! compressed tables and indexing them) and prints that first-load time and the process's
+//! compressed tables, reading them and mapping the prebuilt name index) and prints that first-load time and the process's
 //! resident memory before and after (Linux `/proc/self/status`).
 //!
 //! Articles: `../shared/corpus/wikinews-conflict.jsonl` (129 Wikinews reports, public domain
@@ -70,8 +70,7 @@ fn articles() -> Vec<Document> {
 /// one is never dropped).
 #[divan::bench(sample_count = 5)]
 fn load_gazetteer() -> Gazetteer {
-    let [places, regions, countries, aliases] = embedded_files().map(|(_, t)| t);
-    let (g, _) = Gazetteer::from_tsv(places, regions, countries, aliases);
+    let (g, _) = Gazetteer::load_embedded();
     assert!(g.len() > 150_000, "only {} places", g.len());
     g
 }

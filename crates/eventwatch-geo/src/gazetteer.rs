@@ -1,14 +1,13 @@
 //! [`Gazetteer`]: places, regions, countries and our own features, indexed by lookup key.
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use eventwatch_schema::PlacePrecision;
 use eventwatch_text::Diagnostic;
 
+use crate::index::{row_ok, rows, KeyIndex, Table};
 use crate::normalize::normalize;
 
 /// Index of a [`Place`] in its [`Gazetteer`].
@@ -18,6 +17,41 @@ pub struct PlaceId(pub u32);
 /// Ids from here up are eventwatch's own features (`aliases.tsv`), not GeoNames ids.
 pub const LOCAL_ID_BASE: u64 = 9_000_000_000;
 
+/// A short code borrowed from the embedded tables ("IQ", "ADM1", "09"); reads as a `str`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Code(&'static str);
+
+impl Code {
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Code {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// A populated place, a region (`A.ADM1`, `A.ADM2`), a country (`A.PCLI`) or a feature.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Place {
@@ -26,10 +60,11 @@ pub struct Place {
     pub lat: f64,
     pub lon: f64,
     pub feature_class: char,
-    pub feature_code: String,
-    pub country_iso2: String,
-    pub admin1_code: String,
-    pub admin2_code: String,
+    /// Codes borrow the embedded tables: no allocation per place.
+    pub feature_code: Code,
+    pub country_iso2: Code,
+    pub admin1_code: Code,
+    pub admin2_code: Code,
     pub population: u64,
 }
 
@@ -75,54 +110,14 @@ pub struct Country {
     pub place: PlaceId,
 }
 
-/// A fast non-cryptographic hash (FxHash) for the large key index: loading time matters
-/// more here than resistance to crafted keys.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(c);
-            self.add(u64::from_le_bytes(buf));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
 /// The gazetteer: loaded once from the embedded generated files plus `aliases.tsv`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    /// Lookup key → candidates. Keys borrow the embedded text where they can.
-    index: FxMap<Cow<'static, str>, Ids>,
+    /// Lookup key → candidates of the generated tables (built by `cargo xtask gazetteer`).
+    index: KeyIndex,
+    /// Keys the alias table adds or extends: the complete candidate list of such a key.
+    extra: HashMap<Box<str>, Vec<PlaceId>>,
     abbrevs: HashMap<Box<str>, Vec<PlaceId>>,
     aliases: std::collections::HashSet<(Box<str>, PlaceId)>,
     countries: Vec<Country>,
@@ -136,6 +131,9 @@ pub struct Gazetteer {
 /// text) and inflated once, on first use.
 const PLACES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/places.tsv.gz");
 const REGIONS_GZ: &[u8] = include_bytes!("../../../data/gazetteer/regions.tsv.gz");
+/// The name index of the generated tables (see [`crate::index`]).
+const KEYS_FST: &[u8] = include_bytes!("../../../data/gazetteer/keys.fst");
+const KEYS_IDS: &[u8] = include_bytes!("../../../data/gazetteer/keys.ids");
 pub(crate) const COUNTRIES_TSV: &str = include_str!("../../../data/gazetteer/countries.tsv");
 pub(crate) const ALIASES_TSV: &str = include_str!("../../../data/gazetteer/aliases.tsv");
 
@@ -162,50 +160,6 @@ pub fn embedded_files() -> [(&'static str, &'static str); 4] {
     ]
 }
 
-/// Data lines as (line number, up to 12 tab-separated fields; missing ones empty).
-fn rows(text: &str) -> impl Iterator<Item = (usize, [&str; 12])> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|(n, l)| {
-            let mut f = [""; 12];
-            for (slot, part) in f.iter_mut().zip(l.split('\t')) {
-                *slot = part;
-            }
-            (n + 1, f)
-        })
-}
-
-/// Candidates of one key: most keys name one place, so that case needs no allocation.
-#[derive(Debug, Clone)]
-enum Ids {
-    One(PlaceId),
-    Many(Vec<PlaceId>),
-}
-
-impl Ids {
-    fn as_slice(&self) -> &[PlaceId] {
-        match self {
-            Ids::One(id) => std::slice::from_ref(id),
-            Ids::Many(v) => v,
-        }
-    }
-
-    /// Adds an id (at the front when `first`), keeping ids unique.
-    fn add(&mut self, id: PlaceId, first: bool) {
-        if self.as_slice().contains(&id) {
-            return;
-        }
-        let mut v = self.as_slice().to_vec();
-        if first {
-            v.insert(0, id);
-        } else {
-            v.push(id);
-        }
-        *self = Ids::Many(v);
-    }
-}
-
 fn field<'a>(f: &[&'a str], i: usize) -> &'a str {
     f.get(i).copied().unwrap_or("")
 }
@@ -214,28 +168,61 @@ impl Gazetteer {
     /// The gazetteer built into the binary, loaded on first use.
     pub fn embedded() -> &'static Gazetteer {
         static GAZ: OnceLock<Gazetteer> = OnceLock::new();
-        GAZ.get_or_init(|| {
-            let [places, regions, countries, aliases] = embedded_files().map(|(_, t)| t);
-            Gazetteer::from_tsv(places, regions, countries, aliases).0
-        })
+        GAZ.get_or_init(|| Gazetteer::load_embedded().0)
     }
 
-    /// Builds a gazetteer from the generated files and the alias table. Rows that cannot be
-    /// read are skipped and reported.
-    /// The texts are `'static` (embedded) so that the index can borrow their keys.
+    /// Loads the embedded tables with their prebuilt name index (a fresh copy; use
+    /// [`Gazetteer::embedded`] for the shared one).
+    pub fn load_embedded() -> (Gazetteer, Vec<Diagnostic>) {
+        let [places, regions, countries, aliases] = embedded_files().map(|(_, t)| t);
+        let (index, problem) = KeyIndex::load(Cow::Borrowed(KEYS_FST), KEYS_IDS);
+        let (g, mut diags) = Gazetteer::assemble(places, regions, countries, aliases, index);
+        if let Some(p) = problem {
+            diags.push(Diagnostic::warning("gazetteer-index", p));
+        }
+        (g, diags)
+    }
+
+    /// Builds a gazetteer from the generated files and the alias table, indexing their
+    /// names now (slower than [`Gazetteer::load_embedded`], which uses the prebuilt index).
+    /// Rows that cannot be read are skipped and reported.
     pub fn from_tsv(
         places: &'static str,
         regions: &'static str,
         countries: &'static str,
         aliases: &'static str,
     ) -> (Gazetteer, Vec<Diagnostic>) {
-        let mut g = Gazetteer {
-            max_words: 1,
-            ..Gazetteer::default()
+        let (index, problem) = match crate::index::build(places, regions, countries) {
+            Ok((fst, ids)) => KeyIndex::load(Cow::Owned(fst), &ids),
+            Err(e) => (KeyIndex::load(Cow::Borrowed(&[]), &[]).0, Some(e)),
         };
-        let rough = places.len() / 14 + regions.len() / 25;
-        g.index.reserve(rough);
-        g.places.reserve(places.len() / 60 + regions.len() / 40);
+        let (g, mut diags) = Gazetteer::assemble(places, regions, countries, aliases, index);
+        if let Some(p) = problem {
+            diags.push(Diagnostic::warning("gazetteer-index", p));
+        }
+        (g, diags)
+    }
+
+    /// The places of the three generated tables (in index order), then the alias table.
+    fn assemble(
+        places: &'static str,
+        regions: &'static str,
+        countries: &'static str,
+        aliases: &'static str,
+        index: KeyIndex,
+    ) -> (Gazetteer, Vec<Diagnostic>) {
+        let mut g = Gazetteer {
+            places: Vec::with_capacity(places.len() / 60 + regions.len() / 40 + 1024),
+            max_words: index.max_words,
+            index,
+            extra: HashMap::new(),
+            abbrevs: HashMap::new(),
+            aliases: std::collections::HashSet::new(),
+            countries: Vec::new(),
+            country_by_code: HashMap::new(),
+            admin1: HashMap::new(),
+            demonyms: HashMap::new(),
+        };
         let mut diags = Vec::new();
         let mut bad = |file: &str, line: usize, what: &str| {
             diags.push(Diagnostic::warning(
@@ -244,34 +231,25 @@ impl Gazetteer {
             ));
         };
         for (n, f) in rows(places) {
-            let (Ok(id), Ok(lat), Ok(lon)) = (
-                field(&f, 0).parse(),
-                field(&f, 3).parse(),
-                field(&f, 4).parse(),
-            ) else {
+            let Some((id, lat, lon)) = row_ok(Table::Places, &f) else {
                 bad("places.tsv", n, "expected geonameid, lat and lon numbers");
                 continue;
             };
-            let pid = g.push(Place {
+            g.push(Place {
                 geonameid: id,
                 name: field(&f, 1).to_string(),
                 lat,
                 lon,
                 feature_class: 'P',
-                feature_code: field(&f, 5).to_string(),
-                country_iso2: field(&f, 6).to_string(),
-                admin1_code: field(&f, 7).to_string(),
-                admin2_code: field(&f, 8).to_string(),
+                feature_code: Code(field(&f, 5)),
+                country_iso2: Code(field(&f, 6)),
+                admin1_code: Code(field(&f, 7)),
+                admin2_code: Code(field(&f, 8)),
                 population: field(&f, 9).parse().unwrap_or(0),
             });
-            g.add_keys(pid, field(&f, 2));
         }
         for (n, f) in rows(regions) {
-            let (Ok(id), Ok(lat), Ok(lon)) = (
-                field(&f, 1).parse(),
-                field(&f, 4).parse(),
-                field(&f, 5).parse(),
-            ) else {
+            let Some((id, lat, lon)) = row_ok(Table::Regions, &f) else {
                 bad("regions.tsv", n, "expected geonameid, lat and lon numbers");
                 continue;
             };
@@ -281,24 +259,19 @@ impl Gazetteer {
                 lat,
                 lon,
                 feature_class: 'A',
-                feature_code: field(&f, 0).to_string(),
-                country_iso2: field(&f, 6).to_string(),
-                admin1_code: field(&f, 7).to_string(),
-                admin2_code: field(&f, 8).to_string(),
+                feature_code: Code(field(&f, 0)),
+                country_iso2: Code(field(&f, 6)),
+                admin1_code: Code(field(&f, 7)),
+                admin2_code: Code(field(&f, 8)),
                 population: field(&f, 9).parse().unwrap_or(0),
             });
             if field(&f, 0) == "ADM1" {
                 g.admin1
                     .insert((field(&f, 6).to_string(), field(&f, 7).to_string()), pid);
             }
-            g.add_keys(pid, field(&f, 3));
         }
         for (n, f) in rows(countries) {
-            let (Ok(id), Ok(lat), Ok(lon)) = (
-                field(&f, 2).parse(),
-                field(&f, 5).parse(),
-                field(&f, 6).parse(),
-            ) else {
+            let Some((id, lat, lon)) = row_ok(Table::Countries, &f) else {
                 bad(
                     "countries.tsv",
                     n,
@@ -306,7 +279,7 @@ impl Gazetteer {
                 );
                 continue;
             };
-            let iso2 = field(&f, 0).to_string();
+            let iso2 = field(&f, 0);
             let population = field(&f, 7).parse().unwrap_or(0);
             let pid = g.push(Place {
                 geonameid: id,
@@ -314,13 +287,12 @@ impl Gazetteer {
                 lat,
                 lon,
                 feature_class: 'A',
-                feature_code: "PCLI".to_string(),
-                country_iso2: iso2.clone(),
-                admin1_code: String::new(),
-                admin2_code: String::new(),
+                feature_code: Code("PCLI"),
+                country_iso2: Code(iso2),
+                admin1_code: Code(""),
+                admin2_code: Code(""),
                 population,
             });
-            g.add_keys(pid, "");
             let demonyms: Vec<String> = field(&f, 9)
                 .split('|')
                 .filter(|d| !d.is_empty())
@@ -330,10 +302,10 @@ impl Gazetteer {
             for d in &demonyms {
                 g.demonyms.entry(normalize(d).into()).or_insert(pid);
             }
-            g.country_by_code.insert(iso2.clone(), ci);
+            g.country_by_code.insert(iso2.to_string(), ci);
             g.country_by_code.insert(field(&f, 1).to_string(), ci);
             g.countries.push(Country {
-                iso2,
+                iso2: iso2.to_string(),
                 iso3: field(&f, 1).to_string(),
                 name: field(&f, 3).to_string(),
                 geonameid: id,
@@ -382,12 +354,7 @@ impl Gazetteer {
                         // "S.C.", "W.Va." are unambiguous anywhere; "Ga." only after "Town, ".
                         let dotted = name.trim_end_matches('.').contains('.');
                         if kind == "alias" || dotted {
-                            match g.index.entry(Cow::Owned(key.to_string())) {
-                                Entry::Occupied(mut e) => e.get_mut().add(pid, true),
-                                Entry::Vacant(e) => {
-                                    e.insert(Ids::One(pid));
-                                }
-                            }
+                            g.add_extra(&key, pid, true);
                         }
                         if kind == "abbrev" {
                             let ids = g.abbrevs.entry(key).or_default();
@@ -411,14 +378,17 @@ impl Gazetteer {
                         lat,
                         lon,
                         feature_class: class.chars().next().unwrap_or('L'),
-                        feature_code: code.to_string(),
-                        country_iso2: field(&f, 3).to_string(),
-                        admin1_code: field(&f, 4).to_string(),
-                        admin2_code: String::new(),
+                        feature_code: Code(code),
+                        country_iso2: Code(field(&f, 3)),
+                        admin1_code: Code(field(&f, 4)),
+                        admin2_code: Code(""),
                         population: 0,
                     });
                     local += 1;
-                    g.add_owned_keys(pid, &all.map(normalize).collect::<Vec<_>>());
+                    let own = normalize(g.place(pid).name.as_str());
+                    for key in std::iter::once(own).chain(all.map(normalize)) {
+                        g.add_extra(&key, pid, false);
+                    }
                 }
                 other => bad(
                     "aliases.tsv",
@@ -431,11 +401,7 @@ impl Gazetteer {
         let countries_by_key: Vec<Box<str>> = g
             .demonyms
             .keys()
-            .filter(|k| {
-                g.index
-                    .get(&***k)
-                    .is_some_and(|ids| ids.as_slice().iter().any(|&id| g.place(id).is_country()))
-            })
+            .filter(|k| g.lookup_key(k).iter().any(|&id| g.place(id).is_country()))
             .cloned()
             .collect();
         for k in countries_by_key {
@@ -450,42 +416,29 @@ impl Gazetteer {
         id
     }
 
-    fn add_keys(&mut self, pid: PlaceId, keys: &'static str) {
-        let own = self
-            .places
-            .get(pid.0 as usize)
-            .map(|p| normalize(&p.name))
-            .unwrap_or_default();
-        self.add_key(pid, Cow::Owned(own));
-        for key in keys.split('|') {
-            self.add_key(pid, Cow::Borrowed(key));
-        }
-    }
-
-    fn add_owned_keys(&mut self, pid: PlaceId, keys: &[String]) {
-        let own = self
-            .places
-            .get(pid.0 as usize)
-            .map(|p| normalize(&p.name))
-            .unwrap_or_default();
-        self.add_key(pid, Cow::Owned(own));
-        for key in keys {
-            self.add_key(pid, Cow::Owned(key.clone()));
-        }
-    }
-
-    fn add_key(&mut self, pid: PlaceId, key: Cow<'static, str>) {
+    /// Adds a candidate to a key (at the front when `first`), starting from the generated
+    /// index's candidates of that key.
+    fn add_extra(&mut self, key: &str, pid: PlaceId, first: bool) {
         if key.is_empty() {
             return;
         }
         self.max_words = self
             .max_words
             .max(key.bytes().filter(|&b| b == b' ').count() + 1);
-        match self.index.entry(key) {
-            Entry::Occupied(mut e) => e.get_mut().add(pid, false),
-            Entry::Vacant(e) => {
-                e.insert(Ids::One(pid));
-            }
+        if !self.extra.contains_key(key) {
+            let base = self.index.get(key).to_vec();
+            self.extra.insert(key.into(), base);
+        }
+        let Some(ids) = self.extra.get_mut(key) else {
+            return;
+        };
+        if ids.contains(&pid) {
+            return;
+        }
+        if first {
+            ids.insert(0, pid);
+        } else {
+            ids.push(pid);
         }
     }
 
@@ -525,10 +478,10 @@ impl Gazetteer {
                 lat: 0.0,
                 lon: 0.0,
                 feature_class: 'L',
-                feature_code: String::new(),
-                country_iso2: String::new(),
-                admin1_code: String::new(),
-                admin2_code: String::new(),
+                feature_code: Code(""),
+                country_iso2: Code(""),
+                admin1_code: Code(""),
+                admin2_code: Code(""),
                 population: 0,
             })
         })
@@ -562,7 +515,10 @@ impl Gazetteer {
 
     /// Candidates for an already normalised key.
     pub fn lookup_key(&self, key: &str) -> &[PlaceId] {
-        self.index.get(key).map_or(&[], Ids::as_slice)
+        match self.extra.get(key) {
+            Some(ids) => ids,
+            None => self.index.get(key),
+        }
     }
 
     /// Candidates for a state abbreviation such as "Ga." (only valid after "Town, ").

@@ -460,6 +460,27 @@ fn extend(text: &str, ps: &[Piece], gaz: &Gazetteer, lex: &Lexicon, m: &mut Ment
         }
     }
     if let Some(q) = next.first() {
+        // "Lashkar Gah district center": the district's seat, a town of that name.
+        let seat = next.get(1).is_some_and(|c| {
+            matches!(
+                piece_text(text, c).to_ascii_lowercase().as_str(),
+                "center" | "centre"
+            )
+        });
+        if seat && lex.is(piece_text(text, q), lexicon::ADMIN) {
+            let towns: Vec<PlaceId> = m
+                .ids
+                .iter()
+                .copied()
+                .filter(|&id| gaz.place(id).feature_class == 'P')
+                .collect();
+            if let (false, Some(c)) = (towns.is_empty(), next.get(1)) {
+                m.ids = towns;
+                m.last += 2;
+                m.span.end = c.span.end;
+                return;
+            }
+        }
         if lex.is(piece_text(text, q), lexicon::ADMIN) {
             let admin: Vec<PlaceId> = m
                 .ids
@@ -592,6 +613,47 @@ fn seat_shadowed(gaz: &Gazetteer, ids: &[PlaceId], id: PlaceId) -> bool {
         })
 }
 
+/// Abbreviations of name words that are the same name ("St. Petersburg" is "Saint
+/// Petersburg", "Mt." is "Mount").
+const NAME_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("saint", "st"),
+    ("sainte", "ste"),
+    ("mount", "mt"),
+    ("fort", "ft"),
+];
+
+/// True when `key` is the place's own name, up to [`NAME_ABBREVIATIONS`].
+fn own_name(p: &Place, key: &str) -> bool {
+    let own = normalize(&p.name);
+    if own == key {
+        return true;
+    }
+    // A capital named with its district ("Washington, D.C."): the name before the comma.
+    if p.feature_code == "PPLC" {
+        if let Some((head, _)) = p.name.split_once(',') {
+            if normalize(head) == key {
+                return true;
+            }
+        }
+    }
+    let fold = |s: &str| -> String {
+        s.split(' ')
+            .map(|w| {
+                NAME_ABBREVIATIONS
+                    .iter()
+                    .find(|(long, _)| *long == w)
+                    .map_or(w, |(_, short)| short)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let abbreviable = |s: &str| {
+        s.split(' ')
+            .any(|w| NAME_ABBREVIATIONS.iter().any(|(l, a)| *l == w || *a == w))
+    };
+    abbreviable(key) && abbreviable(&own) && fold(&own) == fold(key)
+}
+
 fn prior(p: &Place, key: &str) -> f64 {
     let pop = (p.population as f64 + 1.0).log10();
     let feature = match (p.feature_class, p.feature_code.as_str()) {
@@ -610,7 +672,7 @@ fn prior(p: &Place, key: &str) -> f64 {
     };
     // GeoNames alternate names include historical and foreign ones ("Paris" for
     // Swainsboro); our own features' names are all current.
-    let exact = if normalize(&p.name) == key || !p.has_geonames_id() {
+    let exact = if own_name(p, key) || !p.has_geonames_id() {
         2.5
     } else {
         0.0
@@ -637,7 +699,7 @@ fn area_keys(p: &Place) -> [Option<String>; 3] {
     let a1 = (!p.admin1_code.is_empty()).then(|| format!("{}.{}", p.country_iso2, p.admin1_code));
     let a2 = (!p.admin1_code.is_empty() && !p.admin2_code.is_empty())
         .then(|| format!("{}.{}.{}", p.country_iso2, p.admin1_code, p.admin2_code));
-    [Some(p.country_iso2.clone()), a1, a2]
+    [Some(p.country_iso2.to_string()), a1, a2]
 }
 
 impl Votes {
@@ -824,7 +886,7 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
             continue;
         }
         // A GeoNames alternate name on its own ("Hamas" for Hamm) needs support.
-        let exact = normalize(&p.name) == m.key || !p.has_geonames_id();
+        let exact = own_name(p, &m.key) || !p.has_geonames_id();
         let aliased = gaz.is_alias(&m.key, best);
         if !exact
             && !aliased
@@ -846,7 +908,7 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
             votes
                 .total
                 .iter()
-                .any(|(key, &v)| key.len() == 2 && *key != p.country_iso2 && v >= 2.0)
+                .any(|(key, &v)| key.len() == 2 && *key != p.country_iso2.as_str() && v >= 2.0)
         };
         if m.partial
             && cw < 1.0
@@ -879,7 +941,7 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
             span: m.span,
             kind: m.kind,
             place: best,
-            country_iso2: p.country_iso2.clone(),
+            country_iso2: p.country_iso2.to_string(),
             precision: p.precision(),
             score: (1.0 / (1.0 + (-margin).exp())) as f32,
             rule,

@@ -9,16 +9,19 @@
 //!   to a place with a [`eventwatch_schema::PlacePrecision`], telling places from demonyms
 //!   ("Iraqi") and adjectival uses ("Iranian consulate").
 //! - [`normalize`](normalize::normalize): the lookup-key normalisation shared with
-//!   `cargo xtask gazetteer`.
+//!   `cargo xtask gazetteer`, and its romanisation variants.
+//! - [`index`]: the name index (an `fst` map plus an id table) that the xtask builds and the
+//!   gazetteer maps at start-up instead of hashing every name.
 //!
 //! This crate does no IO (the data is compiled in) and knows nothing about events; it
 //! does not resolve street addresses or draw on any online service.
 
 mod gazetteer;
 mod geoparse;
+pub mod index;
 mod lexicon;
 pub mod normalize;
 pub mod source;
 
-pub use gazetteer::{embedded_files, Country, Gazetteer, Place, PlaceId, LOCAL_ID_BASE};
+pub use gazetteer::{embedded_files, Code, Country, Gazetteer, Place, PlaceId, LOCAL_ID_BASE};
 pub use geoparse::{geoparse, GeoOptions, MentionKind, Toponym};

@@ -236,6 +236,100 @@ const ASCII_LOWER: [&str; 128] = {
     t
 };
 
+/// Persian/Arabic ezafe particles written as a word of their own ("Pul-e Alam").
+const EZAFE: &[&str] = &["e", "i", "ye", "yi"];
+/// Name endings that romanisations write joined or apart ("Lashkargah", "Lashkar Gah").
+const JOINABLE: &[&str] = &["abad", "gah", "kot", "kowt", "khel", "zai", "pur", "shahr"];
+
+/// Romanisation variants of a lookup key that news text uses for names from Persian,
+/// Pashto and Arabic: the ezafe as `e`, `i`, joined (`puli alam`) or dropped (`mahmud
+/// raqi`); a known ending joined or apart (`lashkargah`, `dawlat abad`); `kot`/`kowt`.
+/// The key itself is not among them. Deterministic (sorted, no duplicates).
+pub fn romanisation_variants(key: &str) -> Vec<String> {
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out = std::collections::BTreeSet::new();
+    if words.len() >= 3 && words.iter().all(|w| w.is_ascii()) {
+        let inner = |w: &&str| EZAFE.contains(w);
+        let last = words.len() - 1;
+        if words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| i > 0 && i < last && inner(w))
+        {
+            // Every ezafe in the name written the same way.
+            for style in ["e", "i", "joined i", "joined e", "dropped"] {
+                let mut v: Vec<String> = Vec::new();
+                for (i, w) in words.iter().enumerate() {
+                    let middle = i > 0 && i + 1 < words.len();
+                    if !(middle && inner(w)) {
+                        v.push((*w).to_string());
+                        continue;
+                    }
+                    match style {
+                        "e" | "i" => v.push(style.to_string()),
+                        "dropped" => {}
+                        _ => {
+                            let tail = style.trim_start_matches("joined ");
+                            if let Some(prev) = v.last_mut() {
+                                prev.push_str(tail);
+                            }
+                        }
+                    }
+                }
+                out.insert(v.join(" "));
+            }
+        }
+    }
+    let mut endings = Vec::new();
+    for v in std::iter::once(key.to_string()).chain(out.iter().cloned()) {
+        endings.extend(ending_variants(&v));
+    }
+    out.extend(endings);
+    out.remove(key);
+    out.into_iter().filter(|v| v.len() >= 4).collect()
+}
+
+/// `lashkar gah` ↔ `lashkargah`, and `kot` ↔ `kowt`, for the last word of a key.
+fn ending_variants(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if !key.is_ascii() {
+        return out;
+    }
+    let (head, last) = match key.rsplit_once(' ') {
+        Some((h, l)) => (Some(h), l),
+        None => (None, key),
+    };
+    let mut lasts = vec![last.to_string()];
+    for (a, b) in [("kowt", "kot"), ("kot", "kowt")] {
+        if let Some(stem) = last.strip_suffix(a) {
+            lasts.push(format!("{stem}{b}"));
+        }
+    }
+    for l in &lasts {
+        let prefix = head.map_or(String::new(), |h| format!("{h} "));
+        out.push(format!("{prefix}{l}"));
+        // A known ending apart: "lashkar gah" → "lashkargah".
+        if let Some(h) = head {
+            if JOINABLE.contains(&l.as_str()) {
+                if let Some((hh, hl)) = h.rsplit_once(' ') {
+                    out.push(format!("{hh} {hl}{l}"));
+                } else {
+                    out.push(format!("{h}{l}"));
+                }
+            }
+        }
+        // A known ending joined: "dawlatabad" → "dawlat abad".
+        for end in JOINABLE {
+            if let Some(stem) = l.strip_suffix(end) {
+                if stem.len() >= 3 && !stem.ends_with(' ') {
+                    out.push(format!("{prefix}{stem} {end}"));
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalize;
@@ -259,5 +353,24 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(normalize(input), want, "normalize({input:?})");
         }
+    }
+
+    #[test]
+    fn romanisation_variants_cover_ezafe_and_endings() {
+        use super::romanisation_variants;
+        let v = romanisation_variants("pul e alam");
+        for want in ["pul i alam", "puli alam", "pule alam", "pul alam"] {
+            assert!(v.iter().any(|x| x == want), "{want}: {v:?}");
+        }
+        let v = romanisation_variants("lashkar gah");
+        assert!(v.iter().any(|x| x == "lashkargah"), "{v:?}");
+        let v = romanisation_variants("dowlatabad");
+        assert!(v.iter().any(|x| x == "dowlat abad"), "{v:?}");
+        let v = romanisation_variants("tarinkot");
+        for want in ["tarin kot", "tarin kowt", "tarinkowt"] {
+            assert!(v.iter().any(|x| x == want), "{want}: {v:?}");
+        }
+        assert!(romanisation_variants("baghdad").is_empty());
+        assert!(!romanisation_variants("e alam").iter().any(|x| x == "alam"));
     }
 }

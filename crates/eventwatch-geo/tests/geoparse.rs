@@ -186,6 +186,39 @@ fn gazetteer_tables_read_cleanly() {
     }
 }
 
+/// The prebuilt name index (`keys.fst`, `keys.ids`) is the one `cargo xtask gazetteer`
+/// builds from the embedded tables, byte for byte, and loads without complaint.
+#[test]
+fn key_index_matches_tables() {
+    let [places, regions, countries, _] = embedded_files().map(|(_, t)| t);
+    let built = eventwatch_geo::index::build(places, regions, countries);
+    let dir = crate_dir().join("../../data/gazetteer");
+    let on_disk = (
+        std::fs::read(dir.join("keys.fst")).unwrap_or_default(),
+        std::fs::read(dir.join("keys.ids")).unwrap_or_default(),
+    );
+    assert!(
+        built.as_ref().is_ok_and(|b| *b == on_disk),
+        "data/gazetteer/keys.* are stale: run `cargo xtask gazetteer`"
+    );
+    let (gaz, diags) = Gazetteer::load_embedded();
+    let msgs: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+    assert!(msgs.is_empty(), "{msgs:#?}");
+    // The prebuilt and the freshly built index answer alike.
+    let (fresh, _) = Gazetteer::from_tsv(places, regions, countries, embedded_files()[3].1);
+    for name in [
+        "Baghdad",
+        "Springfield",
+        "Kabul Province",
+        "Nassiriya",
+        "Ga.",
+        "Gaza Strip",
+    ] {
+        assert_eq!(gaz.lookup(name), fresh.lookup(name), "{name}");
+    }
+    assert_eq!(gaz.max_words(), fresh.max_words());
+}
+
 /// The recorded fingerprint equals one computed from the inputs, when they are here.
 #[test]
 fn generated_gazetteer_is_fresh() {
@@ -240,6 +273,17 @@ proptest! {
             prop_assert!(doc.text().is_char_boundary(t.span.end as usize));
             prop_assert!(t.span.start < t.span.end);
             prop_assert!((0.0..=1.0).contains(&t.score));
+        }
+    }
+
+    #[test]
+    fn romanisation_variants_never_panic_and_differ_from_the_key(
+        name in "([a-z]{0,9}|e|i|ye|kot|gah|abad| |-|ā|ا){0,8}"
+    ) {
+        let key = eventwatch_geo::normalize::normalize(&name);
+        for v in eventwatch_geo::normalize::romanisation_variants(&key) {
+            prop_assert!(v != key);
+            prop_assert!(!v.is_empty());
         }
     }
 }

@@ -6,10 +6,13 @@
 //! starts the server on `127.0.0.1:0`, and runs `EVENTWATCH_LOAD_CLIENTS` (200) keep-alive
 //! clients for `EVENTWATCH_LOAD_SECS` (30) seconds, each asking for filtered pages of 50
 //! events in turn. The bar: no errors and p99 latency <= 50 ms; the process fails otherwise.
-//! `EVENTWATCH_LOAD_UNIQUE=1` makes every request distinct (a different `offset`), so the
-//! server's response cache never answers: that measures the store's queries themselves.
+//! `EVENTWATCH_LOAD_UNIQUE=1` makes every request distinct (each asks its query with its
+//! own pair of `limit`, 26 to 75, and `offset`, rising by one every 50 requests of that
+//! query), so the server's response cache never answers: that measures the store's queries. `EVENTWATCH_LOAD_CACHE=0` turns
+//! the cache off in the server instead (the same six pages, each computed every time).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -208,15 +211,30 @@ fn synthetic_store(path: &Path, target: u64) -> u64 {
     events
 }
 
-/// The filtered pages the clients ask for, in turn.
-const QUERIES: [&str; 6] = [
-    "/api/events?country=IRQ&min_fatalities=1&limit=50",
-    "/api/events?from=2020-03-01&to=2020-03-31&type=Protests&limit=50",
-    "/api/events?bbox=40,29,49,38&from=2019-06-01&to=2019-06-30&limit=50",
-    "/api/events?country=NGA&type=Attack&limit=50&offset=100",
-    "/api/events?admin1=Borno&min_fatalities=5&limit=50",
-    "/api/events?type=Battles&from=2020-10-01&limit=50",
+/// The filtered pages the clients ask for, in turn, with their offsets.
+const QUERIES: [(&str, u64); 6] = [
+    ("/api/events?country=IRQ&min_fatalities=1", 0),
+    ("/api/events?from=2020-03-01&to=2020-03-31&type=Protests", 0),
+    (
+        "/api/events?bbox=40,29,49,38&from=2019-06-01&to=2019-06-30",
+        0,
+    ),
+    ("/api/events?country=NGA&type=Attack", 100),
+    ("/api/events?admin1=Borno&min_fatalities=5", 0),
+    ("/api/events?type=Battles&from=2020-10-01", 0),
 ];
+
+/// The `n`-th request of a run: one of [`QUERIES`], the same page each time, or (`unique`)
+/// a page no other request of the run asks for.
+fn request(n: u64, unique: bool) -> String {
+    let (base, offset) = QUERIES[(n % QUERIES.len() as u64) as usize];
+    if unique {
+        let m = n / QUERIES.len() as u64;
+        format!("{base}&limit={}&offset={}", 26 + m % 50, m / 50)
+    } else {
+        format!("{base}&limit=50&offset={offset}")
+    }
+}
 
 /// Sends one GET on a keep-alive connection; returns the status and body length.
 async fn get(stream: &mut BufReader<TcpStream>, path: &str) -> std::io::Result<(u16, usize)> {
@@ -264,6 +282,7 @@ fn main() {
     let secs = env_or("EVENTWATCH_LOAD_SECS", 30);
     let readers = env_or("EVENTWATCH_LOAD_READERS", 4) as usize;
     let unique = env_or("EVENTWATCH_LOAD_UNIQUE", 0) == 1;
+    let cache = env_or("EVENTWATCH_LOAD_CACHE", 1) == 1;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target");
     let db = dir.join(format!("load-store-{target}.db"));
     let events = synthetic_store(&db, target);
@@ -276,14 +295,17 @@ fn main() {
         let mut config = ServerConfig::new(db.clone());
         config.token = None;
         config.readers = readers;
+        config.cache = cache;
         let state = Arc::new(AppState::open(&config).expect("open the store"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("address");
         tokio::spawn(async move { axum::serve(listener, router(state)).await });
 
         let deadline = Instant::now() + Duration::from_secs(secs);
+        let counter = Arc::new(AtomicU64::new(0));
         let mut tasks = Vec::new();
-        for c in 0..clients {
+        for _ in 0..clients {
+            let counter = Arc::clone(&counter);
             tasks.push(tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut errors = 0u64;
@@ -291,17 +313,8 @@ fn main() {
                     Ok(s) => BufReader::new(s),
                     Err(_) => return (latencies, 1),
                 };
-                let mut k = c as usize;
                 while Instant::now() < deadline {
-                    let base = QUERIES[k % QUERIES.len()];
-                    k += 1;
-                    let path = if unique {
-                        // Distinct for every request of the run (clients * 1000 apart).
-                        format!("{base}&offset={}", c * 1000 + k as u64)
-                            .replace("&offset=100&offset=", "&offset=")
-                    } else {
-                        base.to_string()
-                    };
+                    let path = request(counter.fetch_add(1, Ordering::Relaxed), unique);
                     let path = path.as_str();
                     let t = Instant::now();
                     match get(&mut stream, path).await {
@@ -332,8 +345,9 @@ fn main() {
         all.sort_unstable();
         let p99 = percentile(&all, 0.99);
         println!(
-            "load: {events} events, {clients} clients, {secs} s, {readers} readers, {}: {} requests ({:.0}/s), {errors} errors; \
+            "load: {events} events, {clients} clients, {secs} s, {readers} readers, cache {}, {}: {} requests ({:.0}/s), {errors} errors; \
              latency ms p50 {:.1}, p90 {:.1}, p99 {:.1}, max {:.1}",
+            if cache { "on" } else { "off" },
             if unique { "every request distinct (no cache hits)" } else { "6 filtered pages in turn" },
             all.len(),
             all.len() as f64 / secs as f64,

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::error::ApiError;
 use crate::export;
 use crate::params::{Params, DEFAULT_PAGE, MAX_EXPORT, MAX_PAGE};
-use crate::query::{self, GroupBy};
+use crate::query;
 use crate::views::{DocumentView, EventDetail, EventView};
 use crate::AppState;
 
@@ -51,8 +51,6 @@ struct EventList<'a> {
     limit: u32,
     /// The `offset` of the next page; null on the last page.
     next_offset: Option<u32>,
-    /// True when the server-side actor filter stopped scanning before filling the page.
-    truncated: bool,
 }
 
 /// `GET /api/events`
@@ -63,15 +61,13 @@ pub async fn events(State(state): State<Arc<AppState>>, q: Pairs) -> Result<Resp
     let limit = params.limit(DEFAULT_PAGE, MAX_PAGE)?;
     let offset = params.offset()?;
     let key = cache_key("events", pairs);
-    cached(&state, key, move |st, store| {
+    cached(&state, key, move |store| {
         let page = query::page(store, &sel, limit, offset)?;
-        st.index.remember(&page.events);
         let body = EventList {
             events: page.events.iter().map(EventView::brief).collect(),
             offset,
             limit,
             next_offset: page.next_offset,
-            truncated: page.truncated,
         };
         serde_json::to_string(&body).map_err(|e| ApiError::internal("events", &e))
     })
@@ -88,26 +84,40 @@ fn cache_key(route: &str, mut pairs: Vec<(String, String)>) -> String {
 }
 
 /// Answers from the cache if the store is unchanged since the answer was computed, else
-/// runs `compute` on the read pool and caches its JSON. Cache hits take no connection.
+/// runs `compute` on the read pool and caches its JSON. Cache hits take no connection, and
+/// identical requests that miss together share one computation.
 async fn cached<F>(state: &Arc<AppState>, key: String, compute: F) -> Result<Response, ApiError>
 where
-    F: FnOnce(&AppState, &eventwatch_store::Store) -> Result<String, ApiError> + Send + 'static,
+    F: FnOnce(&eventwatch_store::Store) -> Result<String, ApiError> + Send + 'static,
 {
-    let generation = state.cache.generation();
-    if let Some(g) = &generation {
-        if let Some(body) = state.cache.get(&key, g) {
-            return Ok(json_response(StatusCode::OK, body));
+    let run = |compute: F| async move {
+        state
+            .pool
+            .run(move |store| compute(store).map(Bytes::from))
+            .await
+    };
+    let Some(generation) = state.cache.generation() else {
+        return Ok(json_response(StatusCode::OK, run(compute).await?));
+    };
+    if let Some(body) = state.cache.get(&key, &generation) {
+        return Ok(json_response(StatusCode::OK, body));
+    }
+    let flight = state.cache.flight(&key, &generation);
+    let mut computed_here = false;
+    let answer = flight
+        .get_or_init(|| {
+            computed_here = true;
+            run(compute)
+        })
+        .await
+        .clone();
+    if computed_here {
+        if let Ok(body) = &answer {
+            state.cache.put(key.clone(), generation, body.clone());
         }
+        state.cache.landed(&key, &flight);
     }
-    let st = Arc::clone(state);
-    let body = state
-        .pool
-        .run(move |store| compute(&st, store).map(Bytes::from))
-        .await?;
-    if let Some(g) = generation {
-        state.cache.put(key, g, body.clone());
-    }
-    Ok(json_response(StatusCode::OK, body))
+    Ok(json_response(StatusCode::OK, answer?))
 }
 
 fn event_id(raw: &str) -> Result<i64, ApiError> {
@@ -122,11 +132,10 @@ pub async fn event(
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = event_id(&raw)?;
-    let st = Arc::clone(&state);
     state
         .pool
         .run(move |store| {
-            let Some(e) = st.index.find(store, id)? else {
+            let Some(e) = store.event(id)? else {
                 return Err(ApiError::not_found(format!("event {id}: no such event")));
             };
             let doc = store.document(&e.doc_id)?;
@@ -157,21 +166,32 @@ pub async fn document(
         .await
 }
 
-/// `GET /api/stats`
+/// `GET /api/stats` (cached: the fatality sum reads every event row).
 pub async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
-    state
-        .pool
-        .run(|store| {
-            let s = store.stats()?;
-            Ok(Json(serde_json::json!({
-                "documents": s.documents,
-                "events": s.events,
-                "fatalities": s.fatalities,
-                "schema_version": eventwatch_schema::SCHEMA_VERSION,
-            }))
-            .into_response())
+    cached(&state, "stats".to_string(), |store| {
+        let s = store.stats()?;
+        Ok(serde_json::json!({
+            "documents": s.documents,
+            "events": s.events,
+            "fatalities": s.fatalities,
+            "schema_version": eventwatch_schema::SCHEMA_VERSION,
         })
-        .await
+        .to_string())
+    })
+    .await
+}
+
+/// `GET /api/count`
+pub async fn count(State(state): State<Arc<AppState>>, q: Pairs) -> Result<Response, ApiError> {
+    let pairs = pairs(q)?;
+    let params = Params::new(&pairs, true, &[])?;
+    let sel = params.selection()?;
+    let key = cache_key("count", pairs);
+    cached(&state, key, move |store| {
+        let events = query::count(store, &sel)?;
+        Ok(serde_json::json!({ "events": events }).to_string())
+    })
+    .await
 }
 
 /// `GET /api/aggregates?by=day|admin1|type`
@@ -187,31 +207,21 @@ pub async fn aggregates(
             "day, admin1 or type",
             "nothing",
         )),
-        Some(v) => {
-            GroupBy::parse(v).ok_or_else(|| ApiError::parameter("by", "day, admin1 or type", v))
-        }
+        Some(v) => query::parse_group_by(v)
+            .ok_or_else(|| ApiError::parameter("by", "day, admin1 or type", v)),
     }?;
     let sel = params.selection()?;
     let key = cache_key("aggregates", pairs);
-    cached(&state, key, move |_, store| {
+    cached(&state, key, move |store| {
         let agg = query::aggregate(store, &sel, by)?;
         let json = serde_json::json!({
-            "by": raw_by_name(by),
+            "by": query::group_by_name(by),
             "buckets": agg.buckets,
             "unkeyed": { "events": agg.unkeyed.events, "fatalities": agg.unkeyed.fatalities },
-            "truncated": agg.truncated,
         });
         Ok(json.to_string())
     })
     .await
-}
-
-fn raw_by_name(by: GroupBy) -> &'static str {
-    match by {
-        GroupBy::Day => "day",
-        GroupBy::Admin1 => "admin1",
-        GroupBy::Type => "type",
-    }
 }
 
 /// The formats of `/api/export.*`.
@@ -220,6 +230,8 @@ pub enum ExportFormat {
     Csv,
     GeoJson,
     Jsonl,
+    /// Only with the `parquet` feature; without it the route answers 501.
+    Parquet,
 }
 
 async fn export(
@@ -227,6 +239,9 @@ async fn export(
     q: Pairs,
     format: ExportFormat,
 ) -> Result<Response, ApiError> {
+    if matches!(format, ExportFormat::Parquet) && !export::PARQUET {
+        return Err(export::parquet_unavailable());
+    }
     let pairs = pairs(q)?;
     let params = Params::new(&pairs, true, &["limit"])?;
     let sel = params.selection()?;
@@ -235,21 +250,26 @@ async fn export(
         .pool
         .run(move |store| {
             let (events, truncated) = query::all(store, &sel, limit)?;
-            let (body, content_type, name) = match format {
+            let (body, content_type, name): (Vec<u8>, _, _) = match format {
                 ExportFormat::Csv => (
-                    export::csv(&events),
+                    export::csv(&events).into(),
                     "text/csv; charset=utf-8",
                     "events.csv",
                 ),
                 ExportFormat::GeoJson => (
-                    export::geojson(&events),
+                    export::geojson(&events).into(),
                     "application/geo+json",
                     "events.geojson",
                 ),
                 ExportFormat::Jsonl => (
-                    export::jsonl(&events),
+                    export::jsonl(&events).into(),
                     "application/x-ndjson",
                     "events.jsonl",
+                ),
+                ExportFormat::Parquet => (
+                    export::parquet(&events)?,
+                    "application/vnd.apache.parquet",
+                    "events.parquet",
                 ),
             };
             let disposition = format!("attachment; filename=\"{name}\"");
@@ -284,6 +304,14 @@ pub async fn export_geojson(
 /// `GET /api/export.jsonl`
 pub async fn export_jsonl(State(s): State<Arc<AppState>>, q: Pairs) -> Result<Response, ApiError> {
     export(s, q, ExportFormat::Jsonl).await
+}
+
+/// `GET /api/export.parquet`
+pub async fn export_parquet(
+    State(s): State<Arc<AppState>>,
+    q: Pairs,
+) -> Result<Response, ApiError> {
+    export(s, q, ExportFormat::Parquet).await
 }
 
 /// Compares without an early exit, so the time taken does not tell how much matched.

@@ -7,7 +7,8 @@
 //!
 //! - Reads are public: `GET /api/events` (filters and paging), `/api/events/{id}` (the
 //!   event with each evidence span in its sentence), `/api/documents/{id}`,
-//!   `/api/aggregates?by=day|admin1|type`, `/api/stats`, `/api/export.{csv,geojson,jsonl}`.
+//!   `/api/count`, `/api/aggregates?by=day|admin1|type`, `/api/stats`,
+//!   `/api/export.{csv,geojson,jsonl}` (and `.parquet` with the `parquet` feature).
 //! - Writes need the bearer token given with `--token` or `EVENTWATCH_TOKEN`:
 //!   `POST /api/documents` runs the extraction pipeline and stores the documents. Without
 //!   a configured token every write is refused.
@@ -16,13 +17,13 @@
 //!   Natural Earth countries) is embedded in the binary and needs no other server.
 //!
 //! Store access goes through the store's public API only (the server writes no SQL): a
-//! small [`pool`] of read connections used from blocking threads, and one writer. The
-//! store has no count, grouping or lookup by event id yet, so the server scans pages for
-//! aggregates, exports, the actor filter and unknown event ids ([`query`]); see the crate
-//! README for the store methods that would replace those scans.
+//! small [`pool`] of read connections used from blocking threads, and one writer. Every
+//! filter, count and grouping runs in the store's SQL ([`query`]); nothing is scanned in
+//! the server. JSON answers of reads are cached while the store files are unchanged, and
+//! identical requests that miss the cache together share one computation ([`cache`]).
 //!
-//! Not here yet: Parquet export, streaming of large exports (they are built in memory,
-//! at most [`params::MAX_EXPORT`] events), TLS (put a reverse proxy in front).
+//! Not here yet: streaming of large exports (they are built in memory, at most
+//! [`params::MAX_EXPORT`] events), TLS (put a reverse proxy in front).
 
 mod api;
 mod cache;
@@ -59,16 +60,18 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
 /// Every route as `(method, path)`, paths in OpenAPI form.
-pub const ROUTES: [(&str, &str); 11] = [
+pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/events"),
     ("GET", "/api/events/{id}"),
     ("GET", "/api/documents/{id}"),
     ("POST", "/api/documents"),
+    ("GET", "/api/count"),
     ("GET", "/api/aggregates"),
     ("GET", "/api/stats"),
     ("GET", "/api/export.csv"),
     ("GET", "/api/export.geojson"),
     ("GET", "/api/export.jsonl"),
+    ("GET", "/api/export.parquet"),
     ("GET", "/api/openapi.json"),
     ("GET", "/"),
 ];
@@ -84,11 +87,14 @@ pub struct ServerConfig {
     pub token: Option<String>,
     /// Read connections in the pool.
     pub readers: usize,
+    /// Cache JSON answers while the store is unchanged (and share identical computations).
+    /// Off only to measure the store's own query time.
+    pub cache: bool,
 }
 
 impl ServerConfig {
     /// The config for `db` with the defaults: loopback, token from `EVENTWATCH_TOKEN`,
-    /// four readers.
+    /// four readers, the response cache on.
     pub fn new(db: PathBuf) -> ServerConfig {
         ServerConfig {
             db,
@@ -99,6 +105,7 @@ impl ServerConfig {
                 .ok()
                 .filter(|t| !t.trim().is_empty()),
             readers: 4,
+            cache: true,
         }
     }
 }
@@ -108,7 +115,6 @@ pub struct AppState {
     pool: Arc<pool::Pool>,
     writer: Option<Arc<ingest::Writer>>,
     token: Option<String>,
-    index: query::EventIndex,
     cache: cache::ResponseCache,
 }
 
@@ -130,8 +136,7 @@ impl AppState {
             pool: Arc::new(pool),
             writer,
             token,
-            index: query::EventIndex::default(),
-            cache: cache::ResponseCache::new(&config.db),
+            cache: cache::ResponseCache::new(&config.db, config.cache),
         })
     }
 }
@@ -143,11 +148,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/events/{id}", get(api::event))
         .route("/api/documents", post(api::post_documents))
         .route("/api/documents/{id}", get(api::document))
+        .route("/api/count", get(api::count))
         .route("/api/aggregates", get(api::aggregates))
         .route("/api/stats", get(api::stats))
         .route("/api/export.csv", get(api::export_csv))
         .route("/api/export.geojson", get(api::export_geojson))
         .route("/api/export.jsonl", get(api::export_jsonl))
+        .route("/api/export.parquet", get(api::export_parquet))
         .route("/api/openapi.json", get(api::openapi));
     for asset in &web::ASSETS {
         app = app.route(asset.path, get(move || async move { asset.response() }));

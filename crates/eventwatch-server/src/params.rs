@@ -1,5 +1,5 @@
-//! Query parameters: checked one by one into an [`EventFilter`] plus what the store cannot
-//! filter by (actor), with errors that name the parameter.
+//! Query parameters: checked one by one into a [`Selection`] (an [`EventFilter`] and an
+//! actor), with errors that name the parameter.
 
 use std::collections::BTreeMap;
 
@@ -32,34 +32,12 @@ pub const FILTER_PARAMS: [&str; 10] = [
 ];
 
 /// Which events a request asks for: the store's filter (limit and offset left at 0) and
-/// the filters the server applies itself.
+/// the actor filter, which the store applies too but which [`EventFilter`] lacks.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
     pub filter: EventFilter,
-    /// Case-insensitive substring of either actor's name or words. The store has no actor
-    /// column filter, so the server filters the store's pages.
+    /// Words that either actor's name or text must contain (ASCII case-insensitive).
     pub actor: Option<String>,
-}
-
-impl Selection {
-    /// True if the event passes the filters the store did not apply.
-    pub fn keeps(&self, event: &eventwatch_schema::Event) -> bool {
-        let Some(needle) = &self.actor else {
-            return true;
-        };
-        [&event.actor1, &event.actor2]
-            .into_iter()
-            .flatten()
-            .any(|a| {
-                a.name.to_lowercase().contains(needle.as_str())
-                    || a.text.to_lowercase().contains(needle.as_str())
-            })
-    }
-
-    /// True if every filter is applied by the store (so its pages are the answer's pages).
-    pub fn store_only(&self) -> bool {
-        self.actor.is_none()
-    }
 }
 
 /// The parameters of one request, each given at most once and each one the endpoint knows.
@@ -180,7 +158,7 @@ impl<'a> Params<'a> {
             };
         }
         let actor = match self.get("actor") {
-            Some(v) => Some(non_empty("actor", v)?.to_lowercase()),
+            Some(v) => Some(non_empty("actor", v)?),
             None => None,
         };
         Ok(Selection { filter, actor })

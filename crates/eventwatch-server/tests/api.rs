@@ -239,7 +239,8 @@ async fn send(app: &App, method: &str, uri: &str, headers: &[(&str, &str)], body
     Answer {
         status,
         content_type,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
+        // Lossy: a Parquet export is binary.
+        body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
 
@@ -287,6 +288,46 @@ async fn filter_cases() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn counts_agree_with_the_lists_of_every_filter_case() {
+    let app = app(None);
+    for line in case_lines("filters.txt") {
+        let (query, _) = line.split_once("=>").unwrap();
+        let query = query.trim();
+        let listed = labels(
+            &get(&app, &format!("/api/events?limit=1000&{query}"))
+                .await
+                .json(),
+        );
+        let count = get(&app, &format!("/api/count?{query}")).await;
+        assert_eq!(count.status, StatusCode::OK, "{query}: {}", count.body);
+        assert_eq!(
+            count.json(),
+            serde_json::json!({ "events": listed.len() }),
+            "{query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn identical_requests_at_once_get_one_answer() {
+    let app = Arc::new(app(None));
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let app = Arc::clone(&app);
+        tasks.push(tokio::spawn(async move {
+            get(&app, "/api/aggregates?by=day&country=IRQ").await.body
+        }));
+    }
+    let mut bodies = Vec::new();
+    for t in tasks {
+        bodies.push(t.await.unwrap());
+    }
+    bodies.dedup();
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    assert!(bodies[0].contains("2019-11-28"), "{}", bodies[0]);
 }
 
 #[tokio::test]
@@ -454,6 +495,106 @@ async fn exports_render_the_selection() {
     assert!(lines[0]["event"]["evidence"].as_array().is_some());
 }
 
+/// The raw bytes of a GET.
+async fn get_bytes(app: &App, uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = app
+        .router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+        .await
+        .unwrap();
+    (status, headers, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn exports_say_when_the_limit_cut_them() {
+    let app = app(None);
+    for (uri, truncated) in [
+        ("/api/export.jsonl?limit=2", "true"),
+        ("/api/export.jsonl?limit=7", "false"),
+        ("/api/export.csv?country=IRQ&limit=4", "false"),
+    ] {
+        let (status, headers, _) = get_bytes(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert_eq!(headers["x-eventwatch-truncated"], truncated, "{uri}");
+    }
+}
+
+/// Built without the `parquet` feature, the route exists and says what is missing.
+#[cfg(not(feature = "parquet"))]
+#[tokio::test]
+async fn parquet_export_without_the_feature_is_501() {
+    let app = app(None);
+    let answer = get(&app, "/api/export.parquet").await;
+    assert_eq!(answer.status, StatusCode::NOT_IMPLEMENTED);
+    insta::assert_snapshot!(
+        answer.json()["error"].as_str().unwrap(),
+        @r#"export.parquet: expected a server built with the "parquet" feature, found one without it"#
+    );
+}
+
+/// `cargo test -p eventwatch-server --features parquet`: the export reads back.
+#[cfg(feature = "parquet")]
+#[tokio::test]
+async fn parquet_export_reads_back() {
+    use arrow_array::{Array, BooleanArray, Date32Array, Int64Array, StringArray, UInt32Array};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let app = app(None);
+    let (status, headers, body) =
+        get_bytes(&app, "/api/export.parquet?country=IRQ&order=oldest").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/vnd.apache.parquet");
+    assert_eq!(headers["x-eventwatch-truncated"], "false");
+    let reader = ParquetRecordBatchReaderBuilder::try_new(axum::body::Bytes::from(body))
+        .unwrap()
+        .build()
+        .unwrap();
+    let batches: Vec<_> = reader.map(Result::unwrap).collect();
+    assert_eq!(batches.len(), 1);
+    let b = &batches[0];
+    assert_eq!(b.num_rows(), 4);
+    let col = |name: &str| b.column_by_name(name).unwrap_or_else(|| panic!("{name}"));
+    let docs = col("doc_id")
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap();
+    let index = col("event_index")
+        .as_any()
+        .downcast_ref::<UInt32Array>()
+        .unwrap();
+    let rows: Vec<String> = (0..4)
+        .map(|i| format!("{}#{}", docs.value(i), index.value(i)))
+        .collect();
+    assert_eq!(rows, ["iraq-1#0", "iraq-1#1", "iraq-2#1", "iraq-2#0"]);
+    // 2019-11-28 is day 18228 after 1970-01-01.
+    let dates = col("date").as_any().downcast_ref::<Date32Array>().unwrap();
+    assert_eq!(dates.value(0), 18228);
+    let fatalities = col("fatalities")
+        .as_any()
+        .downcast_ref::<UInt32Array>()
+        .unwrap();
+    assert_eq!(fatalities.values().to_vec(), [29, 0, 32, 3]);
+    let aggregate = col("aggregate")
+        .as_any()
+        .downcast_ref::<BooleanArray>()
+        .unwrap();
+    assert!(aggregate.value(2) && !aggregate.value(0));
+    let ids = col("id").as_any().downcast_ref::<Int64Array>().unwrap();
+    assert_eq!(ids.null_count(), 0);
+    let evidence = col("evidence_json")
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap();
+    let first: Value = serde_json::from_str(evidence.value(0)).unwrap();
+    assert_eq!(first[0]["text"], "shot dead");
+}
+
 const ARTICLE: &str = include_str!("../../../examples/iraq-2019-11-28.txt");
 
 #[tokio::test]
@@ -547,7 +688,7 @@ async fn openapi_lists_every_route_and_every_route_answers() {
     let doc: Value = serde_json::from_str(eventwatch_server::OPENAPI).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
-    for (method, path) in ROUTES {
+    for &(method, path) in ROUTES {
         let op = &paths
             .get(path)
             .unwrap_or_else(|| panic!("{path} not in openapi.json"))[method.to_ascii_lowercase()];
@@ -559,7 +700,7 @@ async fn openapi_lists_every_route_and_every_route_answers() {
         ROUTES.len(),
         "openapi.json has operations that are not routes"
     );
-    for (method, path) in ROUTES {
+    for &(method, path) in ROUTES {
         let uri = path.replace("{id}", "1");
         let answer = send(&app, method, &uri, &[], "").await;
         assert!(

@@ -83,6 +83,13 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// A stored incident or override does not parse as this version's type.
+    #[error("stored {id}: expected a consolidated event or override as JSON")]
+    CorruptIncident {
+        id: String,
+        #[source]
+        source: serde_json::Error,
+    },
     /// Any other failure of the database (I/O, disk full, lock timeout, ...).
     #[error("database error")]
     Sqlite(#[from] rusqlite::Error),

@@ -92,7 +92,7 @@ impl Store {
 
 /// Inserts one document inside the caller's transaction or savepoint. On error the caller
 /// must roll back: the document row and earlier events may already be written.
-fn insert_one(
+pub(crate) fn insert_one(
     conn: &Connection,
     doc: &NewDocument<'_>,
     events: &[Event],

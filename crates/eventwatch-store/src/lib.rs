@@ -40,21 +40,45 @@
 //!   with its evidence, which is what readers deserialise. `events_rtree` is an R*Tree
 //!   over the event points for bounding-box queries.
 //!
+//! - `incidents` (migration 2): one row per consolidated event
+//!   ([`eventwatch_consolidate::ConsolidatedEvent`]: one incident, many reports), with its
+//!   date, place, type, best/min/max fatalities and injuries, report count and sources as
+//!   columns and the whole event (reports, merge steps with reasons, overrides) as
+//!   `incident_json`. `incident_mentions` maps every event row (document + event index) to
+//!   its incident and keeps the street addresses consolidation found near it. Event rows
+//!   are mentions and are never rewritten by consolidation.
+//! - `overrides`: the user's corrections (split, merge, keep apart) with who, when and a
+//!   note. They name mentions by document id and event index, so they survive
+//!   re-ingestion.
+//!
+//! # Consolidation
+//!
+//! Incidents are derived: a function of the stored events and overrides. Load the state
+//! with [`Store::consolidator`] (rebuilt from the stored events; it rewrites every incident
+//! if the store is out of step, e.g. after documents were stored with [`Store::insert`]),
+//! then write with [`Store::insert_batch_consolidated`], [`Store::add_override`] and
+//! [`Store::withdraw_override`]: each writes the documents or the override *and* the
+//! incidents they changed in one transaction, so a crash leaves both or neither. Read with
+//! [`Store::incidents`] (filtered by [`IncidentFilter`]), [`Store::incident`] and
+//! [`Store::incident_of`].
+//!
 //! Planned, not built yet: a `sources` table (documents keep a free-text `source` until
-//! then), consolidated `incidents` with a `merges` table linking each event row to the
-//! incident it was merged into (event rows are mentions and are never rewritten by
-//! consolidation), and a PostgreSQL backend behind the same API (the SQL is kept close to
-//! what PostgreSQL accepts, apart from FTS5 and R*Tree).
+//! then), aliases for incident ids that changed in a merge or split, and a PostgreSQL
+//! backend behind the same API (the SQL is kept close to what PostgreSQL accepts, apart
+//! from FTS5 and R*Tree).
 //!
 //! # What this crate does not do
 //!
 //! It does not extract, clean or hash text (callers pass the content hash), it does not
-//! merge events across documents, and it has no network API.
+//! decide which events are one incident (`eventwatch-consolidate` does; the store persists
+//! its results), and it has no network API.
 
 mod error;
+mod incidents;
 mod insert;
 mod migrations;
 mod query;
+mod read;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -62,7 +86,9 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use error::Error;
+pub use incidents::{BatchOutcome, IncidentFilter, StoredOverride};
 pub use migrations::SCHEMA_VERSION;
+pub use read::{Bucket, EventQuery, GroupBy};
 
 /// How long a writer waits for another writer's lock before giving up with an error.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -8,7 +8,10 @@ use crate::Error;
 
 /// The migrations in order: entry `i` takes the schema from version `i` to `i + 1`.
 /// Shipped entries are never edited; a change is a new entry.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_documents_events.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_documents_events.sql"),
+    include_str!("migrations/0002_incidents_overrides.sql"),
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -13,7 +13,7 @@ impl Store {
     /// Malformed filter values (a date that is not `YYYY-MM-DD`, a box outside the globe,
     /// text without any word) are [`Error::InvalidFilter`].
     pub fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>, Error> {
-        let (sql, values) = build_query(filter)?;
+        let (sql, values) = build_query(filter, None)?;
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map(params_from_iter(values), |row| {
             Ok((
@@ -101,8 +101,12 @@ impl Sql {
 }
 
 /// Builds the SELECT for `filter` from constant fragments only; every filter value is a
-/// bound parameter in the returned list.
-fn build_query(filter: &EventFilter) -> Result<(String, Vec<Value>), Error> {
+/// bound parameter in the returned list. `extra` is one more condition (a constant
+/// ` AND ...` fragment with one `?`) and its value, for filters `read.rs` adds.
+pub(crate) fn build_query(
+    filter: &EventFilter,
+    extra: Option<(&'static str, Value)>,
+) -> Result<(String, Vec<Value>), Error> {
     let mut sql = Sql {
         text: String::from(
             "SELECT e.id, d.id, e.ordinal, e.event_json \
@@ -110,6 +114,49 @@ fn build_query(filter: &EventFilter) -> Result<(String, Vec<Value>), Error> {
         ),
         values: Vec::new(),
     };
+    push_conditions(&mut sql, filter)?;
+    if let Some((fragment, value)) = extra {
+        sql.push(fragment, [value]);
+    }
+    let limit = if filter.limit == 0 {
+        DEFAULT_LIMIT
+    } else {
+        filter.limit
+    };
+    sql.push(
+        match filter.order {
+            Order::OldestFirst => " ORDER BY e.date IS NULL, e.date, e.id",
+            // SQLite sorts NULL below every value, so in descending order undated events
+            // come last without a `date IS NULL` key, and the (date, id) index serves the
+            // page directly instead of a sort of every matching row (150 ms -> 1 ms on
+            // 100,000 events).
+            Order::NewestFirst => " ORDER BY e.date DESC, e.id DESC",
+        },
+        [],
+    );
+    sql.push(
+        " LIMIT ? OFFSET ?",
+        [
+            Value::Integer(i64::from(limit)),
+            Value::Integer(i64::from(filter.offset)),
+        ],
+    );
+    Ok((sql.text, sql.values))
+}
+
+/// The conditions of `filter` (limit, offset and order aside) as ` AND ...` fragments over
+/// `events e`, with their bound values: for the counting and grouping queries of `read.rs`.
+pub(crate) fn conditions(filter: &EventFilter) -> Result<(String, Vec<Value>), Error> {
+    let mut sql = Sql {
+        text: String::new(),
+        values: Vec::new(),
+    };
+    push_conditions(&mut sql, filter)?;
+    Ok((sql.text, sql.values))
+}
+
+/// Appends the ` AND ...` condition of every filter that is set.
+fn push_conditions(sql: &mut Sql, filter: &EventFilter) -> Result<(), Error> {
     let text = |s: &String| Value::Text(s.clone());
 
     if let Some(country) = &filter.country {
@@ -189,33 +236,10 @@ fn build_query(filter: &EventFilter) -> Result<(String, Vec<Value>), Error> {
             [Value::Text(query)],
         );
     }
-    let limit = if filter.limit == 0 {
-        DEFAULT_LIMIT
-    } else {
-        filter.limit
-    };
-    sql.push(
-        match filter.order {
-            Order::OldestFirst => " ORDER BY e.date IS NULL, e.date, e.id",
-            // SQLite sorts NULL below every value, so in descending order undated events
-            // come last without a `date IS NULL` key, and the (date, id) index serves the
-            // page directly instead of a sort of every matching row (150 ms -> 1 ms on
-            // 100,000 events).
-            Order::NewestFirst => " ORDER BY e.date DESC, e.id DESC",
-        },
-        [],
-    );
-    sql.push(
-        " LIMIT ? OFFSET ?",
-        [
-            Value::Integer(i64::from(limit)),
-            Value::Integer(i64::from(filter.offset)),
-        ],
-    );
-    Ok((sql.text, sql.values))
+    Ok(())
 }
 
-fn check_date(field: &'static str, date: &str) -> Result<(), Error> {
+pub(crate) fn check_date(field: &'static str, date: &str) -> Result<(), Error> {
     if is_iso_date(date) {
         Ok(())
     } else {

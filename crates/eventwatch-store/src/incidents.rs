@@ -1,0 +1,538 @@
+//! Consolidated events ("incidents") and user overrides: persisting what the
+//! [`Consolidator`] computes, in the same transaction as the documents that changed it.
+//!
+//! Incidents are derived data, a function of the stored events and the stored overrides
+//! (the consolidator is order-independent). So the store keeps them in step with one rule:
+//! every write that changes the events or the overrides writes the consolidator's
+//! [`Changes`] before it commits, and a store found out of step (documents stored by a
+//! writer that does not consolidate, or a database migrated from schema 1) is brought back
+//! in step by [`Store::consolidator`], which rewrites every incident in one transaction.
+
+use eventwatch_consolidate::{
+    addresses_for, street_addresses, Changes, Config, ConsolidatedEvent, Consolidator, Mention,
+    MentionKey, Override, StreetAddress,
+};
+use eventwatch_schema::Event;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::insert::insert_one;
+use crate::query::check_date;
+use crate::{Error, Inserted, NewDocument, Store, DEFAULT_LIMIT};
+
+/// A user override as stored, with who made it, when and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredOverride {
+    /// Row id, stable for the life of the database.
+    pub id: i64,
+    pub r#override: Override,
+    pub created_by: Option<String>,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    pub note: Option<String>,
+}
+
+/// Which incidents [`Store::incidents`] returns; every field that is set must hold.
+/// Incidents come ordered by date (undated last), then by id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IncidentFilter {
+    /// ISO 3166-1 alpha-3 code (case-insensitive).
+    pub country: Option<String>,
+    /// Earliest date, `YYYY-MM-DD`, inclusive.
+    pub date_from: Option<String>,
+    /// Latest date, `YYYY-MM-DD`, inclusive.
+    pub date_to: Option<String>,
+    /// Exact ACLED event type.
+    pub event_type: Option<String>,
+    /// Exact ACLED sub-event type.
+    pub sub_event_type: Option<String>,
+    /// At least this many fatalities by the highest report (`fatalities_max`).
+    pub min_fatalities: Option<u32>,
+    /// Only incidents reported by at least this many documents.
+    pub min_reports: Option<u32>,
+    /// At most this many; 0 means [`DEFAULT_LIMIT`].
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// What one consolidating batch did: the per-document results (as
+/// [`Store::insert_batch_each`]) and the incidents it changed.
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    pub results: Vec<Result<Inserted, Error>>,
+    pub changes: Changes,
+}
+
+impl Store {
+    /// Every stored event as a consolidation [`Mention`], in document-then-event order.
+    ///
+    /// Street addresses come from `incident_mentions` when the event was consolidated
+    /// before, and are found in the document text otherwise.
+    pub fn mentions(&self) -> Result<Vec<Mention>, Error> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT e.id, d.id, d.published, d.source, e.ordinal, e.event_json, m.addresses
+             FROM events e JOIN documents d ON d.doc_rowid = e.doc_rowid
+             LEFT JOIN incident_mentions m ON m.doc_rowid = e.doc_rowid AND m.ordinal = e.ordinal
+             ORDER BY e.doc_rowid, e.ordinal",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, u32>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, Option<String>>(6)?,
+            ))
+        })?;
+        let mut mentions = Vec::new();
+        let mut text_of: Option<(String, String)> = None;
+        for row in rows {
+            let (id, doc_id, published, source, ordinal, json, addresses) = row?;
+            let event: Event =
+                serde_json::from_str(&json).map_err(|source| Error::CorruptEvent { id, source })?;
+            let addresses: Vec<StreetAddress> = match addresses {
+                Some(a) => serde_json::from_str(&a).unwrap_or_default(),
+                None => {
+                    // Not consolidated yet: find the addresses in the text (read once per
+                    // document; rows come grouped by document).
+                    if text_of.as_ref().is_none_or(|(d, _)| *d != doc_id) {
+                        let text: String = self
+                            .conn
+                            .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
+                            .query_row([&doc_id], |row| row.get(0))?;
+                        text_of = Some((doc_id.clone(), text));
+                    }
+                    text_of
+                        .as_ref()
+                        .map(|(_, text)| addresses_for(text, &event, ordinal))
+                        .unwrap_or_default()
+                }
+            };
+            mentions.push(Mention {
+                key: MentionKey::new(doc_id, ordinal),
+                published,
+                source,
+                event,
+                addresses,
+            });
+        }
+        Ok(mentions)
+    }
+
+    /// Every stored override, oldest first.
+    pub fn overrides(&self) -> Result<Vec<StoredOverride>, Error> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, override_json, created_by, created_at, note FROM overrides ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json, created_by, created_at, note) = row?;
+            let r#override =
+                serde_json::from_str(&json).map_err(|source| Error::CorruptIncident {
+                    id: format!("override {id}"),
+                    source,
+                })?;
+            out.push(StoredOverride {
+                id,
+                r#override,
+                created_by,
+                created_at,
+                note,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Rebuilds the consolidator from the stored events and overrides, and brings the
+    /// stored incidents in step with it if they are not (rewriting them all in one
+    /// transaction). Pass the result to [`Store::insert_batch_consolidated`] and
+    /// [`Store::add_override`].
+    pub fn consolidator(&mut self, config: Config) -> Result<Consolidator, Error> {
+        let mentions = self.mentions()?;
+        let overrides = self
+            .overrides()?
+            .into_iter()
+            .map(|o| o.r#override)
+            .collect();
+        let c = Consolidator::batch(config, mentions, overrides);
+        if !self.incidents_in_step(&c)? {
+            self.rewrite_incidents(&c)?;
+        }
+        Ok(c)
+    }
+
+    /// Cheap check: the same number of mention rows and the same incident ids.
+    fn incidents_in_step(&self, c: &Consolidator) -> Result<bool, Error> {
+        let mentions: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM incident_mentions", [], |row| {
+                    row.get(0)
+                })?;
+        if usize::try_from(mentions).ok() != Some(c.len()) {
+            return Ok(false);
+        }
+        let mut statement = self.conn.prepare("SELECT id FROM incidents ORDER BY id")?;
+        let stored = statement.query_map([], |row| row.get::<_, String>(0))?;
+        let mut held = c.events().map(|e| e.id.as_str());
+        for id in stored {
+            if held.next() != Some(id?.as_str()) {
+                return Ok(false);
+            }
+        }
+        Ok(held.next().is_none())
+    }
+
+    /// Replaces every stored incident with the consolidator's, in one transaction.
+    pub fn rewrite_incidents(&mut self, c: &Consolidator) -> Result<(), Error> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM incident_mentions", [])?;
+        tx.execute("DELETE FROM incidents", [])?;
+        for ev in c.events() {
+            insert_incident(&tx, c, ev)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Stores many documents (each in its own savepoint, as [`Store::insert_batch_each`])
+    /// and consolidates the new ones into `c`, writing the incidents that changed, all in
+    /// one transaction: after a crash the store holds either the whole batch with its
+    /// incidents or none of it.
+    ///
+    /// Per-document content problems are in [`BatchOutcome::results`] as messages; the
+    /// outer error is a failure of the database, after which `c` is ahead of the store
+    /// and must be rebuilt with [`Store::consolidator`].
+    pub fn insert_batch_consolidated<'a>(
+        &mut self,
+        c: &mut Consolidator,
+        items: impl IntoIterator<Item = (NewDocument<'a>, Vec<Event>)>,
+    ) -> Result<BatchOutcome, Error> {
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut results = Vec::new();
+        let mut mentions = Vec::new();
+        for (doc, events) in items {
+            let savepoint = tx.savepoint()?;
+            match insert_one(&savepoint, &doc, &events) {
+                Ok(inserted) => {
+                    savepoint.commit()?;
+                    if matches!(inserted, Inserted::New { .. }) {
+                        // `from_document` scans the text once per event; most texts give
+                        // no street address at all, which one scan settles.
+                        let text = (!street_addresses(doc.text).is_empty()).then_some(doc.text);
+                        mentions.extend(Mention::from_document(
+                            doc.id,
+                            doc.published,
+                            doc.source,
+                            text,
+                            &events,
+                        ));
+                    }
+                    results.push(Ok(inserted));
+                }
+                Err(e) if e.is_content_problem() => results.push(Err(e)),
+                Err(e) => return Err(e),
+            }
+        }
+        let changes = if mentions.is_empty() {
+            Changes::default()
+        } else {
+            c.add(mentions)
+        };
+        write_changes(&tx, c, &changes)?;
+        tx.commit()?;
+        Ok(BatchOutcome { results, changes })
+    }
+
+    /// Stores a user override (once; a repeat changes nothing but returns no changes),
+    /// applies it to `c` and writes the incidents it changed, in one transaction.
+    pub fn add_override(
+        &mut self,
+        c: &mut Consolidator,
+        o: Override,
+        created_by: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<Changes, Error> {
+        let json = override_json(&o)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO overrides (kind, override_json, created_by, note) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (override_json) DO NOTHING",
+            params![override_kind(&o), json, created_by, note],
+        )?;
+        let changes = c.apply(o);
+        write_changes(&tx, c, &changes)?;
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    /// Deletes a stored override, withdraws it from `c` and writes the incidents it
+    /// changed, in one transaction. `Ok(None)` when no such override is stored.
+    pub fn withdraw_override(
+        &mut self,
+        c: &mut Consolidator,
+        o: &Override,
+    ) -> Result<Option<Changes>, Error> {
+        let json = override_json(o)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let deleted = tx.execute("DELETE FROM overrides WHERE override_json = ?1", [json])?;
+        if deleted == 0 {
+            return Ok(None);
+        }
+        let changes = c.withdraw(o);
+        write_changes(&tx, c, &changes)?;
+        tx.commit()?;
+        Ok(Some(changes))
+    }
+
+    /// The stored incident with this id.
+    pub fn incident(&self, id: &str) -> Result<Option<ConsolidatedEvent>, Error> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT incident_json FROM incidents WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+        json.map(|j| parse_incident(id, &j)).transpose()
+    }
+
+    /// The stored incident holding the mention `key` (document id and event index).
+    pub fn incident_of(&self, key: &MentionKey) -> Result<Option<ConsolidatedEvent>, Error> {
+        let row: Option<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT i.id, i.incident_json
+                 FROM incident_mentions m
+                 JOIN documents d ON d.doc_rowid = m.doc_rowid
+                 JOIN incidents i ON i.id = m.incident_id
+                 WHERE d.id = ?1 AND m.ordinal = ?2",
+            )?
+            .query_row(params![key.doc_id, key.event_index], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        row.map(|(id, j)| parse_incident(&id, &j)).transpose()
+    }
+
+    /// Whether the store holds event `key.event_index` of document `key.doc_id`.
+    pub fn has_mention(&self, key: &MentionKey) -> Result<bool, Error> {
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM events e JOIN documents d ON d.doc_rowid = e.doc_rowid
+                 WHERE d.id = ?1 AND e.ordinal = ?2",
+            )?
+            .query_row(params![key.doc_id, key.event_index], |row| row.get(0))
+            .optional()?;
+        Ok(found.is_some())
+    }
+
+    /// The incidents matching every filter that is set, by date (undated last), then id.
+    pub fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<ConsolidatedEvent>, Error> {
+        let mut sql = String::from("SELECT id, incident_json FROM incidents WHERE 1");
+        let mut values: Vec<Value> = Vec::new();
+        let mut push = |fragment: &'static str, value: Value| {
+            sql.push_str(fragment);
+            values.push(value);
+        };
+        if let Some(country) = &filter.country {
+            push(
+                " AND country = ?",
+                Value::Text(country.to_ascii_uppercase()),
+            );
+        }
+        if let Some(from) = &filter.date_from {
+            check_date("date_from", from)?;
+            push(" AND date >= ?", Value::Text(from.clone()));
+        }
+        if let Some(to) = &filter.date_to {
+            check_date("date_to", to)?;
+            push(" AND date <= ?", Value::Text(to.clone()));
+        }
+        if let Some(t) = &filter.event_type {
+            push(" AND event_type = ?", Value::Text(t.clone()));
+        }
+        if let Some(t) = &filter.sub_event_type {
+            push(" AND sub_event_type = ?", Value::Text(t.clone()));
+        }
+        if let Some(min) = filter.min_fatalities {
+            push(" AND fatalities_max >= ?", Value::Integer(i64::from(min)));
+        }
+        if let Some(min) = filter.min_reports {
+            push(" AND reports >= ?", Value::Integer(i64::from(min)));
+        }
+        let limit = if filter.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            filter.limit
+        };
+        push(
+            " ORDER BY date IS NULL, date, id LIMIT ?",
+            Value::Integer(i64::from(limit)),
+        );
+        push(" OFFSET ?", Value::Integer(i64::from(filter.offset)));
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json) = row?;
+            out.push(parse_incident(&id, &json)?);
+        }
+        Ok(out)
+    }
+}
+
+fn parse_incident(id: &str, json: &str) -> Result<ConsolidatedEvent, Error> {
+    serde_json::from_str(json).map_err(|source| Error::CorruptIncident {
+        id: id.to_owned(),
+        source,
+    })
+}
+
+fn override_kind(o: &Override) -> &'static str {
+    match o {
+        Override::Split { .. } => "split",
+        Override::Merge { .. } => "merge",
+        Override::KeepApart { .. } => "keep_apart",
+    }
+}
+
+/// The canonical JSON of an override (pairs in key order, so `merge A B` and `merge B A`
+/// are one row).
+fn override_json(o: &Override) -> Result<String, Error> {
+    let canonical = match o.clone() {
+        Override::Merge { a, b } if b < a => Override::Merge { a: b, b: a },
+        Override::KeepApart { a, b } if b < a => Override::KeepApart { a: b, b: a },
+        other => other,
+    };
+    serde_json::to_string(&canonical).map_err(|source| Error::CorruptIncident {
+        id: "override".to_owned(),
+        source,
+    })
+}
+
+/// Writes `changes` inside the caller's transaction: every removed or upserted incident
+/// is deleted (its mention rows with it), then every upserted one is inserted afresh.
+/// Deleting first matters: a mention moving from one incident to another must leave its
+/// old row before it takes the new one.
+fn write_changes(conn: &Connection, c: &Consolidator, changes: &Changes) -> Result<(), Error> {
+    let mut delete = conn.prepare_cached("DELETE FROM incidents WHERE id = ?1")?;
+    for id in changes.removed.iter().chain(&changes.upserted) {
+        delete.execute([id])?;
+    }
+    for id in &changes.upserted {
+        if let Some(ev) = c.event(id) {
+            insert_incident(conn, c, ev)?;
+        }
+    }
+    Ok(())
+}
+
+/// The JSON of an incident. JSON has no NaN or infinity (serde_json writes `null`, which
+/// does not read back as a number): a user merge's step has no average score (`linkage`
+/// is NaN in memory), so non-finite figures are stored as 0.
+fn incident_json(ev: &ConsolidatedEvent) -> Result<String, serde_json::Error> {
+    let finite = |x: f64| x.is_finite();
+    let clean = ev.merges.iter().all(|m| {
+        finite(m.linkage)
+            && m.pair
+                .as_ref()
+                .is_none_or(|p| finite(p.score) && finite(p.distance_km))
+    });
+    if clean {
+        return serde_json::to_string(ev);
+    }
+    let mut ev = ev.clone();
+    let fix = |x: &mut f64| {
+        if !x.is_finite() {
+            *x = 0.0;
+        }
+    };
+    for m in &mut ev.merges {
+        fix(&mut m.linkage);
+        if let Some(p) = m.pair.as_mut() {
+            fix(&mut p.score);
+            fix(&mut p.distance_km);
+            for f in &mut p.features {
+                fix(&mut f.weight);
+            }
+        }
+    }
+    serde_json::to_string(&ev)
+}
+
+fn insert_incident(
+    conn: &Connection,
+    c: &Consolidator,
+    ev: &ConsolidatedEvent,
+) -> Result<(), Error> {
+    let corrupt = |source| Error::CorruptIncident {
+        id: ev.id.clone(),
+        source,
+    };
+    let json = incident_json(ev).map_err(corrupt)?;
+    let sources = serde_json::to_string(&ev.sources).map_err(corrupt)?;
+    let location = ev.location.as_ref();
+    conn.prepare_cached(
+        "INSERT INTO incidents (id, event_type, sub_event_type, date, location_name, lat, lon,
+             admin1, country, fatalities, fatalities_min, fatalities_max, injuries,
+             injuries_min, injuries_max, reports, sources, aggregate, hedged, incident_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20)",
+    )?
+    .execute(params![
+        ev.id,
+        ev.event_type,
+        ev.sub_event_type,
+        ev.date,
+        location.map(|l| &l.name),
+        location.map(|l| l.lat),
+        location.map(|l| l.lon),
+        location.and_then(|l| l.admin1.as_deref()),
+        location.and_then(|l| l.country.as_deref()),
+        ev.fatalities,
+        ev.fatalities_min,
+        ev.fatalities_max,
+        ev.injuries,
+        ev.injuries_min,
+        ev.injuries_max,
+        i64::try_from(ev.mentions.len()).unwrap_or(i64::MAX),
+        sources,
+        ev.aggregate,
+        ev.hedged,
+        json,
+    ])?;
+    let mut mention = conn.prepare_cached(
+        "INSERT INTO incident_mentions (doc_rowid, ordinal, incident_id, addresses)
+         SELECT doc_rowid, ?2, ?3, ?4 FROM documents WHERE id = ?1",
+    )?;
+    for m in &ev.mentions {
+        let addresses = c
+            .mention(&m.key)
+            .map(|full| serde_json::to_string(&full.addresses))
+            .transpose()
+            .map_err(corrupt)?
+            .unwrap_or_else(|| "[]".to_owned());
+        mention.execute(params![m.key.doc_id, m.key.event_index, ev.id, addresses])?;
+    }
+    Ok(())
+}
