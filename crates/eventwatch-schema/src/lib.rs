@@ -14,7 +14,7 @@ pub mod render;
 use serde::{Deserialize, Serialize};
 
 /// The contract version written in `docs/schema.md` and in JSON/GeoJSON envelopes.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// ACLED's six event types.
 pub const ACLED_EVENT_TYPES: [&str; 6] = [
