@@ -361,7 +361,8 @@ fn three_reports_of_the_nassiriya_crackdown_are_one_incident() {
     assert_eq!(incident["date"], "2019-11-28");
 
     // The next day's higher toll joins the same incident (ingested incrementally) and
-    // supersedes both earlier figures, which stay in the incident, marked.
+    // supersedes both earlier figures, which stay in the incident, marked, and in its
+    // range: 25..46 across the three reports, 46 the best (current) figure.
     let out = run(&dir, &["ingest", &update, "--db", "x.db"], None);
     assert!(out.status.success(), "{}", stderr(&out));
     let found = nasiriyah_incidents(&dir);
@@ -379,6 +380,7 @@ fn three_reports_of_the_nassiriya_crackdown_are_one_incident() {
         incident["sources"],
         serde_json::json!(["Daily fixture", "Wire fixture", "eventwatch seed"])
     );
+    assert_eq!(incident["fatalities_min"], 25);
     assert_eq!(incident["fatalities_max"], 46);
     assert_eq!(incident["fatalities"], 46);
     let superseded: Vec<&serde_json::Value> = incident["mentions"]

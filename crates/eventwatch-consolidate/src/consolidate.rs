@@ -226,7 +226,12 @@ impl Consolidator {
     /// Consolidates a whole set at once (same result as adding piece by piece).
     pub fn batch(config: Config, mentions: Vec<Mention>, overrides: Vec<Override>) -> Self {
         let mut c = Consolidator::new(config);
-        c.overrides = overrides;
+        // The same override given twice is one decision, as `apply` treats it.
+        for o in overrides {
+            if !c.overrides.contains(&o) {
+                c.overrides.push(o);
+            }
+        }
         c.add(mentions);
         c
     }

@@ -9,9 +9,10 @@
 //!    fatality evidence (the cues in `data/update_cues.txt`, whatever the direction), or
 //!    that comes from the same outlet (an outlet's latest report replaces its earlier
 //!    ones). Reports without a publication date neither supersede nor are superseded.
-//! 2. `min` is the lowest lower bound and `max` the highest upper bound over the current
-//!    (not superseded) reports; a report's bounds are its `fatalities_min`/`_max` when the
-//!    text states them ("at least 29"), else its figure.
+//! 2. `min` is the lowest lower bound and `max` the highest upper bound over **all** the
+//!    reports, superseded ones included — the range of what was reported, as Iraq Body
+//!    Count keeps it; a report's bounds are its `fatalities_min`/`_max` when the text
+//!    states them ("at least 29"), else its figure.
 //! 3. `best` is the lower median of the current reports' figures, counting unhedged
 //!    reports only when there is one ("reportedly" figures fill in otherwise).
 //!
@@ -98,7 +99,8 @@ fn lower_median(mut v: Vec<u32>) -> u32 {
     }
 }
 
-/// Fatality and injury figures over the current reports (`superseded[i]` is `None`).
+/// Fatality and injury figures: the range over every report, the best figure over the
+/// current ones (`superseded[i]` is `None`).
 pub fn figures(ms: &[&Mention], superseded: &[Option<MentionKey>]) -> (Figures, Figures) {
     let current: Vec<&Mention> = ms
         .iter()
@@ -120,13 +122,13 @@ pub fn figures(ms: &[&Mention], superseded: &[Option<MentionKey>]) -> (Figures, 
         &m.event
     }
     let fat = Figures {
-        min: current
+        min: ms
             .iter()
             .map(e)
             .map(|e| e.fatalities_min.unwrap_or(e.fatalities).min(e.fatalities))
             .min()
             .unwrap_or(0),
-        max: current
+        max: ms
             .iter()
             .map(e)
             .map(|e| e.fatalities_max.unwrap_or(e.fatalities).max(e.fatalities))
@@ -135,8 +137,8 @@ pub fn figures(ms: &[&Mention], superseded: &[Option<MentionKey>]) -> (Figures, 
         best: lower_median(counted.iter().map(|m| m.event.fatalities).collect()),
     };
     let inj = Figures {
-        min: current.iter().map(|m| m.event.injuries).min().unwrap_or(0),
-        max: current.iter().map(|m| m.event.injuries).max().unwrap_or(0),
+        min: ms.iter().map(|m| m.event.injuries).min().unwrap_or(0),
+        max: ms.iter().map(|m| m.event.injuries).max().unwrap_or(0),
         best: lower_median(counted.iter().map(|m| m.event.injuries).collect()),
     };
     (fat, inj)
