@@ -126,7 +126,14 @@ impl Writer {
             });
         let results = {
             let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-            store.insert_batch_each(items)?
+            // Consolidate as `eventwatch ingest` does, in the same transaction as the
+            // documents. The state is loaded per request so that a CLI ingest into the same
+            // file meanwhile is never overwritten by a stale view (the load is linear in the
+            // stored events: fast for small stores, see the issue notes for large ones).
+            let mut consolidator = store.consolidator(eventwatch_consolidate::Config::standard())?;
+            store
+                .insert_batch_consolidated(&mut consolidator, items)?
+                .results
         };
         for (result, (d, _, slot)) in results.into_iter().zip(&docs) {
             let id = d.doc.meta.id.clone();

@@ -640,6 +640,17 @@ async fn writes_need_the_token() {
     let report = answer.json();
     assert_eq!(report["documents"][0]["status"], "new");
     assert!(report["documents"][0]["events"].as_u64().unwrap() >= 1);
+    // Documents posted to the API are consolidated like those of `eventwatch ingest`.
+    let store = eventwatch_store::Store::open(&open._dir.0.join("x.db")).unwrap();
+    let incidents = store
+        .incidents(&eventwatch_store::IncidentFilter::default())
+        .unwrap();
+    assert!(
+        incidents.iter().any(|i| i.fatalities == 29
+            && i.location.as_ref().is_some_and(|l| l.name == "Nasiriyah")
+            && i.mentions.iter().any(|m| m.key.doc_id == "seed")),
+        "{incidents:#?}"
+    );
     // Idempotent by content hash; a bad line is a reject, not a failure.
     let lines = format!("{}\n{{\"id\": \"x\"}}\n", body);
     let ndjson = [
