@@ -8,12 +8,12 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
 use eventwatch_consolidate::Config as ConsolidateConfig;
-use eventwatch_events::{Extraction, Options, Pipeline, PIPELINE_VERSION};
+use eventwatch_events::{Extraction, Options, Pipeline};
 use eventwatch_ingest::{self as ingest, Ingested, Item};
 use eventwatch_schema::{
     DocumentEvents, DocumentPlaces, DocumentTimes, Event, PlaceMention, TimeMention,
 };
-use eventwatch_store::{EventFilter, Inserted, NewDocument, Order, Store};
+use eventwatch_store::{EventFilter, Inserted, Order, Store};
 use eventwatch_text::Document;
 
 use crate::output::{Format, Writer};
@@ -257,19 +257,8 @@ pub fn ingest(input: &InputArgs, db: &Path, opts: &IngestOptions) -> Result<Exit
             .iter()
             .zip(&published)
             .map(|((d, events), published)| {
-                let m = &d.doc.meta;
                 (
-                    NewDocument {
-                        id: &m.id,
-                        content_hash: &d.content_hash,
-                        title: m.title.as_deref(),
-                        url: m.url.as_deref(),
-                        source: m.source.as_deref(),
-                        published: published.as_deref(),
-                        language: m.language.as_deref(),
-                        text: d.doc.text(),
-                        pipeline_version: PIPELINE_VERSION,
-                    },
+                    eventwatch_server::new_document(d, published.as_deref()),
                     events.clone(),
                 )
             });

@@ -11,6 +11,25 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 
+/// The store's record of an ingested document: its metadata, text and content hash, and
+/// the pipeline version that extracted its events. `published` is the document's date as
+/// `YYYY-MM-DD` (owned by the caller, since `NewDocument` borrows). Used by
+/// `POST /api/documents` and by `eventwatch ingest`.
+pub fn new_document<'a>(d: &'a ingest::Ingested, published: Option<&'a str>) -> NewDocument<'a> {
+    let m = &d.doc.meta;
+    NewDocument {
+        id: &m.id,
+        content_hash: &d.content_hash,
+        title: m.title.as_deref(),
+        url: m.url.as_deref(),
+        source: m.source.as_deref(),
+        published,
+        language: m.language.as_deref(),
+        text: d.doc.text(),
+        pipeline_version: PIPELINE_VERSION,
+    }
+}
+
 /// Most documents in one request.
 pub const MAX_DOCUMENTS: usize = 1000;
 
@@ -108,21 +127,7 @@ impl Writer {
             .iter()
             .zip(&published)
             .map(|((d, events, _), published)| {
-                let m = &d.doc.meta;
-                (
-                    NewDocument {
-                        id: &m.id,
-                        content_hash: &d.content_hash,
-                        title: m.title.as_deref(),
-                        url: m.url.as_deref(),
-                        source: m.source.as_deref(),
-                        published: published.as_deref(),
-                        language: m.language.as_deref(),
-                        text: d.doc.text(),
-                        pipeline_version: PIPELINE_VERSION,
-                    },
-                    events.clone(),
-                )
+                (new_document(d, published.as_deref()), events.clone())
             });
         let results = {
             let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);

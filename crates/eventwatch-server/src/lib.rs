@@ -48,7 +48,7 @@ use eventwatch_store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use error::ApiError;
-pub use ingest::MAX_DOCUMENTS;
+pub use ingest::{new_document, MAX_DOCUMENTS};
 
 /// The hand-written OpenAPI 3.1 description of the API.
 pub const OPENAPI: &str = include_str!("../openapi.json");
