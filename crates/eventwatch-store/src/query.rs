@@ -1,7 +1,7 @@
 //! Reading: filtered event queries, documents by id, and store-wide counts.
 
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, OptionalExtension};
+use rusqlite::OptionalExtension;
 
 use crate::insert::is_iso_date;
 use crate::{Error, EventFilter, Order, Stats, Store, StoredDocument, StoredEvent, DEFAULT_LIMIT};
@@ -15,27 +15,7 @@ impl Store {
     pub fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>, Error> {
         let (sql, values) = build_query(filter, None)?;
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map(params_from_iter(values), |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, u32>(2)?,
-                row.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut events = Vec::new();
-        for row in rows {
-            let (id, doc_id, ordinal, json) = row?;
-            let event =
-                serde_json::from_str(&json).map_err(|source| Error::CorruptEvent { id, source })?;
-            events.push(StoredEvent {
-                id,
-                doc_id,
-                ordinal,
-                event,
-            });
-        }
-        Ok(events)
+        crate::read::stored_events(&mut statement, values)
     }
 
     /// The document stored under `id`, if any.

@@ -83,8 +83,9 @@ fn where_clause(query: &EventQuery<'_>) -> Result<(String, Vec<Value>), Error> {
     Ok((sql, values))
 }
 
-/// Reads `(e.id, d.id, e.ordinal, e.event_json)` rows into events.
-fn stored_events(
+/// Reads `(e.id, d.id, e.ordinal, e.event_json)` rows into events (every event query's
+/// decoder).
+pub(crate) fn stored_events(
     statement: &mut Statement<'_>,
     values: Vec<Value>,
 ) -> Result<Vec<StoredEvent>, Error> {
