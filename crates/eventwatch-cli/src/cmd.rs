@@ -399,12 +399,25 @@ pub struct OverrideArgs {
     pub undo: bool,
 }
 
+/// The filters `events` and `incidents` share.
+#[derive(clap::Args)]
 pub struct EventQuery {
+    /// ISO 3166 alpha-3 country code.
+    #[arg(long)]
     pub country: Option<String>,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
     pub from: Option<String>,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long)]
     pub to: Option<String>,
+    /// ACLED event type or sub-event type.
+    #[arg(long = "type")]
     pub event_type: Option<String>,
+    /// Only those with at least this many fatalities (an incident: by its highest report).
+    #[arg(long = "min-fatalities")]
     pub min_fatalities: Option<u32>,
+    #[arg(long, default_value_t = 50)]
     pub limit: u32,
 }
 

@@ -86,26 +86,11 @@ enum Command {
     Incidents {
         #[arg(long, default_value = "eventwatch.db")]
         db: PathBuf,
-        /// ISO 3166 alpha-3 country code.
-        #[arg(long)]
-        country: Option<String>,
-        /// First day, YYYY-MM-DD.
-        #[arg(long)]
-        from: Option<String>,
-        /// Last day, YYYY-MM-DD.
-        #[arg(long)]
-        to: Option<String>,
-        /// ACLED event type or sub-event type.
-        #[arg(long = "type")]
-        event_type: Option<String>,
-        /// Only incidents some report gives at least this many fatalities.
-        #[arg(long = "min-fatalities")]
-        min_fatalities: Option<u32>,
+        #[command(flatten)]
+        query: cmd::EventQuery,
         /// Only incidents with at least this many reports.
         #[arg(long = "min-reports")]
         min_reports: Option<u32>,
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
         /// jsonl, json, csv or table (default: table on a terminal, jsonl otherwise).
         #[arg(long)]
         format: Option<String>,
@@ -165,23 +150,8 @@ enum Command {
     Events {
         #[arg(long, default_value = "eventwatch.db")]
         db: PathBuf,
-        /// ISO 3166 alpha-3 country code.
-        #[arg(long)]
-        country: Option<String>,
-        /// First day, YYYY-MM-DD.
-        #[arg(long)]
-        from: Option<String>,
-        /// Last day, YYYY-MM-DD.
-        #[arg(long)]
-        to: Option<String>,
-        /// ACLED event type or sub-event type.
-        #[arg(long = "type")]
-        event_type: Option<String>,
-        /// Only events with at least this many fatalities.
-        #[arg(long = "min-fatalities")]
-        min_fatalities: Option<u32>,
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
+        #[command(flatten)]
+        query: cmd::EventQuery,
         /// jsonl, json, csv, geojson or table (default: table on a terminal, jsonl otherwise).
         #[arg(long)]
         format: Option<String>,
@@ -214,27 +184,10 @@ fn main() -> ExitCode {
         } => cmd::ingest(&input, &db, &cmd::IngestOptions { batch, progress }),
         Command::Incidents {
             db,
-            country,
-            from,
-            to,
-            event_type,
-            min_fatalities,
+            query,
             min_reports,
-            limit,
             format,
-        } => incidents::list(
-            &db,
-            cmd::EventQuery {
-                country,
-                from,
-                to,
-                event_type,
-                min_fatalities,
-                limit,
-            },
-            min_reports,
-            format.as_deref(),
-        ),
+        } => incidents::list(&db, query, min_reports, format.as_deref()),
         Command::Explain { id, db, format } => incidents::explain(&db, &id, format.as_deref()),
         Command::Split { mention, o } => incidents::split(&mention, &o),
         Command::Merge { a, b, o } => incidents::pair(incidents::Pair::Merge, &a, &b, &o),
@@ -246,27 +199,7 @@ fn main() -> ExitCode {
             token,
             rejects,
         } => cmd::serve(paths, &db, addr, token, rejects),
-        Command::Events {
-            db,
-            country,
-            from,
-            to,
-            event_type,
-            min_fatalities,
-            limit,
-            format,
-        } => cmd::events(
-            &db,
-            cmd::EventQuery {
-                country,
-                from,
-                to,
-                event_type,
-                min_fatalities,
-                limit,
-            },
-            format.as_deref(),
-        ),
+        Command::Events { db, query, format } => cmd::events(&db, query, format.as_deref()),
         Command::Eval { data, only, write } => cmd::eval(&data, &only, write.as_deref()),
     };
     match result {
