@@ -421,30 +421,53 @@ pub struct EventQuery {
     pub limit: u32,
 }
 
-pub fn events(db: &Path, q: EventQuery, format: Option<&str>) -> Result<ExitCode> {
-    let format = Format::choose(format)?;
-    for (flag, v) in [("--from", &q.from), ("--to", &q.to)] {
-        if let Some(v) = v {
-            parse_date(flag, v)?;
+impl EventQuery {
+    /// `--from`/`--to` must be dates, whatever else is wrong.
+    pub fn check_dates(&self) -> Result<()> {
+        for (flag, v) in [("--from", &self.from), ("--to", &self.to)] {
+            if let Some(v) = v {
+                parse_date(flag, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `--type` as (event type, sub-event type): an ACLED sub-event type goes in the second.
+    pub fn type_and_sub_type(&self) -> (Option<String>, Option<String>) {
+        let is_sub = self
+            .event_type
+            .as_deref()
+            .is_some_and(|t| eventwatch_schema::acled_event_type_of(t).is_some());
+        if is_sub {
+            (None, self.event_type.clone())
+        } else {
+            (self.event_type.clone(), None)
         }
     }
+}
+
+/// Opens a store that must already exist (the query commands never create one).
+pub(crate) fn open_existing(db: &Path) -> Result<Store> {
     if !db.exists() {
         bail!(
             "no store at {}: run `eventwatch ingest PATH...` first",
             db.display()
         );
     }
-    let store = Store::open(db).with_context(|| format!("cannot open store {}", db.display()))?;
-    let is_sub = q
-        .event_type
-        .as_deref()
-        .is_some_and(|t| eventwatch_schema::acled_event_type_of(t).is_some());
+    Store::open(db).with_context(|| format!("cannot open store {}", db.display()))
+}
+
+pub fn events(db: &Path, q: EventQuery, format: Option<&str>) -> Result<ExitCode> {
+    let format = Format::choose(format)?;
+    q.check_dates()?;
+    let store = open_existing(db)?;
+    let (event_type, sub_event_type) = q.type_and_sub_type();
     let filter = EventFilter {
         country: q.country,
         date_from: q.from,
         date_to: q.to,
-        event_type: if is_sub { None } else { q.event_type.clone() },
-        sub_event_type: if is_sub { q.event_type } else { None },
+        event_type,
+        sub_event_type,
         min_fatalities: q.min_fatalities,
         limit: q.limit,
         ..EventFilter::default()

@@ -7,20 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context, Result};
 use eventwatch_consolidate::{Config, ConsolidatedEvent, MentionKey, Override};
-use eventwatch_store::{IncidentFilter, Store};
+use eventwatch_store::IncidentFilter;
 
-use crate::cmd::{parse_date, EventQuery, OverrideArgs};
+use crate::cmd::{open_existing, EventQuery, OverrideArgs};
 use crate::output::Format;
-
-fn open_existing(db: &Path) -> Result<Store> {
-    if !db.exists() {
-        bail!(
-            "no store at {}: run `eventwatch ingest PATH...` first",
-            db.display()
-        );
-    }
-    Store::open(db).with_context(|| format!("cannot open store {}", db.display()))
-}
 
 /// `eventwatch incidents`: consolidated events matching the filters.
 pub fn list(
@@ -33,22 +23,15 @@ pub fn list(
     if format == Format::GeoJson {
         bail!("--format: expected one of jsonl, json, csv, table for incidents, found \"geojson\"");
     }
-    for (flag, v) in [("--from", &q.from), ("--to", &q.to)] {
-        if let Some(v) = v {
-            parse_date(flag, v)?;
-        }
-    }
+    q.check_dates()?;
     let store = open_existing(db)?;
-    let is_sub = q
-        .event_type
-        .as_deref()
-        .is_some_and(|t| eventwatch_schema::acled_event_type_of(t).is_some());
+    let (event_type, sub_event_type) = q.type_and_sub_type();
     let filter = IncidentFilter {
         country: q.country,
         date_from: q.from,
         date_to: q.to,
-        event_type: if is_sub { None } else { q.event_type.clone() },
-        sub_event_type: if is_sub { q.event_type } else { None },
+        event_type,
+        sub_event_type,
         min_fatalities: q.min_fatalities,
         min_reports,
         limit: q.limit,
