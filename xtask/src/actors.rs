@@ -8,31 +8,12 @@
 //! title case without its bracketed acronym. The hand-written `actors.tsv` is loaded first,
 //! so its rows win over these on equal matches. The output is deterministic.
 
-use std::path::{Path, PathBuf};
-
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 const SOURCE: &str = "dictionaries/Phoenix.MilNonState.actors.txt";
 const OUTPUT: &str = "crates/eventwatch-events/data/actors-phoenix.tsv";
 
-pub struct Options {
-    shared: PathBuf,
-    root: PathBuf,
-}
-
-impl Options {
-    pub fn parse(args: &[String], root: &Path) -> Result<Options> {
-        let shared = match args {
-            [] => root.join("../shared/data"),
-            [flag, dir] if flag == "--shared" => PathBuf::from(dir),
-            other => bail!("usage: cargo xtask actors [--shared DIR], found {other:?}"),
-        };
-        Ok(Options {
-            shared,
-            root: root.to_path_buf(),
-        })
-    }
-}
+pub use crate::SharedData as Options;
 
 /// "ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_" -> "aden abyan islamic army"
 fn phrase(entry: &str) -> String {

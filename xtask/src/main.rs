@@ -12,7 +12,7 @@ mod actors;
 mod gazetteer;
 mod verbs;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
@@ -32,8 +32,8 @@ fn run() -> Result<()> {
     match cmd.as_str() {
         "gazetteer" => gazetteer::run(&gazetteer::Options::parse(&rest, &repo_root()?)?),
         "eval" => eval(&rest),
-        "actors" => actors::run(&actors::Options::parse(&rest, &repo_root()?)?),
-        "verbs" => verbs::run(&verbs::Options::parse(&rest, &repo_root()?)?),
+        "actors" => actors::run(&SharedData::parse("actors", &rest, &repo_root()?)?),
+        "verbs" => verbs::run(&SharedData::parse("verbs", &rest, &repo_root()?)?),
         other => bail!("unknown command {other:?}; expected one of: gazetteer, eval"),
     }
 }
@@ -68,6 +68,28 @@ fn eval(args: &[String]) -> Result<()> {
         bail!("eventwatch eval failed ({status})");
     }
     Ok(())
+}
+
+/// Where a generator reads `../shared/data` and writes into the repository: the options
+/// of `cargo xtask actors` and `cargo xtask verbs`.
+pub struct SharedData {
+    pub shared: PathBuf,
+    pub root: PathBuf,
+}
+
+impl SharedData {
+    /// `[--shared DIR]`, defaulting to `../shared/data` beside the repository.
+    pub fn parse(command: &str, args: &[String], root: &Path) -> Result<SharedData> {
+        let shared = match args {
+            [] => root.join("../shared/data"),
+            [flag, dir] if flag == "--shared" => PathBuf::from(dir),
+            other => bail!("usage: cargo xtask {command} [--shared DIR], found {other:?}"),
+        };
+        Ok(SharedData {
+            shared,
+            root: root.to_path_buf(),
+        })
+    }
 }
 
 /// The workspace root: the parent of this crate's folder.

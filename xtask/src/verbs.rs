@@ -14,9 +14,8 @@
 //! in sentences where no hand-written trigger matched.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 const VERBS: &str = "dictionaries/CAMEO.2.0.txt";
 const TABLE: &str = "ontology/CAMEO2PLOVER-2021.txt";
@@ -32,24 +31,7 @@ const STOP: &[&str] = &[
     "press", "push", "cut", "hit", "return", "release", "free", "charge", "order", "raise",
 ];
 
-pub struct Options {
-    shared: PathBuf,
-    root: PathBuf,
-}
-
-impl Options {
-    pub fn parse(args: &[String], root: &Path) -> Result<Options> {
-        let shared = match args {
-            [] => root.join("../shared/data"),
-            [flag, dir] if flag == "--shared" => PathBuf::from(dir),
-            other => bail!("usage: cargo xtask verbs [--shared DIR], found {other:?}"),
-        };
-        Ok(Options {
-            shared,
-            root: root.to_path_buf(),
-        })
-    }
-}
+pub use crate::SharedData as Options;
 
 /// The first `[code]` of a line, if it is a CAMEO code (digits; `[042:043]` gives 042).
 fn code_of(line: &str) -> Option<String> {
