@@ -15,10 +15,9 @@ use eventwatch_counts::{Casualty, CasualtyKind, Contribution, Tally};
 use eventwatch_geo::Toponym;
 use eventwatch_text::{Document, Span};
 
-use crate::build::{
-    place_in, same_place, sentence_violence, strongest_trigger, victim_role, Draft, Sentence,
-};
+use crate::build::{sentence_violence, strongest_trigger, victim_role, Draft, Sentence};
 use crate::lexicon::{Class, Lexicon};
+use crate::place::{place_in, same_place};
 
 /// The evidence rule of a mention that adds nothing because its figure is told elsewhere.
 const REPEAT: &str = "tally: repeat of a figure already counted";

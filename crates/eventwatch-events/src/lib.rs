@@ -14,6 +14,7 @@
 mod build;
 mod casualty;
 mod lexicon;
+mod place;
 
 use eventwatch_geo::{Gazetteer, GeoOptions};
 use eventwatch_schema::{Event, PlaceMention, TimeMention};
