@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
-use eventwatch_geo::normalize::{normalize, romanisation_variants};
+use eventwatch_geo::normalize::{normalize, pashto_variants, romanisation_variants};
 use eventwatch_geo::source;
 
 pub struct Options {
@@ -230,7 +230,10 @@ fn region_keys(ascii: &str) -> Vec<String> {
     keys
 }
 
-fn keys_for(name: &str, others: impl IntoIterator<Item = String>) -> Vec<String> {
+/// Countries whose names take Pashto and Dari romanisation variants ([`pashto_variants`]).
+const PASHTO_COUNTRIES: &[&str] = &["AF", "PK"];
+
+fn keys_for(name: &str, cc: &str, others: impl IntoIterator<Item = String>) -> Vec<String> {
     let own = normalize(name);
     let mut set = BTreeSet::new();
     for k in others {
@@ -244,6 +247,13 @@ fn keys_for(name: &str, others: impl IntoIterator<Item = String>) -> Vec<String>
         .flat_map(|k| romanisation_variants(k))
         .collect();
     set.extend(variants.into_iter().filter(|k| *k != own));
+    if PASHTO_COUNTRIES.contains(&cc) {
+        let endings: Vec<String> = std::iter::once(&own)
+            .chain(set.iter())
+            .flat_map(|k| pashto_variants(k))
+            .collect();
+        set.extend(endings.into_iter().filter(|k| *k != own));
+    }
     set.into_iter().collect()
 }
 
@@ -280,7 +290,7 @@ pub fn generate(
             .split(',')
             .filter(|a| useful_alternate(a))
             .map(normalize);
-        let keys = keys_for(f[1], std::iter::once(normalize(f[2])).chain(alts));
+        let keys = keys_for(f[1], f[8], std::iter::once(normalize(f[2])).chain(alts));
         // Places without a population figure (mostly hamlets and sections) add noise, not
         // coverage; seats of government stay.
         if pop == 0 && !matches!(f[7], "PPLA" | "PPLA2" | "PPLC" | "PPLG") {
@@ -367,7 +377,7 @@ pub fn generate(
             continue;
         };
         let (lat, lon, pop) = point(ids);
-        let keys = keys_for(name, region_keys(ascii));
+        let keys = keys_for(name, cc, region_keys(ascii));
         let _ = writeln!(
             out_regions,
             "ADM1\t{id}\t{name}\t{}\t{lat:.4}\t{lon:.4}\t{cc}\t{a1}\t\t{pop}",
@@ -391,7 +401,7 @@ pub fn generate(
             continue;
         };
         let (lat, lon, pop) = point(ids);
-        let keys = keys_for(name, region_keys(ascii));
+        let keys = keys_for(name, cc, region_keys(ascii));
         let _ = writeln!(
             out_regions,
             "ADM2\t{id}\t{name}\t{}\t{lat:.4}\t{lon:.4}\t{cc}\t{a1}\t{a2}\t{pop}",
@@ -618,13 +628,21 @@ fn country_centroids(topo: &str) -> Result<HashMap<String, (f64, f64)>> {
                 best = Some(c);
             }
         }
-        if let Some((y, lon, _)) = best {
+        if let Some((y, lon, area)) = best {
             let lat = y.clamp(-1.0, 1.0).asin().to_degrees();
             let lon = if lon > 180.0 { lon - 360.0 } else { lon };
-            out.insert(id.to_string(), (lat, lon));
+            // Dependencies can share their country's code ("036" is Australia and the
+            // Ashmore and Cartier Islands): the largest shape keeps the code.
+            let e = out.entry(id.to_string()).or_insert((lat, lon, area));
+            if area > e.2 {
+                *e = (lat, lon, area);
+            }
         }
     }
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .map(|(id, (lat, lon, _))| (id, (lat, lon)))
+        .collect())
 }
 
 /// Midpoint of the 2.5–97.5 % range of the values (the plain range for small sets).

@@ -69,10 +69,37 @@ pub(crate) fn place_in(
             } else {
                 near.start.saturating_sub(t.span.end)
             };
-            // Prefer the most precise place at a similar distance.
-            (d / 40, t.precision, d)
+            // Prefer the most precise place at a similar distance; an owner ("a member of
+            // Logar's council") only when nothing else is named.
+            (possessive_owner(t, text), d / 40, t.precision, d)
         })
         .map(|(i, _)| narrowest_in_chain(toponyms, text, i))
+}
+
+/// Prepositions that make a place the scene: "in Baghdad's Tahrir Square".
+const LOCATIVE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "near", "on", "into", "outside", "inside", "across", "around", "from", "to",
+];
+
+/// A place in the possessive that owns something ("Logar's provincial council", "Iraq's
+/// prime minister") rather than being where the clause happens; "in Baghdad's Tahrir
+/// Square" is a scene.
+fn possessive_owner(t: &Toponym, text: &str) -> bool {
+    let rest = text.get(t.span.end as usize..).unwrap_or("");
+    let possessive = ["'s ", "’s ", "' ", "’ "]
+        .iter()
+        .any(|p| rest.starts_with(p));
+    if !possessive {
+        return false;
+    }
+    let before = text.get(..t.span.start as usize).unwrap_or("");
+    let prev = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    !LOCATIVE_PREPOSITIONS.contains(&prev.as_str())
 }
 
 /// Longest gap, in bytes, between a place and the container that names it
@@ -289,6 +316,36 @@ mod tests {
     fn span_of(text: &str, word: &str) -> Span {
         let start = text.find(word).unwrap_or(0);
         Span::new(start, start + word.len())
+    }
+
+    /// `(text, place, owner?)`: a place in the possessive owns something unless a
+    /// preposition makes it the scene.
+    const OWNERS: &[(&str, &str, bool)] = &[
+        (
+            "a member of Kirkuk's provincial council was shot",
+            "Kirkuk",
+            true,
+        ),
+        ("Iraq’s prime minister condemned the attack", "Iraq", true),
+        ("protesters gathered in Basra's main square", "Basra", false),
+        ("gunmen fired at Mosul's old bridge", "Mosul", false),
+        ("a bomb exploded in Kirkuk on Monday", "Kirkuk", false),
+    ];
+
+    #[test]
+    fn possessive_places_own_rather_than_host() {
+        for &(text, place, want) in OWNERS {
+            let t = Toponym {
+                span: span_of(text, place),
+                kind: MentionKind::Place,
+                place: geo::PlaceId(0),
+                country_iso2: "IQ".into(),
+                precision: PlacePrecision::Town,
+                score: 1.0,
+                rule: "population",
+            };
+            assert_eq!(possessive_owner(&t, text), want, "{text:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Prints the toponyms geoparse finds in a text file (or stdin): `cargo run --example geo_dump FILE`.
 //!
-//! `GEO_LOOKUP=NAME` also prints the gazetteer candidates of NAME.
+//! `GEO_LOOKUP=NAME` also prints the gazetteer candidates of NAME (several: `A|B`).
 
 use std::io::Read;
 
@@ -22,17 +22,23 @@ fn main() -> anyhow::Result<()> {
         gaz.len(),
         t0.elapsed()
     );
-    if let Ok(name) = std::env::var("GEO_LOOKUP") {
-        for id in gaz.lookup(&name) {
+    let names = std::env::var("GEO_LOOKUP").unwrap_or_default();
+    for name in names.split('|').filter(|n| !n.is_empty()) {
+        if gaz.lookup(name).is_empty() {
+            println!("lookup {name:?}: none");
+        }
+        for id in gaz.lookup(name) {
             let p = gaz.place(id);
             println!(
-                "lookup {name:?}: {} {}.{} {} {} pop {}",
+                "lookup {name:?}: {} {}.{} {} {} pop {} at {:.4},{:.4}",
                 p.name,
                 p.feature_class,
                 p.feature_code,
                 p.country_iso2,
                 p.admin1_code,
-                p.population
+                p.population,
+                p.lat,
+                p.lon
             );
         }
     }

@@ -3,13 +3,20 @@
 //! Recognition: capitalised word sequences (with inner connectors such as "of" and
 //! Arabic articles such as "al-") are looked up longest-first; a stop list, person-name
 //! cues (titles, adjacent unknown capitalised words, "X said") and organisation cues decide
-//! whether a match is a place. Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before
-//! a non-person noun ("Iranian consulate"), [`MentionKind::Adjectival`].
+//! whether a match is a place. A name the text also uses after "in" is never taken for a
+//! surname. Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before a non-person noun
+//! ("Iranian consulate"), [`MentionKind::Adjectival`]. Lists closed by a plural region word
+//! ("Clarke and Oconee counties") are regions; state abbreviations count on their own as
+//! party labels ("D-Calif.") or before a lower-case word ("Ill. man"); a capitalised
+//! sentence opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined
+//! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
 //! the rest of the document: countries and first-level regions of the other mentions, the
-//! dateline, containment ("Najaf, Iraq"), "the city of X", and an optional country hint;
-//! one sense per document is enforced for repeated names.
+//! dateline, containment ("Najaf, Iraq"; "the X area of Y district"), "the city of X",
+//! "X city", and an optional country hint; one sense per document is enforced for repeated
+//! names. A name none of whose senses lies in its container is a namesake of a place the
+//! gazetteer lacks: it takes the container's place.
 
 use std::collections::{HashMap, HashSet};
 
@@ -54,6 +61,12 @@ pub struct GeoOptions {
     pub country_hint: Option<String>,
 }
 
+/// Words before a place that make it one ("officials in Hyderabad said").
+const LOCATIVES: &[&str] = &["in", "at", "from", "near", "of", "to", "outside", "across"];
+
+/// What follows a dateline's place inside a text ("XENIA — The ...", "LEBANON (AP) —").
+const DATELINE_MARKS: &[&str] = &["—", "–", "--", "- ", "(AP)", "(Reuters)", "(AFP)", "(UPI)"];
+
 /// Upper bound on words in one name, whatever the gazetteer holds.
 const MAX_WORDS: usize = 6;
 const CONNECTORS: &[&str] = &[
@@ -61,6 +74,8 @@ const CONNECTORS: &[&str] = &[
     "y", "en", "am", "an", "ad", "as", "ash", "ar", "at", "az", "bin", "ibn", "abu",
 ];
 const ARTICLES: &[&str] = &["al", "el", "ad", "an", "ar", "as", "ash", "at", "az"];
+/// The Persian and Pashto ezafe as romanised between two words of one name ("Dara i Pech").
+const EZAFE: &[&str] = &["i", "e", "ye", "yi"];
 
 #[derive(Clone, Copy, Debug)]
 struct Piece {
@@ -92,6 +107,8 @@ struct Mention {
     partial: bool,
     dateline: bool,
     container: Option<usize>,
+    /// The container follows "of" ("X area of Y"), not a comma.
+    of_container: bool,
 }
 
 fn pieces(doc: &Document) -> Vec<Piece> {
@@ -106,10 +123,11 @@ fn pieces(doc: &Document) -> Vec<Piece> {
                 let joins = text.get(tok.span.range()) == Some(".")
                     && out.last().is_some_and(|p: &Piece| {
                         p.span.end == tok.span.start
-                            && matches!(
-                                text.get(p.span.range()),
-                                Some("St" | "Ste" | "Ft" | "Mt" | "Pt")
-                            )
+                            && text.get(p.span.range()).is_some_and(|w| {
+                                ["St", "Ste", "Ft", "Mt", "Pt"].iter().any(|a| {
+                                    a.eq_ignore_ascii_case(w) && w.starts_with(char::is_uppercase)
+                                })
+                            })
                     });
                 // Opening quotes and brackets keep a sentence start a sentence start.
                 brk |= !joins;
@@ -181,6 +199,211 @@ pub fn geoparse(doc: &Document, gaz: &Gazetteer, opts: &GeoOptions) -> Vec<Topon
     resolve(gaz, &mentions, opts)
 }
 
+/// State abbreviations outside "Town, Ga.": a party label ("D-Calif.", "R-W. Va."), a
+/// headline's "Ill. man" or "Mass. legislators" (a period, then a lower-case word), and
+/// after a capitalised word and a comma ("Thackerville, Okla.") when the town is unknown.
+fn standalone_abbreviations(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut Vec<Mention>) {
+    // Pieces inside longer names; a one-word match ("Ill", "Mass") may give way.
+    let covered: HashSet<usize> = raw
+        .iter()
+        .filter(|m| m.first != m.last)
+        .flat_map(|m| m.first..=m.last)
+        .collect();
+    let mut found: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < ps.len() {
+        let p = ps[i];
+        // Abbreviations are short ("Calif", "Okla", "Pa").
+        if !p.cap || p.span.end - p.span.start > 5 || covered.contains(&i) {
+            i += 1;
+            continue;
+        }
+        // One piece, or two close ones ("W. Va.").
+        let mut last = i;
+        let mut end = p.span.end as usize;
+        if let Some(q) = ps
+            .get(i + 1)
+            .filter(|q| q.cap && !covered.contains(&(i + 1)) && q.span.start as usize <= end + 2)
+        {
+            let two = text
+                .get(p.span.start as usize..q.span.end as usize)
+                .map(normalize)
+                .unwrap_or_default();
+            if !gaz.lookup_abbrev(&two).is_empty() {
+                last = i + 1;
+                end = q.span.end as usize;
+            }
+        }
+        let key = text
+            .get(p.span.start as usize..end)
+            .map(normalize)
+            .unwrap_or_default();
+        let ids = gaz.lookup_abbrev(&key);
+        if ids.is_empty() || key.len() < 2 {
+            i += 1;
+            continue;
+        }
+        let period = text.get(end..end + 1) == Some(".");
+        let party = p.glued
+            && i > 0
+            && matches!(piece_text(text, &ps[i - 1]), "D" | "R" | "I")
+            && ps[i - 1].span.end + 1 == p.span.start;
+        let next_lower = ps
+            .get(last + 1)
+            .is_some_and(|n| piece_text(text, n).starts_with(|c: char| c.is_lowercase()));
+        let before = text.get(..p.span.start as usize).unwrap_or("");
+        let after_town = before.ends_with(", ")
+            && i > 0
+            && ps[i - 1].cap
+            && text.get(ps[i - 1].span.end as usize..p.span.start as usize) == Some(", ");
+        if party || (period && (next_lower || after_town)) {
+            let end = if period { end + 1 } else { end };
+            found.push(Mention {
+                first: i,
+                last,
+                span: Span::new(p.span.start as usize, end),
+                key,
+                ids: ids.to_vec(),
+                kind: MentionKind::Place,
+                hint: Some('A'),
+                weak: false,
+                speech: false,
+                partial: false,
+                dateline: false,
+                container: None,
+                of_container: false,
+            });
+        }
+        i = last + 1;
+    }
+    if found.is_empty() {
+        return;
+    }
+    raw.retain(|m| !found.iter().any(|f| f.span.overlaps(m.span)));
+    raw.extend(found);
+    raw.sort_by_key(|m| m.first);
+}
+
+/// Plural region words that close a list of regions, and their singular.
+const REGION_PLURALS: &[(&str, &str)] = &[
+    ("counties", "county"),
+    ("parishes", "parish"),
+    ("provinces", "province"),
+    ("districts", "district"),
+    ("governorates", "governorate"),
+];
+
+/// "Clarke, Madison and Oconee counties", "Helmand and Kandahar provinces": every name of
+/// the list is a region of that kind, whatever else the bare name could be.
+fn listed_regions(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut Vec<Mention>) {
+    let mut found: Vec<Mention> = Vec::new();
+    for (t, p) in ps.iter().enumerate() {
+        let word = piece_text(text, p);
+        let Some(&(_, singular)) = REGION_PLURALS
+            .iter()
+            .find(|(pl, _)| pl.eq_ignore_ascii_case(word))
+        else {
+            continue;
+        };
+        if p.cap || p.brk || t == 0 {
+            continue;
+        }
+        // Walk back over the names, each one to three capitalised words.
+        let mut end = t; // one past the current name's last piece
+        loop {
+            let mut start = end;
+            while start > 0 && end - start < 3 && ps[start - 1].cap && !ps[start - 1].allcaps {
+                start -= 1;
+                if ps[start].brk {
+                    break;
+                }
+            }
+            if start == end {
+                break;
+            }
+            let (first, last) = (ps[start], ps[end - 1]);
+            let surface = text
+                .get(first.span.start as usize..last.span.end as usize)
+                .unwrap_or("");
+            let key = normalize(surface);
+            let mut ids: Vec<PlaceId> = gaz.lookup_key(&format!("{key} {singular}")).to_vec();
+            if ids.is_empty() {
+                ids = gaz
+                    .lookup_key(&key)
+                    .iter()
+                    .copied()
+                    .filter(|&id| {
+                        let q = gaz.place(id);
+                        q.feature_class == 'A' && !q.is_country()
+                    })
+                    .collect();
+            }
+            if ids.is_empty() {
+                break;
+            }
+            found.push(Mention {
+                first: start,
+                last: end - 1,
+                span: Span::new(first.span.start as usize, last.span.end as usize),
+                key,
+                ids,
+                kind: MentionKind::Place,
+                hint: Some('A'),
+                weak: false,
+                speech: false,
+                partial: false,
+                dateline: false,
+                container: None,
+                of_container: false,
+            });
+            // The separator before this name: a comma, "and", "or" or ", and".
+            let Some(prev_end) = start.checked_sub(1) else {
+                break;
+            };
+            let gap_start = ps[prev_end].span.end as usize;
+            let gap = text.get(gap_start..first.span.start as usize).unwrap_or("");
+            let sep = gap.trim();
+            if matches!(sep, ",") {
+                end = start;
+            } else if matches!(piece_text(text, &ps[prev_end]), "and" | "or") && prev_end > 0 {
+                let g = text
+                    .get(ps[prev_end - 1].span.end as usize..ps[prev_end].span.start as usize)
+                    .unwrap_or("")
+                    .trim();
+                if !(g.is_empty() || g == ",") {
+                    break;
+                }
+                end = prev_end;
+            } else {
+                break;
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    raw.retain(|m| !found.iter().any(|f| f.span.overlaps(m.span)));
+    raw.extend(found);
+    raw.sort_by_key(|m| m.first);
+}
+
+/// A dateline inside the text, as in a headline followed by its story: a sentence that
+/// opens with the place in capitals and a dash or agency mark ("XENIA — The ...",
+/// "ST. PAUL -- Police ...", "LEBANON (AP) — ...").
+fn inline_dateline(text: &str, pieces: &[Piece], span: Span) -> bool {
+    let Some(first) = pieces.first() else {
+        return false;
+    };
+    if !first.sent_start || !pieces.iter().all(|p| p.allcaps) {
+        return false;
+    }
+    let rest = text
+        .get(span.end as usize..)
+        .unwrap_or("")
+        .trim_start_matches(' ');
+    DATELINE_MARKS.iter().any(|m| rest.starts_with(m))
+}
+
 fn is_connector(w: &str) -> bool {
     CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(w))
 }
@@ -203,6 +426,18 @@ fn recognise(
             && ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(w))
             && ps.get(i + 1).is_some_and(|n| n.glued && n.cap);
         if !p.cap && !article_start {
+            i += 1;
+            continue;
+        }
+        // The tail of a name joined by an ezafe that the gazetteer lacks ("Dehyak-e Kalan",
+        // "Dara i Pech") is not a name of its own.
+        let ezafe_tail = i >= 2
+            && !p.brk
+            && !ps[i - 1].cap
+            && !ps[i - 1].brk
+            && ps[i - 2].cap
+            && EZAFE.contains(&piece_text(text, &ps[i - 1]));
+        if ezafe_tail {
             i += 1;
             continue;
         }
@@ -271,11 +506,16 @@ fn recognise(
             weak: i == j && p.sent_start,
             speech: false,
             partial: false,
-            dateline: dateline.is_some_and(|d| d.contains(span)),
+            dateline: dateline.is_some_and(|d| d.contains(span))
+                || inline_dateline(text, &ps[i..=j], span),
             container: None,
+            of_container: false,
         });
         i = j + 1;
     }
+
+    listed_regions(text, ps, gaz, &mut raw);
+    standalone_abbreviations(text, ps, gaz, &mut raw);
 
     // 2. Context filters.
     // Neighbouring matches that are places beyond doubt ("Kansas City Missouri").
@@ -371,14 +611,22 @@ fn recognise(
                 m.partial = c == 0;
             }
         }
+        // "Dara i Pech", "Qala e Naw": an ezafe joins this name to the next word.
+        if let (Some(r), Some(n)) = (right, ps.get(m.last + 2)) {
+            let ezafe = EZAFE.contains(&piece_text(text, &r));
+            if ezafe && !r.cap && n.cap && !n.brk && !n.glued {
+                m.partial = true;
+            }
+        }
         if one_word && lex.classes(first_word) & !(lexicon::DIRECTION | lexicon::FIRST) != 0 {
             continue;
         }
         let letters = m.key.chars().filter(|c| c.is_alphabetic()).count();
-        let is_country = m
-            .ids
-            .iter()
-            .any(|&id| gaz.place(id).is_country() || gaz.is_alias(&m.key, id));
+        let is_country = m.ids.iter().any(|&id| {
+            let p = gaz.place(id);
+            // Our own features are named on purpose ("EU"), like aliases.
+            p.is_country() || !p.has_geonames_id() || gaz.is_alias(&m.key, id)
+        });
         if ps[m.first].allcaps && one_word && letters <= 4 && !is_country && !m.dateline {
             continue;
         }
@@ -396,11 +644,7 @@ fn recognise(
             }
         }
         // "Mahdi said" is a person; "officials in Hyderabad said" is not.
-        let locative = m.first > 0
-            && matches!(
-                piece_text(text, &ps[m.first - 1]),
-                "in" | "at" | "from" | "near" | "of" | "to" | "outside" | "across"
-            );
+        let locative = m.first > 0 && LOCATIVES.contains(&piece_text(text, &ps[m.first - 1]));
         m.speech =
             !locative && right.is_some_and(|r| lex.is(piece_text(text, &r), lexicon::SPEECH));
         kept.push(m);
@@ -424,6 +668,21 @@ fn recognise(
             if unknown {
                 run.push(k);
             }
+        }
+    }
+    // A name the text also uses as a place ("based in Dublin") names that place throughout:
+    // "Distinctly Dublin" does not make it a surname.
+    for m in &kept {
+        let prev = (m.first > 0 && !ps[m.first].glued).then(|| piece_text(text, &ps[m.first - 1]));
+        // "the city of X" and "downtown X" too; "according to Taylor", "a call from Jones",
+        // "in Paris' case" say nothing.
+        let town_of = prev == Some("of")
+            && m.first >= 2
+            && lex.is(piece_text(text, &ps[m.first - 2]), lexicon::TOWN);
+        let locative =
+            town_of || prev.is_some_and(|w| matches!(w, "in" | "near" | "outside" | "downtown"));
+        if !ps[m.last].poss && locative {
+            names.remove(&m.key);
         }
     }
     kept.retain(|m| {
@@ -460,6 +719,12 @@ fn extend(text: &str, ps: &[Piece], gaz: &Gazetteer, lex: &Lexicon, m: &mut Ment
         }
     }
     if let Some(q) = next.first() {
+        // "Farah city", "Qalat town": the town, not the province of that name.
+        let country = m.ids.iter().any(|&id| gaz.place(id).is_country());
+        if lex.is(piece_text(text, q), lexicon::TOWN) && !q.cap && !country {
+            m.hint = Some('P');
+            return;
+        }
         // "Lashkar Gah district center": the district's seat, a town of that name.
         let seat = next.get(1).is_some_and(|c| {
             matches!(
@@ -500,6 +765,39 @@ fn extend(text: &str, ps: &[Piece], gaz: &Gazetteer, lex: &Lexicon, m: &mut Ment
     }
 }
 
+/// Place nouns that may stand between a place and "of" + its container.
+const OF_CONTAINER_NOUNS: &[&str] = &[
+    "area",
+    "village",
+    "villages",
+    "town",
+    "city",
+    "locality",
+    "neighbourhood",
+    "neighborhood",
+    "suburb",
+    "outskirts",
+    "district",
+    "sub-district",
+    "subdistrict",
+    "township",
+];
+
+/// The words between a place and the next are "of", optionally after a place noun:
+/// "X of Y district", "X area of Y", "X village of Y".
+fn of_container_gap(gap: &str) -> bool {
+    if gap.len() > 20 || gap.contains([',', '.', ';', '(', ')']) {
+        return false;
+    }
+    let lower = gap.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        ["of"] | ["of", "the"] => true,
+        [noun, "of"] | [noun, "of", "the"] => OF_CONTAINER_NOUNS.contains(noun),
+        _ => false,
+    }
+}
+
 /// "Najaf, Iraq", "Gainesville, Ga.": the second name contains the first.
 fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Mention>) {
     let mut extra = Vec::new();
@@ -516,6 +814,15 @@ fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Menti
                     && b.len() <= 3
             })
         };
+        // "Torah Garah of Arghistan district", "the Pul Sangi area of Qalat city".
+        if ms.get(k + 1).is_some_and(|next| {
+            next.kind == MentionKind::Place
+                && of_container_gap(text.get(end..next.span.start as usize).unwrap_or(""))
+        }) {
+            ms[k].container = Some(k + 1);
+            ms[k].of_container = true;
+            continue;
+        }
         if let Some(next) = ms.get_mut(k + 1) {
             if next.kind == MentionKind::Place && between_ok(next.span.start as usize) {
                 // "Wichita, Kan.": the abbreviation beats any town called "Kan".
@@ -578,6 +885,7 @@ fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Menti
                 partial: false,
                 dateline: false,
                 container: None,
+                of_container: false,
             },
         ));
     }
@@ -599,17 +907,30 @@ fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Menti
 }
 
 /// A first-level region that contains a town of the same name: its seat ("Najaf",
-/// "Baghdad") or a city of a million ("New York"). News means the town unless a region word
-/// follows or the name contains another ("Rego Park, New York").
+/// "Baghdad") or a city of a million ("New York"), or the country's capital anywhere
+/// ("Washington"); a second-level region with a town of that name inside. News means the town unless a region word follows or the name
+/// contains another ("Rego Park, New York").
 fn seat_shadowed(gaz: &Gazetteer, ids: &[PlaceId], id: PlaceId) -> bool {
     let p = gaz.place(id);
-    p.feature_code == "ADM1"
-        && ids.iter().any(|&o| {
+    // A district named like its seat ("Tarin Kot"): the town, found by the same name.
+    if p.feature_code == "ADM2" {
+        return ids.iter().any(|&o| {
             let q = gaz.place(o);
             q.feature_class == 'P'
                 && q.country_iso2 == p.country_iso2
                 && q.admin1_code == p.admin1_code
-                && (normalize(&q.name) == normalize(&p.name) || q.population >= 1_000_000)
+                && (q.admin2_code.is_empty() || q.admin2_code == p.admin2_code)
+        });
+    }
+    p.feature_code == "ADM1"
+        && ids.iter().any(|&o| {
+            let q = gaz.place(o);
+            let capital = q.feature_code == "PPLC";
+            q.feature_class == 'P'
+                && q.country_iso2 == p.country_iso2
+                && (capital
+                    || (q.admin1_code == p.admin1_code
+                        && (normalize(&q.name) == normalize(&p.name) || q.population >= 1_000_000)))
         })
 }
 
@@ -882,7 +1203,9 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
         if m.weak && !big && !same_key_strong && m.container.is_none() && !m.dateline {
             continue;
         }
-        if m.speech && p.feature_class == 'P' && m.first == m.last {
+        // "Mahdi said" is a person; "Tbilisi says" a government speaking through its capital.
+        let capital = p.feature_code == "PPLC" && !Lexicon::embedded().is(&m.key, lexicon::FIRST);
+        if m.speech && p.feature_class == 'P' && m.first == m.last && !capital {
             continue;
         }
         // A GeoNames alternate name on its own ("Hamas" for Hamm) needs support.
@@ -910,13 +1233,7 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
                 .iter()
                 .any(|(key, &v)| key.len() == 2 && *key != p.country_iso2.as_str() && v >= 2.0)
         };
-        if m.partial
-            && cw < 1.0
-            && !hinted
-            && !p.is_country()
-            && p.feature_code != "ADM1"
-            && elsewhere()
-        {
+        if m.partial && cw < 1.0 && !hinted && !p.is_country() && elsewhere() {
             continue;
         }
         let supported = cw > 0.0 || m.container.is_some() || hinted;
@@ -947,8 +1264,56 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
             rule,
         });
     }
+    repoint_outside_containers(gaz, ms, &cands, &mut out);
     out.sort_by_key(|t| (t.span.start, t.span.end));
     out
+}
+
+/// A place named with its container ("X area of Y district", "X, Y") none of whose senses
+/// lies in that container is a namesake elsewhere of a place the gazetteer lacks: it takes
+/// the container's place, the most precise point the text supports.
+fn repoint_outside_containers(
+    gaz: &Gazetteer,
+    ms: &[Mention],
+    cands: &[Vec<PlaceId>],
+    out: &mut [Toponym],
+) {
+    let at = |span: Span, out: &[Toponym]| out.iter().position(|t| t.span == span);
+    for (k, m) in ms.iter().enumerate() {
+        let Some(c) = m.container.and_then(|c| ms.get(c)) else {
+            continue;
+        };
+        if m.kind != MentionKind::Place
+            || cands
+                .get(k)
+                .is_some_and(|ids| ids.iter().any(|&i| gaz.place(i).is_country()))
+        {
+            continue;
+        }
+        let (Some(i), Some(j)) = (at(m.span, out), at(c.span, out)) else {
+            continue;
+        };
+        let (p, q) = (gaz.place(out[i].place), gaz.place(out[j].place));
+        // Only a region or a town bounds its places; a country container already ruled.
+        if q.is_country() || !matches!(q.feature_class, 'A' | 'P') || inside(p, q) {
+            continue;
+        }
+        // After a comma the next name may be the next item of a list ("Kabul, Helmand and
+        // Kandahar"): only a small town before a region gives way.
+        let comma = !m.of_container;
+        let small = p.feature_class == 'P'
+            && p.population < 50_000
+            && !matches!(p.feature_code.as_str(), "PPLA" | "PPLC");
+        if comma && !(small && q.feature_class == 'A') {
+            continue;
+        }
+        let container = out[j].clone();
+        let t = &mut out[i];
+        t.place = container.place;
+        t.country_iso2 = container.country_iso2;
+        t.precision = container.precision;
+        t.rule = "containment";
+    }
 }
 
 /// Bonus for a candidate that lies in the region or country named right after it.
@@ -970,16 +1335,47 @@ fn container_bonus(
     {
         return 0.0;
     }
-    let inside = cands.get(c).is_some_and(|ids| {
-        ids.iter().any(|&cid| {
-            let q = gaz.place(cid);
-            q.country_iso2 == p.country_iso2
-                && (q.is_country() || (q.feature_code == "ADM1" && q.admin1_code == p.admin1_code))
-        })
-    });
+    let inside = cands
+        .get(c)
+        .is_some_and(|ids| ids.iter().any(|&cid| inside(p, gaz.place(cid))));
     if inside {
         8.0
     } else {
         0.0
     }
+}
+
+/// Farthest a town may lie from a town that contains it ("the X area of Y city").
+const TOWN_CONTAINER_KM: f64 = 30.0;
+
+/// Whether place `p` lies in container `q`: its country, first- or second-level region, or
+/// near a town. Features of our own (rivers, squares) contain nothing.
+fn inside(p: &Place, q: &Place) -> bool {
+    if q.country_iso2 != p.country_iso2 {
+        return false;
+    }
+    match (q.feature_class, q.feature_code.as_str()) {
+        ('A', "PCLI") => true,
+        ('A', "ADM1") => q.admin1_code == p.admin1_code,
+        // A town's admin2 code is sometimes missing: its admin1 then decides.
+        ('A', "ADM2") => {
+            q.admin1_code == p.admin1_code
+                && (p.admin2_code.is_empty() || q.admin2_code == p.admin2_code)
+        }
+        ('P', _) => km(p, q) <= TOWN_CONTAINER_KM,
+        _ => false,
+    }
+}
+
+/// Great-circle distance between two places in km.
+fn km(p: &Place, q: &Place) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        p.lat.to_radians(),
+        p.lon.to_radians(),
+        q.lat.to_radians(),
+        q.lon.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }

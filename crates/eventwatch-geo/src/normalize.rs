@@ -113,6 +113,7 @@ fn fold_char(c: char) -> Option<&'static str> {
         'Æ' | 'æ' => "ae",
         'Ç' | 'ç' | 'Ć' | 'ć' | 'Ĉ' | 'ĉ' | 'Ċ' | 'ċ' | 'Č' | 'č' => "c",
         'Ð' | 'ð' | 'Ď' | 'ď' | 'Đ' | 'đ' | 'Ḍ' | 'ḍ' | 'Ḏ' | 'ḏ' => "d",
+        'Ḃ' | 'ḃ' | 'Ḅ' | 'ḅ' | 'Ḇ' | 'ḇ' => "b",
         'È'..='Ë'
         | 'è'..='ë'
         | 'Ē'
@@ -138,7 +139,7 @@ fn fold_char(c: char) -> Option<&'static str> {
         | 'Ə'
         | 'ə' => "e",
         'Ĝ' | 'ĝ' | 'Ğ' | 'ğ' | 'Ġ' | 'ġ' | 'Ģ' | 'ģ' | 'Ǧ' | 'ǧ' => "g",
-        'Ĥ' | 'ĥ' | 'Ħ' | 'ħ' | 'Ḥ' | 'ḥ' | 'Ḩ' | 'ḩ' | 'Ḫ' | 'ḫ' => "h",
+        'Ĥ' | 'ĥ' | 'Ħ' | 'ħ' | 'Ḥ' | 'ḥ' | 'Ḩ' | 'ḩ' | 'Ḫ' | 'ḫ' | 'ẖ' => "h",
         'Ì'..='Ï'
         | 'ì'..='ï'
         | 'Ĩ'
@@ -156,9 +157,14 @@ fn fold_char(c: char) -> Option<&'static str> {
         | 'Ị'
         | 'ị' => "i",
         'Ĵ' | 'ĵ' => "j",
-        'Ķ' | 'ķ' | 'Ḳ' | 'ḳ' => "k",
-        'Ĺ' | 'ĺ' | 'Ļ' | 'ļ' | 'Ľ' | 'ľ' | 'Ŀ' | 'ŀ' | 'Ł' | 'ł' => "l",
-        'Ñ' | 'ñ' | 'Ń' | 'ń' | 'Ņ' | 'ņ' | 'Ň' | 'ň' => "n",
+        'Ķ' | 'ķ' | 'Ḳ' | 'ḳ' | 'Ḵ' | 'ḵ' => "k",
+        'Ĺ' | 'ĺ' | 'Ļ' | 'ļ' | 'Ľ' | 'ľ' | 'Ŀ' | 'ŀ' | 'Ł' | 'ł' | 'Ḷ' | 'ḷ' | 'Ḻ' | 'ḻ' => {
+            "l"
+        }
+        'Ṁ' | 'ṁ' | 'Ṃ' | 'ṃ' => "m",
+        'Ñ' | 'ñ' | 'Ń' | 'ń' | 'Ņ' | 'ņ' | 'Ň' | 'ň' | 'Ṅ' | 'ṅ' | 'Ṇ' | 'ṇ' | 'Ṉ' | 'ṉ' => {
+            "n"
+        }
         'Ò'..='Ö'
         | 'Ø'
         | 'ò'..='ö'
@@ -182,10 +188,12 @@ fn fold_char(c: char) -> Option<&'static str> {
         | 'Ơ'
         | 'ơ' => "o",
         'Œ' | 'œ' => "oe",
-        'Ŕ' | 'ŕ' | 'Ŗ' | 'ŗ' | 'Ř' | 'ř' => "r",
+        'Ŕ' | 'ŕ' | 'Ŗ' | 'ŗ' | 'Ř' | 'ř' | 'Ṛ' | 'ṛ' | 'Ṟ' | 'ṟ' => "r",
         'Ś' | 'ś' | 'Ŝ' | 'ŝ' | 'Ş' | 'ş' | 'Š' | 'š' | 'Ș' | 'ș' | 'Ṣ' | 'ṣ' => "s",
         'ß' => "ss",
-        'Ţ' | 'ţ' | 'Ť' | 'ť' | 'Ŧ' | 'ŧ' | 'Ț' | 'ț' | 'Ṭ' | 'ṭ' => "t",
+        'Ţ' | 'ţ' | 'Ť' | 'ť' | 'Ŧ' | 'ŧ' | 'Ț' | 'ț' | 'Ṭ' | 'ṭ' | 'Ṯ' | 'ṯ' | 'ẗ' => {
+            "t"
+        }
         'Þ' | 'þ' => "th",
         'Ù'..='Ü'
         | 'ù'..='ü'
@@ -289,6 +297,49 @@ pub fn romanisation_variants(key: &str) -> Vec<String> {
     out.into_iter().filter(|v| v.len() >= 4).collect()
 }
 
+/// Word endings that Pashto and Dari names take in different English romanisations
+/// ("Zharey", "Zhari"; "Barakzai", "Barakzayi"; "Nawah", "Nawa").
+const PASHTO_ENDINGS: &[(&str, &str)] = &[
+    ("ey", "i"),
+    ("ay", "ai"),
+    ("ai", "ay"),
+    ("ai", "ayi"),
+    ("ah", "a"),
+];
+
+/// Variants of a key from Afghanistan or Pakistan whose words end the other way
+/// ([`PASHTO_ENDINGS`]), in every combination over its words. The key itself is not
+/// among them. Deterministic (sorted, no duplicates).
+pub fn pashto_variants(key: &str) -> Vec<String> {
+    if !key.is_ascii() {
+        return Vec::new();
+    }
+    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    out.insert(key.to_string());
+    for (i, word) in key.split(' ').enumerate() {
+        if word.len() < 4 {
+            continue;
+        }
+        let alts: Vec<String> = PASHTO_ENDINGS
+            .iter()
+            .filter_map(|(a, b)| word.strip_suffix(a).map(|stem| format!("{stem}{b}")))
+            .collect();
+        let current: Vec<String> = out.iter().cloned().collect();
+        for k in current {
+            let words: Vec<&str> = k.split(' ').collect();
+            for alt in &alts {
+                let mut w: Vec<&str> = words.clone();
+                if let Some(slot) = w.get_mut(i) {
+                    *slot = alt;
+                }
+                out.insert(w.join(" "));
+            }
+        }
+    }
+    out.remove(key);
+    out.into_iter().collect()
+}
+
 /// `lashkar gah` ↔ `lashkargah`, and `kot` ↔ `kowt`, for the last word of a key.
 fn ending_variants(key: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -346,6 +397,11 @@ mod tests {
             ("Karbalāʼ", "karbala"),
             ("São Paulo", "sao paulo"),
             ("Winston-Salem", "winston salem"),
+            // Letters with a line or dot below (GeoNames' Pashto romanisations).
+            ("Shāh Walī Kōṯ", "shah wali kot"),
+            ("Zhaṟêy", "zharey"),
+            ("Khūgyāṉī", "khugyani"),
+            ("Ḵẖāṇḇaḻ", "khanbal"),
             ("الناصرية", "ناصريه"),
             ("Al", "al"),
             ("  ", ""),
@@ -353,6 +409,17 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(normalize(input), want, "normalize({input:?})");
         }
+    }
+
+    #[test]
+    fn pashto_variants_swap_word_endings() {
+        use super::pashto_variants;
+        assert!(pashto_variants("zharey").contains(&"zhari".to_string()));
+        let v = pashto_variants("nawah e barakzai");
+        assert!(v.contains(&"nawa e barakzayi".to_string()), "{v:?}");
+        assert!(!v.contains(&"nawah e barakzai".to_string()));
+        assert!(pashto_variants("kabul").is_empty());
+        assert!(pashto_variants("ṭay").is_empty());
     }
 
     #[test]
