@@ -233,7 +233,8 @@ fn ends_sentence(text: &str, sent_start: usize, at: usize, mark: char, rest: &st
     match abbreviations().get(word) {
         Some(AbbrevKind::Title) => false,
         Some(AbbrevKind::Month) => !next.is_ascii_digit() && is_opener_word,
-        Some(AbbrevKind::Other) => is_opener_word,
+        // A dash after an abbreviation is a dateline's ("ST. PAUL, Minn. — Two men ...").
+        Some(AbbrevKind::Other) => is_opener_word && !matches!(next, '—' | '–' | '-'),
         None => true,
     }
 }
@@ -398,6 +399,22 @@ mod tests {
                 "Gen. David Petraeus met U.S. officials on Sept. 11.",
                 "J. R. Smith said so.",
                 "The end."
+            ]
+        );
+    }
+
+    #[test]
+    fn all_caps_place_abbreviations_in_datelines() {
+        assert_eq!(
+            split(
+                "ST. PAUL, Minn. — Two men were shot. A Peoria, Ill., man was hurt. \
+                 Police went to Wichita, Kan. The suspect fled."
+            ),
+            vec![
+                "ST. PAUL, Minn. — Two men were shot.",
+                "A Peoria, Ill., man was hurt.",
+                "Police went to Wichita, Kan.",
+                "The suspect fled."
             ]
         );
     }
