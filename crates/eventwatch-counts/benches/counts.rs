@@ -5,7 +5,10 @@
 //! `counts_and_times` runs what the events pipeline asks of this crate and of
 //! `eventwatch-time` per document (mentions, tally, contributions; timexes and an event date
 //! per casualty sentence) on the same corpus, and reports articles/s and bytes/s: the
-//! issue's speed bar is for the two together, on one core.
+//! issue's speed bar is for the two together, on one core. Each document carries its
+//! publication date, so relative dates are resolved as in the pipeline.
+//!
+//! `cargo bench -p eventwatch-counts --bench counts -- counts_and_times`
 
 use divan::counter::{BytesCount, ItemsCount};
 use eventwatch_text::{Document, DocumentMeta};
@@ -14,32 +17,41 @@ fn main() {
     divan::main();
 }
 
+/// The articles with their publication dates (the anchor of "on Monday", as in the
+/// pipeline).
 fn corpus() -> Vec<Document> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/casualties/gva_val_articles.json"
     );
-    let texts: Vec<String> = std::fs::read_to_string(path)
+    let doc = |text: String, published: Option<&str>| {
+        let meta = DocumentMeta {
+            published: published.and_then(|d| d.get(..10)?.parse().ok()),
+            ..DocumentMeta::default()
+        };
+        Document::new(meta, text)
+    };
+    std::fs::read_to_string(path)
         .ok()
         .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
         .and_then(|v| v.as_array().cloned())
         .map(|rows| {
             rows.iter()
-                .filter_map(|r| r.get("text").and_then(|t| t.as_str()).map(str::to_owned))
+                .filter_map(|r| {
+                    let text = r.get("text")?.as_str()?.to_owned();
+                    Some(doc(text, r.get("publish_date").and_then(|d| d.as_str())))
+                })
                 .collect()
         })
         .unwrap_or_else(|| {
-            vec![
+            vec![doc(
                 "A 26-year-old man was shot and killed Monday in the 5500 block of Main Street. \
                  Two people were shot, one fatally, police said. Another 12 protesters were \
                  reportedly killed in a separate clash; the death toll rose to 45. "
                     .repeat(400),
-            ]
-        });
-    texts
-        .into_iter()
-        .map(|t| Document::new(DocumentMeta::default(), t))
-        .collect()
+                Some("2019-11-29"),
+            )]
+        })
 }
 
 #[divan::bench(sample_count = 10)]

@@ -9,7 +9,7 @@
 
 use eventwatch_text::{Document, Span};
 
-use crate::lexicon::{lexicon, Cue, Hit, Lexicon};
+use crate::lexicon::{lexicon, Cue, Hit, Lexicon, TRIGGER_BIT};
 use crate::quantity::{
     figure_at, is_age, is_calendar_word, is_modifier, quantity_at, Quantity, Sent,
 };
@@ -636,7 +636,7 @@ fn total_before(lex: &Lexicon, s: &Sent, i: usize) -> bool {
 }
 
 fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
-    if !s.words.iter().any(|w| lex.trigger_words.contains_key(w)) {
+    if !(0..s.words.len()).any(|k| s.mask(k) & TRIGGER_BIT != 0) {
         return;
     }
     let hedged = (0..s.words.len()).any(|k| lex.cue(Cue::Hedge, s, k).is_some());
@@ -652,8 +652,7 @@ fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
     // Distance to the next casualty word: a mention cannot start far before one.
     let mut next_trigger = vec![usize::MAX; s.words.len() + 1];
     for k in (0..s.words.len()).rev() {
-        let w = s.word(k);
-        next_trigger[k] = if lex.trigger_words.contains_key(w) || w == "with" {
+        next_trigger[k] = if s.mask(k) & TRIGGER_BIT != 0 || s.word(k) == "with" {
             k
         } else {
             next_trigger[k + 1]

@@ -136,6 +136,11 @@ impl Hit {
     }
 }
 
+/// Bit in [`Lexicon::first_words`] of the first words of casualty phrases (`trigger_words`).
+pub(crate) const TRIGGER_BIT: u32 = 1 << 31;
+/// Bit in [`Lexicon::first_words`] of number words ("two", "hundred").
+pub(crate) const NUMBER_BIT: u32 = 1 << 30;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Cue {
     Hedge,
@@ -150,9 +155,14 @@ pub(crate) enum Cue {
     Background,
 }
 
+/// How many [`Cue`]s there are.
+const CUE_COUNT: usize = 10;
+const _: () = assert!(Cue::Background as usize + 1 == CUE_COUNT);
+
 pub(crate) struct Lexicon {
     pub numbers: FastMap<&'static str, (u32, NumRole)>,
     /// First words of every casualty phrase: a sentence without one has no mention.
+    /// (The key word of each phrase, see `key_word`: "condition" for "in critical condition".)
     pub trigger_words: FastMap<&'static str, ()>,
     pub amounts: PhraseMap<Amount>,
     pub pre_qualifiers: PhraseMap<Qual>,
@@ -171,10 +181,12 @@ pub(crate) struct Lexicon {
     /// "fatalities are split across": the coder's share follows in brackets.
     pub coded_share: PhraseMap<Hit>,
     pub victims: PhraseMap<(VictimKind, bool)>,
-    pub cues: FastMap<Cue, PhraseMap<()>>,
+    /// One table per [`Cue`], indexed by `cue as usize`.
+    pub cues: Vec<PhraseMap<()>>,
     pub not_after: PhraseMap<()>,
     pub not_before: PhraseMap<()>,
-    /// For every first word of a phrase, the bits of the tables that have it.
+    /// For every first word of a phrase, the bits of the tables that have it; and
+    /// [`TRIGGER_BIT`], [`NUMBER_BIT`] for casualty and number words.
     pub first_words: FastMap<&'static str, u32>,
     /// Lines that could not be read: `file:line: message`. Tested to be empty.
     pub problems: Vec<String>,
@@ -182,8 +194,24 @@ pub(crate) struct Lexicon {
 
 impl Lexicon {
     pub(crate) fn cue(&self, cue: Cue, s: &Sent, i: usize) -> Option<usize> {
-        s.at(self.cues.get(&cue)?, i).map(|(n, _)| n)
+        s.at(self.cues.get(cue as usize)?, i).map(|(n, _)| n)
     }
+}
+
+/// Common words that begin some casualty phrases ("in critical condition", "found dead",
+/// "took his own life"): a sentence is not worth reading for them alone.
+const COMMON: &[&str] = &[
+    "in", "of", "the", "a", "an", "his", "her", "their", "by", "to", "on", "for", "and", "number",
+    "people", "found", "took", "taking", "lost", "hit", "struck", "turned", "turning", "total",
+    "treated", "own",
+];
+
+/// The word of a casualty phrase that marks a sentence as worth reading: the first that
+/// is not a common word ("condition" in "in critical condition"), else the first.
+fn key_word(phrase: &'static str) -> Option<&'static str> {
+    let mut words = phrase.split(' ').filter(|w| !w.is_empty());
+    let first = words.clone().next()?;
+    Some(words.find(|w| !COMMON.contains(w)).unwrap_or(first))
 }
 
 /// The lexicon, parsed on first use.
@@ -369,8 +397,8 @@ fn load() -> Lexicon {
             )
         ) && cols.first() != Some(&"with")
         {
-            if let Some(first) = cols.first().and_then(|p| p.split(' ').next()) {
-                trigger_words.insert(first, ());
+            if let Some(key) = cols.first().and_then(|p| key_word(p)) {
+                trigger_words.insert(key, ());
             }
         }
     }
@@ -397,7 +425,7 @@ fn load() -> Lexicon {
         }
     }
 
-    let mut cues: FastMap<Cue, PhraseMap<()>> = FastMap::default();
+    let mut cues: Vec<PhraseMap<()>> = (0..CUE_COUNT).map(|_| PhraseMap::new()).collect();
     for (n, cols) in rows(CUES) {
         let cue = match cols.get(1).copied() {
             Some("hedge") => Cue::Hedge,
@@ -415,9 +443,9 @@ fn load() -> Lexicon {
                 continue;
             }
         };
-        cues.entry(cue)
-            .or_insert_with(PhraseMap::new)
-            .insert(cols[0], ());
+        if let Some(m) = cues.get_mut(cue as usize) {
+            m.insert(cols[0], ());
+        }
     }
 
     let mut not_after = PhraseMap::new();
@@ -460,11 +488,13 @@ fn load() -> Lexicon {
             add(m.bit, m.first_words().collect());
         }
         add(victims.bit, victims.first_words().collect());
-        for m in cues.values() {
+        for m in &cues {
             add(m.bit, m.first_words().collect());
         }
         add(not_after.bit, not_after.first_words().collect());
         add(not_before.bit, not_before.first_words().collect());
+        add(TRIGGER_BIT, trigger_words.keys().copied().collect());
+        add(NUMBER_BIT, numbers.keys().copied().collect());
     }
     Lexicon {
         first_words,
@@ -517,7 +547,10 @@ mod tests {
             Cue::Reflexive,
             Cue::Background,
         ] {
-            assert!(lex.cues.get(&cue).is_some_and(|m| m.len() > 0), "{cue:?}");
+            assert!(
+                lex.cues.get(cue as usize).is_some_and(|m| m.len() > 0),
+                "{cue:?}"
+            );
         }
     }
 
@@ -545,10 +578,37 @@ mod tests {
         ]);
         bits.extend([lex.coded.bit, lex.coded_share.bit]);
         bits.extend([lex.not_after.bit, lex.not_before.bit]);
-        bits.extend(lex.cues.values().map(|m| m.bit));
+        bits.extend(lex.cues.iter().map(|m| m.bit));
         let all = bits.iter().fold(0u32, |acc, b| acc | b);
         assert!(bits.iter().all(|&b| b != 0), "more tables than bits");
+        // The two top bits are reserved for casualty and number words.
+        assert_eq!(
+            all & (TRIGGER_BIT | NUMBER_BIT),
+            0,
+            "a table took a reserved bit"
+        );
+        assert_eq!(lex.cues.len(), CUE_COUNT);
+        for (w, bit) in [("killed", TRIGGER_BIT), ("twenty", NUMBER_BIT)] {
+            assert!(lex.first_words.get(w).is_some_and(|m| m & bit != 0), "{w}");
+        }
         assert_eq!(all.count_ones() as usize, bits.len());
+    }
+
+    #[test]
+    fn sentences_are_picked_by_the_key_word_of_a_phrase() {
+        assert_eq!(key_word("in critical condition"), Some("critical"));
+        assert_eq!(key_word("found dead"), Some("dead"));
+        assert_eq!(key_word("took his own life"), Some("life"));
+        assert_eq!(key_word("treated for"), Some("treated"));
+        assert_eq!(key_word("killed"), Some("killed"));
+        let lex = lexicon();
+        for w in ["critical", "dead", "life", "killed", "shot"] {
+            assert!(lex.trigger_words.contains_key(w), "{w}");
+        }
+        // Common words would send every sentence to the parser.
+        for w in ["in", "the", "found", "number"] {
+            assert!(!lex.trigger_words.contains_key(w), "{w}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use eventwatch_text::segment::{self, Token, TokenKind};
 use eventwatch_text::{Document, Span};
 
-use crate::lexicon::{lexicon, Cue, Lexicon, NumRole, PhraseMap, Qual};
+use crate::lexicon::{lexicon, Cue, Lexicon, NumRole, PhraseMap, Qual, NUMBER_BIT};
 
 /// A count as written, with the conservative reading ACLED would code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +56,16 @@ impl<'a> Sent<'a> {
         let lex = lexicon();
         let masks = words
             .iter()
-            .map(|w| lex.first_words.get(w).copied().unwrap_or(0))
+            .map(|w| {
+                let m = lex.first_words.get(w).copied().unwrap_or(0);
+                // "twenty-five": a number by its first part.
+                match w.split_once('-') {
+                    Some((first, _)) if m & NUMBER_BIT == 0 && !first.is_empty() => {
+                        m | (lex.first_words.get(first).copied().unwrap_or(0) & NUMBER_BIT)
+                    }
+                    _ => m,
+                }
+            })
             .collect();
         Sent {
             text,
@@ -74,6 +83,11 @@ impl<'a> Sent<'a> {
         } else {
             None
         }
+    }
+
+    /// The lexicon bits of word `i` (see [`Lexicon::first_words`]); 0 past the end.
+    pub(crate) fn mask(&self, i: usize) -> u32 {
+        self.masks.get(i).copied().unwrap_or(0)
     }
 
     pub(crate) fn word(&self, i: usize) -> &'a str {
@@ -293,6 +307,14 @@ pub(crate) fn is_modifier(lex: &Lexicon, s: &Sent, j: usize) -> bool {
 
 /// Reads a quantity starting at token `i`; returns it and the index after it.
 pub(crate) fn quantity_at(lex: &Lexicon, s: &Sent, i: usize) -> Option<(Quantity, usize)> {
+    // Most words start no quantity: only digits, number words, amounts ("dozens"),
+    // qualifiers ("at least"), articles and "another", "between" do.
+    if s.kind(i) != Some(TokenKind::Number)
+        && s.mask(i) & (NUMBER_BIT | lex.amounts.bit | lex.pre_qualifiers.bit) == 0
+        && !matches!(s.word(i), "a" | "an" | "one" | "another" | "between")
+    {
+        return None;
+    }
     let start = i;
     let mut j = i;
     let mut increment = false;

@@ -6,6 +6,10 @@
 //! and its id is `gva-{split}-{i}`. Per document, killed is the sum of `fatalities` over
 //! the extractor's events not marked `aggregate`, injured likewise with `injuries`, and
 //! the shooting date is the main (first) event's `date`.
+//!
+//! [`score`] reports the validation split (the headline, with the issue's bars) and, when
+//! the train files are present, appends the train split's figures (`train …`, no bar) and
+//! its error tables: rules are developed on train and only checked on val.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -32,9 +36,34 @@ struct Gold {
     shooting_date: Option<String>,
 }
 
-/// Scores the validation split.
+/// Scores the validation split, then the train split (when its files exist) into the same
+/// report: its metrics prefixed `train `, without bars, and its error tables in `details`.
 pub fn score(data_dir: &Path, x: &dyn Extractor) -> anyhow::Result<Report> {
-    score_split(data_dir, x, "val")
+    let mut report = score_split(data_dir, x, "val")?;
+    if !data_dir
+        .join("casualties/gva_train_articles.json")
+        .is_file()
+    {
+        return Ok(report);
+    }
+    match score_split(data_dir, x, "train") {
+        Ok(train) => {
+            report.dataset.push_str(" (and the train split)");
+            report
+                .metrics
+                .extend(train.metrics.into_iter().map(|mut m| {
+                    m.name = format!("train {}", m.name);
+                    m.bar = None;
+                    m
+                }));
+            report
+                .unreadable
+                .extend(train.unreadable.into_iter().map(|u| format!("train: {u}")));
+            let _ = write!(report.details, "# Train split\n\n{}", train.details);
+        }
+        Err(e) => report.unreadable.push(format!("train split: {e:#}")),
+    }
+    Ok(report)
 }
 
 /// Scores one split (`val` or `train`).
@@ -359,8 +388,18 @@ mod tests {
         assert_eq!(value("injured exact"), Some((2.0 / 3.0, 3)));
         // doc 1 is one day early.
         assert_eq!(value("shooting date exact"), Some((2.0 / 3.0, 3)));
-        assert_eq!(r.unreadable.len(), 2, "{:?}", r.unreadable);
+        // Two unreadable val rows, and the train file (an object) reported, not fatal.
+        assert_eq!(r.unreadable.len(), 3, "{:?}", r.unreadable);
         assert!(r.unreadable.iter().any(|u| u.contains("publish_date")));
+        assert!(r
+            .unreadable
+            .iter()
+            .any(|u| u.starts_with("train split:") && u.contains("found an object")));
+        assert_eq!(
+            r.metrics.len(),
+            3,
+            "no train metrics from an unreadable train file"
+        );
         assert!(
             r.details.contains("| 1 | 2 | 1 | gva-val-2 |"),
             "{}",
@@ -368,6 +407,36 @@ mod tests {
         );
         assert!(r.details.contains("1 day(s) early"), "{}", r.details);
         assert_eq!(r.name, "gva-casualties-val");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn the_train_split_is_appended_without_bars() {
+        let dir = fixture("train");
+        let cas = dir.join("casualties");
+        std::fs::write(
+            cas.join("gva_train_articles.json"),
+            r#"[{"text": "killed 3 injured 1 on 2018-05-01", "publish_date": "2018-05-02"}]"#,
+        )
+        .unwrap();
+        std::fs::write(
+            cas.join("gva_train_gold.json"),
+            r#"[{"n_killed": 3, "n_injured": 2, "shooting_date": "2018-05-01", "address": ""}]"#,
+        )
+        .unwrap();
+        let r = score(&dir, &Fake).unwrap();
+        assert_eq!(r.name, "gva-casualties-val");
+        let train: Vec<_> = r
+            .metrics
+            .iter()
+            .filter(|m| m.name.starts_with("train "))
+            .collect();
+        assert_eq!(train.len(), 3);
+        assert!(train.iter().all(|m| m.bar.is_none() && m.n == 1));
+        assert_eq!(train[0].value, 1.0);
+        assert_eq!(train[1].value, 0.0);
+        assert!(r.details.contains("# Train split"), "{}", r.details);
+        assert!(r.details.contains("gva-train-0"), "{}", r.details);
         std::fs::remove_dir_all(dir).ok();
     }
 

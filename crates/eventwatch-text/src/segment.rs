@@ -261,7 +261,8 @@ pub struct Token {
 pub fn tokens(text: &str, within: Span) -> Vec<Token> {
     let base = within.start as usize;
     let s = &text[within.range()];
-    let mut out = Vec::new();
+    // News prose averages a little under six bytes a token; sizing once saves regrowth.
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
     let mut iter = s.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         if c.is_whitespace() {

@@ -114,6 +114,8 @@ pub(crate) struct Lexicon {
     /// A one-hash Bloom filter over the words of `flags` ([`sketch`]): most words of a
     /// text miss it and skip the hash lookup.
     pub bloom: Vec<u64>,
+    /// The same over the [`CORE`] words only, for [`Lexicon::may_hold_timex`].
+    pub core_bloom: Vec<u64>,
 }
 
 /// Words besides the lexicon entries that a time expression may hinge on ([`CORE`]).
@@ -126,8 +128,12 @@ const BLOOM_BITS: usize = 1 << 16;
 
 /// The Bloom filter bit of a word: from its length and first, second and last bytes.
 fn sketch(w: &str) -> usize {
-    let b = w.as_bytes();
-    let at = |k: usize| u32::from(b.get(k).copied().unwrap_or(0));
+    sketch_bytes(w.as_bytes())
+}
+
+/// [`sketch`] of the lower case of ASCII bytes, without lowercasing them all.
+fn sketch_bytes(b: &[u8]) -> usize {
+    let at = |k: usize| u32::from(b.get(k).map_or(0, u8::to_ascii_lowercase));
     let h = (at(0) << 16) ^ (at(1) << 8) ^ at(b.len().saturating_sub(1)) ^ ((b.len() as u32) << 24);
     (h.wrapping_mul(0x9E37_79B1) >> 16) as usize % BLOOM_BITS
 }
@@ -181,6 +187,21 @@ impl Lexicon {
         {
             if run.first().is_some_and(u8::is_ascii_digit) {
                 return true;
+            }
+            // Most words are no CORE word, nor a weekday plural ("Tuesdays"): the filter
+            // says so from four bytes.
+            let core_bit = |b: &[u8]| {
+                let bit = sketch_bytes(b);
+                self.core_bloom
+                    .get(bit / 64)
+                    .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+            };
+            let plural = run
+                .strip_suffix(b"s")
+                .or_else(|| run.strip_suffix(b"S"))
+                .is_some_and(|w| !w.is_empty() && core_bit(w));
+            if run.len() > self.longest + 1 || !(core_bit(run) || plural) {
+                continue;
             }
             let Some(slot) = buf.get_mut(..run.len()) else {
                 continue;
@@ -256,6 +277,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             flags: Map::default(),
             longest: 0,
             bloom: Vec::new(),
+            core_bloom: Vec::new(),
         };
         let mut flags: Map<&'static str, u8> = Map::default();
         let starters = STARTERS
@@ -286,10 +308,16 @@ pub(crate) fn lexicon() -> &'static Lexicon {
         }
         lex.longest = flags.keys().map(|w| w.len()).max().unwrap_or(0);
         lex.bloom = vec![0; BLOOM_BITS / 64];
-        for w in flags.keys() {
+        lex.core_bloom = vec![0; BLOOM_BITS / 64];
+        for (w, f) in &flags {
             let bit = sketch(w);
             if let Some(b) = lex.bloom.get_mut(bit / 64) {
                 *b |= 1 << (bit % 64);
+            }
+            if f & CORE != 0 {
+                if let Some(b) = lex.core_bloom.get_mut(bit / 64) {
+                    *b |= 1 << (bit % 64);
+                }
             }
         }
         lex.flags = flags;
@@ -300,6 +328,27 @@ pub(crate) fn lexicon() -> &'static Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sentence filter loses no CORE word in any casing, nor a weekday plural, and
+    /// lets sentences without one go.
+    #[test]
+    fn the_sentence_filter_keeps_every_core_word() {
+        let lex = lexicon();
+        for (w, f) in &lex.flags {
+            if f & CORE == 0 || !w.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let upper = w.to_ascii_uppercase();
+            let title = format!("{}{}", &upper[..1], &w[1..]);
+            for form in [w.to_string(), upper, title] {
+                let s = format!("It was, they said, {form}.");
+                assert!(lex.may_hold_timex(&s), "{s}");
+            }
+        }
+        assert!(lex.may_hold_timex("Meetings are held on Tuesdays."));
+        assert!(lex.may_hold_timex("He is 25."));
+        assert!(!lex.may_hold_timex("Police said the man fled on foot."));
+    }
 
     #[test]
     fn every_data_file_loads_completely() {

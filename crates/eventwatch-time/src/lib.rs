@@ -7,7 +7,8 @@
 //!   start and [`Granularity`].
 //! - [`event_date`] picks the date of an event from the timexes near its clause, falling
 //!   back to the dateline, the story's lede date, a report date and the publication date
-//!   ([`EventDate`]).
+//!   ([`EventDate`]); a vague day ("overnight", "last weekend") takes the day the next
+//!   sentences name.
 //!
 //! Tagging runs a first-pass filter (a Bloom filter and one hash lookup per token; see
 //! `lexicon.rs`) so the rules only run near words a time expression cannot do without.
@@ -140,30 +141,44 @@ enum Before {
 }
 
 fn word_kind(text: &str, at: usize) -> Before {
-    let mut words = text
-        .get(..at)
-        .unwrap_or("")
+    // The three words before `at` are in the last few dozen bytes: no need to scan the
+    // whole text before it (a word cut at the window's start is left out).
+    let mut from = at.saturating_sub(WORDS_BEFORE_WINDOW);
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut head = text.get(from..at).unwrap_or("");
+    if from > 0 {
+        head = head
+            .find(|c: char| !c.is_alphanumeric())
+            .and_then(|k| head.get(k..))
+            .unwrap_or("");
+    }
+    let mut words = head
         .rsplit(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(3)
-        .map(str::to_lowercase);
+        .take(3);
+    let is = |w: &str, list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
     let mut prev = words.next().unwrap_or_default();
-    if BOUNDS.contains(&prev.as_str()) {
+    if is(prev, BOUNDS) {
         return Before::Bound;
     }
-    if STAMPS.contains(&prev.as_str()) {
+    if is(prev, STAMPS) {
         return Before::Stamp;
     }
-    if prev == "on" {
+    if prev.eq_ignore_ascii_case("on") {
         prev = words.next().unwrap_or_default();
     }
     let before = words.next().unwrap_or_default();
-    if REPORT_VERBS.contains(&prev.as_str()) && !PASSIVE.contains(&before.as_str()) {
+    if is(prev, REPORT_VERBS) && !is(before, PASSIVE) {
         Before::Report
     } else {
         Before::Other
     }
 }
+
+/// How many bytes before a timex [`word_kind`] looks at.
+const WORDS_BEFORE_WINDOW: usize = 96;
 
 /// Whether the timex at `span` stamps the article: after "Posted:", or right after a timex
 /// that does ("Posted: Mar. 11, 2018 12:01 am").
@@ -171,7 +186,9 @@ fn stamped(text: &str, timexes: &[Timex], span: Span) -> bool {
     if word_kind(text, span.start as usize) == Before::Stamp {
         return true;
     }
-    let Some(prev) = timexes.iter().rev().find(|p| p.span.end <= span.start) else {
+    // Timexes are sorted and do not overlap: the last one ending before `span`.
+    let before = timexes.partition_point(|p| p.span.end <= span.start);
+    let Some(prev) = before.checked_sub(1).and_then(|k| timexes.get(k)) else {
         return false;
     };
     let gap = text
@@ -189,12 +206,130 @@ fn parenthesised(text: &str, span: Span) -> bool {
     before.ends_with('(') && after.starts_with(')')
 }
 
+/// A day told only relative to the report ("today", "tonight", "overnight", "last night",
+/// "this morning", "last weekend"): the story usually names the day soon after.
+fn vague_day(t: &Timex) -> bool {
+    matches!(t.rule, "relative-day" | "part-of-day") || t.value.ends_with("-WE")
+}
+
+/// A timex that names its day: a weekday or a month ("Sunday", "about 1 a.m. Thursday",
+/// "March 15").
+fn explicit_day(text: &str, t: &Timex) -> bool {
+    if vague_day(t) {
+        return false;
+    }
+    let words = text.get(t.span.range()).unwrap_or("");
+    words
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 3 && DAY_NAMES.iter().any(|d| d.eq_ignore_ascii_case(w)))
+}
+
+/// Weekday and month names, full and abbreviated, that make a timex name its day.
+const DAY_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// How many sentences after a vague day ("overnight") its day is looked for.
+const REFINE_SENTENCES: usize = 2;
+
+/// The timex that names the day of a vague one: the first that names a weekday or a date,
+/// after `vague` in its sentence or in the next two sentences of the paragraph, and at
+/// most a day away from it (two for a weekend). "A man was shot overnight. It happened
+/// about 1 a.m. Thursday" is Thursday.
+fn refined<'t>(
+    text: &str,
+    sentences: &[Span],
+    si: usize,
+    timexes: &'t [Timex],
+    vague: &Timex,
+    usable: &dyn Fn(&&Timex) -> bool,
+) -> Option<&'t Timex> {
+    let at = vague.anchored?.start;
+    let reach = if vague.value.ends_with("-WE") { 2 } else { 1 };
+    let last = sentences
+        .get(si..=si + REFINE_SENTENCES)
+        .or_else(|| sentences.get(si..))?;
+    let mut end = vague.span.end;
+    for s in last {
+        // The blank line of a new paragraph, between or at the start of sentences.
+        let ahead = text.get(end as usize..s.end as usize).unwrap_or("");
+        let gap = ahead
+            .get(..ahead.len() - ahead.trim_start().len())
+            .unwrap_or("");
+        if s.start >= end && gap.contains("\n\n") {
+            break;
+        }
+        end = end.max(s.end);
+    }
+    timexes
+        .iter()
+        .filter(|t| t.span.start >= vague.span.end && t.span.end <= end)
+        .take_while(|t| {
+            let between = text
+                .get(vague.span.end as usize..t.span.start as usize)
+                .unwrap_or("");
+            !between.contains("\n\n")
+        })
+        .filter(usable)
+        .filter(|t| explicit_day(text, t))
+        .find(|t| {
+            t.anchored
+                .and_then(|a| at.until(a.start).ok())
+                .is_some_and(|d| d.get_days().abs() <= reach)
+        })
+}
+
 /// The date of an event whose words are in `clause` (a byte span within the doc): a
 /// day-level timex in the clause first, then in the same sentence, then the nearest earlier
 /// one in the paragraph (at most three sentences back), then one in the dateline, then the
 /// first in the document (the lede's date: news reports lead with the day of the story),
 /// then the day of a report ("police said Thursday"), then the publication date
-/// (granularity Day, span None). A timex about another time —
+/// (granularity Day, span None). A day told only relative to the report ("today",
+/// "overnight", "last night", "last weekend") gives way to a timex of the same clause that
+/// names the day ("arrested today in the shooting on Monday"), or to one in the next two
+/// sentences of the paragraph that names a day at most one day away (two for a weekend):
+/// "shot overnight. It happened about 1 a.m. Thursday" (rules `clause-refined`,
+/// `sentence-refined`). A timex about another time —
 /// after "since"/"until", after a reporting verb ("said Thursday") or a publication stamp
 /// ("Posted:"), in parentheses, a duration or set, a date after the publication date — is
 /// not used.
@@ -219,23 +354,37 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
             rule,
         })
     };
-    // In the clause: the first one.
-    if let Some(t) = timexes
-        .iter()
-        .filter(usable)
-        .find(|t| clause.contains(t.span))
-    {
-        return found(t, "clause");
-    }
     let sentences = doc.sentences();
     let si = doc.sentence_index(clause.start);
+    // In the clause: the first one, unless it only says "today" or "overnight" and the
+    // clause also names the day ("arrested today in the shooting on Monday").
+    let mut in_clause = timexes
+        .iter()
+        .filter(|t| clause.contains(t.span))
+        .filter(usable);
+    if let Some(first) = in_clause.next() {
+        if vague_day(first) {
+            if let Some(t) = in_clause.find(|t| explicit_day(text, t)) {
+                return found(t, "clause");
+            }
+            if let Some(t) = refined(text, sentences, si, timexes, first, &usable) {
+                return found(t, "clause-refined");
+            }
+        }
+        return found(first, "clause");
+    }
     if let Some(&sentence) = sentences.get(si) {
         let nearest = timexes
             .iter()
-            .filter(usable)
             .filter(|t| sentence.contains(t.span))
+            .filter(usable)
             .min_by_key(|t| t.span.start.abs_diff(clause.start));
         if let Some(t) = nearest {
+            if vague_day(t) {
+                if let Some(r) = refined(text, sentences, si, timexes, t, &usable) {
+                    return found(r, "sentence-refined");
+                }
+            }
             return found(t, "sentence");
         }
     }
@@ -250,15 +399,15 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         if gap.contains("\n\n") {
             break;
         }
-        if let Some(t) = timexes.iter().filter(usable).rfind(|t| s.contains(t.span)) {
+        if let Some(t) = timexes.iter().filter(|t| s.contains(t.span)).rfind(usable) {
             return found(t, "context");
         }
     }
     if let Some(d) = segment::dateline(text) {
         if let Some(t) = timexes
             .iter()
-            .filter(usable)
-            .find(|t| d.span.contains(t.span))
+            .filter(|t| d.span.contains(t.span))
+            .find(usable)
         {
             return found(t, "dateline");
         }

@@ -454,6 +454,14 @@ impl Cx<'_> {
 
     fn relative(&self, i: usize) -> Option<Cand> {
         let lex = self.lex;
+        // "USA TODAY", "NBC Today": a name in capitals, not the day.
+        if self.w(i) == "today" && i > 0 {
+            let raw = self.t.get(i).map_or("", |t| t.raw);
+            let prev = self.t.get(i - 1).map_or("", |t| t.raw);
+            if raw == "TODAY" && prev.len() > 1 && prev.bytes().all(|b| b.is_ascii_uppercase()) {
+                return None;
+            }
+        }
         for &r in lex.relative_by_first.get(self.w(i))? {
             let Some((words, rel)) = lex.relative.get(r) else {
                 continue;
