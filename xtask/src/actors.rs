@@ -60,6 +60,15 @@ pub fn run(o: &Options) -> Result<()> {
     let path = o.shared.join(SOURCE);
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let (out, rows) = render(&text);
+    let dest = o.root.join(OUTPUT);
+    std::fs::write(&dest, out).with_context(|| format!("writing {}", dest.display()))?;
+    println!("wrote {rows} groups to {}", dest.display());
+    Ok(())
+}
+
+/// The generated file's text and its number of groups, from the Phoenix dictionary.
+fn render(text: &str) -> (String, usize) {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for line in text.lines() {
         let line = line.split('#').next().unwrap_or("").trim_end();
@@ -101,8 +110,29 @@ pub fn run(o: &Options) -> Result<()> {
         ));
         rows += 1;
     }
-    let dest = o.root.join(OUTPUT);
-    std::fs::write(&dest, out).with_context(|| format!("writing {}", dest.display()))?;
-    println!("wrote {rows} groups to {}", dest.display());
-    Ok(())
+    (out, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped `actors-phoenix.tsv` is what `cargo xtask actors` writes today from the
+    /// dictionary in `../shared/data` (skipped, with a message, where it is absent).
+    #[test]
+    fn shipped_file_is_fresh() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let shared = root.join("../shared/data");
+        let Ok(text) = std::fs::read_to_string(shared.join(SOURCE)) else {
+            eprintln!("no {} here: freshness not checked", shared.display());
+            return;
+        };
+        let shipped = std::fs::read_to_string(root.join(OUTPUT)).expect("shipped file");
+        let (fresh, n) = render(&text);
+        assert!(n > 100, "only {n} groups");
+        assert!(
+            fresh == shipped,
+            "{OUTPUT} is stale: run `cargo xtask actors`"
+        );
+    }
 }

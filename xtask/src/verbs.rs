@@ -172,11 +172,20 @@ pub fn run(o: &Options) -> Result<()> {
         .with_context(|| format!("cannot read {}", verbs_path.display()))?;
     let table_text = std::fs::read_to_string(&table_path)
         .with_context(|| format!("cannot read {}", table_path.display()))?;
-    let table = plover_table(&table_text);
+    let (out, n) = render(&verbs_text, &table_text);
+    let path = o.root.join(OUTPUT);
+    std::fs::write(&path, out).with_context(|| format!("cannot write {}", path.display()))?;
+    println!("wrote {} ({n} verbs)", path.display());
+    Ok(())
+}
+
+/// The generated file's text and its number of verbs, from the dictionary and the table.
+fn render(verbs_text: &str, table_text: &str) -> (String, usize) {
+    let table = plover_table(table_text);
 
     // pattern -> (PLOVER, mode, CAMEO root); None once two synsets disagree on the type.
     let mut rows: BTreeMap<String, Option<(String, String, String)>> = BTreeMap::new();
-    for (pattern, code) in verbs_with_codes(&verbs_text) {
+    for (pattern, code) in verbs_with_codes(verbs_text) {
         let head = pattern
             .split(['~', '|', ' '])
             .next()
@@ -223,8 +232,32 @@ pub fn run(o: &Options) -> Result<()> {
         out.push_str(&format!("{pattern}\tsay\t{plover}\t{mode}\t{root}\tv\n"));
         n += 1;
     }
-    let path = o.root.join(OUTPUT);
-    std::fs::write(&path, out).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {} ({n} verbs)", path.display());
-    Ok(())
+    (out, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped `triggers-cameo.tsv` is what `cargo xtask verbs` writes today from the
+    /// dictionaries in `../shared/data` (skipped, with a message, where they are absent).
+    #[test]
+    fn shipped_file_is_fresh() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let shared = root.join("../shared/data");
+        let (Ok(verbs), Ok(table)) = (
+            std::fs::read_to_string(shared.join(VERBS)),
+            std::fs::read_to_string(shared.join(TABLE)),
+        ) else {
+            eprintln!("no {} here: freshness not checked", shared.display());
+            return;
+        };
+        let shipped = std::fs::read_to_string(root.join(OUTPUT)).expect("shipped file");
+        let (fresh, n) = render(&verbs, &table);
+        assert!(n > 500, "only {n} verbs");
+        assert!(
+            fresh == shipped,
+            "{OUTPUT} is stale: run `cargo xtask verbs`"
+        );
+    }
 }

@@ -20,6 +20,9 @@ pub(crate) struct Sentence {
     pub(crate) cues: Vec<(Cue, Span)>,
     /// Named persons: the span of "Prime Minister Adel Abdul Mahdi" and the name's span.
     pub(crate) persons: Vec<(Span, Span)>,
+    /// Specific weapons named in the sentence, event or not ("the shells contained poison
+    /// gas", "attacks mostly using grenades").
+    pub(crate) weapons: Vec<Class>,
 }
 
 /// An event under construction, with byte spans; turned into a schema `Event` at the end.
@@ -123,25 +126,60 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             continue;
         };
         let words = Words::from_parts(tokens, lower.clone());
+        let sent_start = span.start;
         let has_context = toponyms.iter().any(|t| {
             span.contains(t.span) && locative(t, text) && t.precision < PlacePrecision::Country
         }) || timexes.iter().any(|x| span.contains(x.span))
             || casualties.iter().any(|c| span.contains(c.span));
-        let triggers = lex
-            .find_triggers(&words)
+        let found = lex.find_triggers(&words);
+        let weapons: Vec<Class> = found
+            .iter()
+            .map(|&(t, _)| lex.triggers[t].class)
+            .filter(|c| matches!(c, Class::Chem | Class::Suicide | Class::Grenade))
+            .collect();
+        let triggers = found
             .into_iter()
             .filter(|&(t, span)| {
                 // Nouns of deeds ("protests", "clashes") report an event only with a place;
                 // nouns of statements ("his refusal", "a fresh call") need none.
                 let trig = &lex.triggers[t];
-                let as_noun = used_as_noun(text, span);
-                let noun = trig.noun || as_noun;
+                // "ammunitions have been found": a phrase that ends in a participle is a
+                // clause, whatever its first word.
+                let matched = text.get(span.range()).unwrap_or("");
+                let clause = matched.contains(' ')
+                    && matched.split_whitespace().last().is_some_and(participle);
+                let as_noun = used_as_noun(text, span) && !clause;
+                // A protest named by a phrase of a verb row ("their hunger strike", "an
+                // open-ended strike") is specific enough to stand without a place or a date.
+                let named_protest = matched.contains(' ') && trig.class == Class::Protest;
+                let noun = trig.noun || (as_noun && !named_protest);
                 // A trigger inside a time expression ("on 19 March") is a date, not a march.
                 let in_timex = timexes.iter().any(|x| x.span.overlaps(span));
                 // A verb-only trigger read as a noun is another word: "the 900 block of
                 // Airport Road" is an address, not a blockade.
                 let wrong_word = as_noun && !trig.noun && trig.class == Class::Block;
-                (!noun || trig.class.is_verbal() || has_context) && !in_timex && !wrong_word
+                // The generated CAMEO verbs are verbs only: not a noun ("the hearing"), not
+                // an actor word ("Turkish forces"), not part of a name ("the United Nations").
+                let in_actor = raw_actors.get(i).is_some_and(|a| {
+                    a.iter().any(|&(w, s)| {
+                        s.overlaps(span) && lex.actors[w].pattern.source.contains(' ')
+                    })
+                });
+                // "riot police" are police, not a riot; "a Kill The Bill demonstration"
+                // names a campaign.
+                let actor_word =
+                    (in_actor && trig.class == Class::Riot) || in_name(text, span, sent_start);
+                let not_a_verb = trig.generated
+                    && (as_noun
+                        || capitalised_inside(text, span, sent_start)
+                        || raw_actors
+                            .get(i)
+                            .is_some_and(|a| a.iter().any(|&(_, s)| s.overlaps(span))));
+                (!noun || trig.class.is_verbal() || has_context)
+                    && !in_timex
+                    && !wrong_word
+                    && !not_a_verb
+                    && !actor_word
             })
             .collect();
         // The generated CAMEO verbs speak only where no hand-written trigger did.
@@ -156,6 +194,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             actors: compound_actors(text, lex, raw_actors.get(i).cloned().unwrap_or_default()),
             cues: lex.find_cues(&words),
             persons: Vec::new(),
+            weapons,
         });
     }
     named_persons(text, lex, &mut sentences);
@@ -191,6 +230,21 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                 Class::Disperse => continue,
                 c => c,
             };
+            // "police seized guns and grenades in a raid": the weapons seized and the raid
+            // that found them are the seizure, not an attack.
+            // So are the weapons described after their interception ("intercepted
+            // missiles that were fired at military targets").
+            let defused_before = sent
+                .triggers
+                .iter()
+                .any(|&(t, s)| lex.triggers[t].class == Class::Defuse && s.end <= span.start);
+            if class.is_violent()
+                && !covered_violence
+                && (trig.noun || class == Class::Attack || defused_before)
+                && sent_has(sent, lex, &[Class::Defuse])
+            {
+                continue;
+            }
             // Violence without counts and without a place of its own ("the series of clashes
             // on Thursday", "those who were shot") refers back to events already counted.
             if class.is_violent() && (covered_violence || (lethal_doc && !specific_place)) {
@@ -202,6 +256,11 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                 && to_before(text, sent.span, span)
                 && seen.iter().any(|c| c.is_verbal())
             {
+                continue;
+            }
+            // "threatened to hold a strike", "agreed to postpone the demonstration": the deed
+            // after a statement verb and "to" is what the statement is about, not an event.
+            if !class.is_verbal() && statement_content(text, lex, sent, span) {
                 continue;
             }
             // "will be met with full force" is not a meeting.
@@ -223,7 +282,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             if restated {
                 continue;
             }
-            match modality(sent, span) {
+            match modality(sent, span, cooperative(trig)) {
                 Modality::Dropped => continue,
                 Modality::Kept(hedge) => {
                     seen.push(class);
@@ -250,11 +309,24 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
 
     drafts.retain(|d| !not_political(lex, &sentences, d));
     // Chemical weapons named anywhere in a short report make its violence a chemical attack.
-    let chem_doc =
-        sentences.len() <= 4 && sentences.iter().any(|s| sent_has(s, lex, &[Class::Chem]));
-    if chem_doc {
+    // So do suicide bombers and grenades named anywhere in it ("synchronised attacks ...
+    // mostly using grenades"), for the generic violence it reports.
+    let short = sentences.len() <= 4;
+    let named = |c: Class| short && sentences.iter().any(|s| s.weapons.contains(&c));
+    if named(Class::Chem) {
         for d in drafts.iter_mut().filter(|d| d.class.is_violent()) {
             d.class = Class::Chem;
+        }
+    }
+    for weapon in [Class::Suicide, Class::Grenade] {
+        if named(weapon) {
+            let generic = |c: Class| {
+                matches!(c, Class::Attack | Class::Kill | Class::Fire)
+                    || (c == Class::Bomb && weapon == Class::Suicide)
+            };
+            for d in drafts.iter_mut().filter(|d| generic(d.class)) {
+                d.class = weapon;
+            }
         }
     }
 
@@ -343,11 +415,14 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                     span,
                     &format!("trigger:{}", trig.pattern.source),
                 ));
-                (
-                    trig.plover.clone(),
-                    trig.mode.clone(),
-                    Some(trig.cameo.clone()),
-                )
+                match intent(sent, d, trig) {
+                    Some((plover, cameo)) => (plover.to_string(), None, Some(cameo.to_string())),
+                    None => (
+                        trig.plover.clone(),
+                        trig.mode.clone(),
+                        Some(trig.cameo.clone()),
+                    ),
+                }
             }
             None => {
                 ev.push(evidence(doc, "event_type", d.anchor, "casualty mention"));
@@ -410,10 +485,48 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         events.push((salience_tier(d, &event), n, event));
     }
     merge_repeats(&mut events);
+    // An event named as the cause of another in its sentence ("suspended air links, one day
+    // after a jet shot down a helicopter") comes after the events of the main clause.
+    // Protests and the riots they turn into are one happening: "ugly protests after
+    // demonstrators clashed with police" is not a protest caused by a riot.
+    let street: Vec<bool> = {
+        let mut v = vec![false; drafts.len()];
+        for (_, n, e) in &events {
+            v[*n] = matches!(e.event_type.as_str(), "Protests" | "Riots");
+        }
+        v
+    };
+    let cause: Vec<bool> = drafts
+        .iter()
+        .enumerate()
+        .map(|(n, d)| {
+            let sent = sentences[d.sentence].span;
+            // History ("killed last month in a raid") is background, not the news.
+            let background = sentences[d.sentence].cues.iter().any(|&(c, s)| {
+                c == Cue::Background
+                    && (s.start >= d.anchor.end && s.start - d.anchor.end <= 40
+                        || s.end <= d.anchor.start && d.anchor.start - s.end <= 40)
+            });
+            // (A deed with casualties keeps its rank: "arrested after he shot his
+            // neighbour" is first a shooting.)
+            let quiet = d.killed == 0 && d.injured == 0;
+            background
+                || quiet
+                    && cause_clause(text, sent, d.anchor).is_some_and(|at| {
+                        drafts.iter().enumerate().any(|(m, o)| {
+                            o.sentence == d.sentence
+                                && o.anchor.end <= at
+                                && !(street[m] && street[n])
+                        })
+                    })
+        })
+        .collect();
     // Salience: lethal specific events first (largest toll first), then aggregates, other
     // violence, protests and riots, strategic developments, statements; ties by position.
     events.sort_by(|a, b| {
-        a.0.cmp(&b.0)
+        cause[a.1]
+            .cmp(&cause[b.1])
+            .then(a.0.cmp(&b.0))
             .then(b.2.fatalities.cmp(&a.2.fatalities))
             .then(drafts[a.1].anchor.start.cmp(&drafts[b.1].anchor.start))
     });
@@ -502,6 +615,122 @@ fn used_as_noun(text: &str, span: Span) -> bool {
                 || prev.ends_with("ent")
                 || prev.ends_with("ive")
                 || prev.ends_with("ous")))
+}
+
+/// The trigger is the object of a statement verb: "threatened to hold a general strike",
+/// "agreed to postpone the demonstration", "refused to withdraw troops".
+fn statement_content(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    sent: &Sentence,
+    span: Span,
+) -> bool {
+    sent.triggers.iter().any(|&(t, ts)| {
+        let trig = &lex.triggers[t];
+        // (Hand-written statement verbs only: the generated CAMEO verbs are too loose.)
+        let statement = (trig.class.is_verbal() || trig.class == Class::Agree) && !trig.generated;
+        if !statement || ts.end > span.start {
+            return false;
+        }
+        let said = text.get(ts.range()).unwrap_or("");
+        let gap = text
+            .get(ts.end as usize..span.start as usize)
+            .unwrap_or("x");
+        let words: Vec<&str> = gap.split_whitespace().collect();
+        let to_first = said.ends_with(" to") || words.first() == Some(&"to");
+        if to_first && words.len() <= 3 && !gap.contains([',', ';', '.']) {
+            return true;
+        }
+        // "demanded support in regaining control", "rejected calls for aid": a deed
+        // named in the object of a demand, refusal, threat or accusation is its content.
+        let speech = matches!(
+            trig.class,
+            Class::Demand | Class::Reject | Class::Threaten | Class::Accuse
+        ) || (trig.class == Class::Say
+            && matches!(
+                trig.plover.as_str(),
+                "REQUEST" | "REJECT" | "THREATEN" | "ACCUSE"
+            )
+            // An investigation is a deed of its own, not a statement.
+            && trig.cameo != "09");
+        let deed = sent
+            .triggers
+            .iter()
+            .find(|&&(_, s)| s == span)
+            .map(|&(d, _)| lex.triggers[d].class);
+        let near = words.len() <= 10 && !gap.contains([',', ';', '.', ':']);
+        // "imposed sanctions over the bombing", "complained over the air raids": violence
+        // named as a noun after a statement or a sanction is its reason, reported elsewhere.
+        let sanction = trig.plover == "SANCTION" && trig.class == Class::Say;
+        let violent = deed.is_some_and(|c| c.is_violent());
+        (speech && !violent && near)
+            || ((speech || sanction) && violent && !gap.contains([';', ':']))
+    })
+}
+
+/// Words that introduce the cause or background of the main clause's event.
+const CAUSE_WORDS: &[&str] = &[
+    " after ",
+    " following ",
+    " because of ",
+    " in the wake of ",
+    " in retaliation for ",
+    " in response to ",
+    " in protest at ",
+    " due to ",
+    " amid ",
+];
+
+/// Where the cause phrase that holds `anchor` begins, if one does: "..., one day after a
+/// jet shot down a helicopter".
+fn cause_clause(text: &str, sentence: Span, anchor: Span) -> Option<u32> {
+    let before = text.get(sentence.start as usize..anchor.start as usize)?;
+    let lower = before.to_lowercase();
+    let at = CAUSE_WORDS.iter().filter_map(|w| lower.rfind(w)).max()?;
+    // A new clause after the cause word ends the cause phrase.
+    if before[at..].contains([';', ':']) {
+        return None;
+    }
+    Some(sentence.start + at as u32)
+}
+
+/// A capitalised trigger inside a capitalised phrase of a sentence otherwise written in
+/// lower case: a name ("a Kill The Bill demonstration"), not a deed. Headlines in title
+/// case are left alone.
+fn in_name(text: &str, span: Span, sentence_start: u32) -> bool {
+    if !capitalised_inside(text, span, sentence_start) {
+        return false;
+    }
+    let after = text.get(span.end as usize..).unwrap_or("");
+    let next_capital = after
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
+    let sentence = text
+        .get(sentence_start as usize..)
+        .unwrap_or("")
+        .split_whitespace()
+        .take(30);
+    let (mut caps, mut all) = (0usize, 0usize);
+    for w in sentence {
+        all += 1;
+        caps += usize::from(w.starts_with(|c: char| c.is_uppercase()));
+    }
+    next_capital && caps * 3 < all * 2
+}
+
+/// A word written with a capital inside a sentence: part of a name ("United" in "the
+/// United Nations"), not a verb.
+fn capitalised_inside(text: &str, span: Span, sentence_start: u32) -> bool {
+    if span.start <= sentence_start {
+        return false;
+    }
+    let word = text.get(span.range()).unwrap_or("");
+    let before = text
+        .get(sentence_start as usize..span.start as usize)
+        .unwrap_or("");
+    let after_quote = before.trim_end().ends_with(['"', '“', ':', '(']);
+    word.starts_with(|c: char| c.is_uppercase()) && !after_quote
 }
 
 fn to_before(text: &str, sentence: Span, span: Span) -> bool {
@@ -726,7 +955,7 @@ fn not_political(lex: &crate::lexicon::Lexicon, sentences: &[Sentence], d: &Draf
     });
     let generic = matches!(
         d.class,
-        Class::Kill | Class::Bomb | Class::Attack | Class::Riot
+        Class::Kill | Class::Bomb | Class::Attack | Class::Riot | Class::Chem
     );
     let disaster = (cue(Cue::Disaster)
         || (doc_cue(Cue::Disaster) && d.trigger.is_none() && sentences.len() <= 4))
@@ -778,11 +1007,14 @@ enum Modality {
 
 /// Negation or a conditional shortly before the trigger drops it; a future marker keeps it
 /// as an intent, marked hedged.
-fn modality(sent: &Sentence, trigger: Span) -> Modality {
+fn modality(sent: &Sentence, trigger: Span, cooperative: bool) -> Modality {
     let mut hedge = None;
     for &(cue, span) in &sent.cues {
-        let before = span.end <= trigger.start && trigger.start - span.end <= 40;
+        let before = cue_before(span, trigger);
         match cue {
+            // "will not accept", "failed to reach agreement": a cooperative act denied is a
+            // rejection (PLOVER REJECT, see `intent`), not nothing.
+            Cue::Negation if before && cooperative => {}
             Cue::Negation | Cue::Irrealis if before => return Modality::Dropped,
             Cue::Future if before => hedge = Some(span),
             _ => {}
@@ -859,7 +1091,11 @@ fn actors(
     // The deed's doer: "by X", or a subject before an active trigger. A subject of a
     // passive verb ("3 policemen were killed") suffers the deed instead.
     let slot = |&(_, s): &(usize, Span)| -> Slot {
-        if agent_by(text, sent.span, s) {
+        // "recaptured the town, hours after it was seized by the troops": the agent of
+        // another passive verb after the deed is not the deed's doer.
+        let other_passive = s.start > anchor.end
+            && passive_between(text, Span::new(anchor.end as usize, s.start as usize));
+        if agent_by(text, sent.span, s) && !other_passive {
             Slot::By
         } else if (s.start > anchor.end && active_subject(text, sent.span, s))
             || (s.end <= anchor.start && !anchor_passive && !passive_subject(text, sent.span, s))
@@ -870,12 +1106,14 @@ fn actors(
         }
     };
     let perpetrator_roles = |r: Role| match d.class {
-        c if c.is_violent() => r.is_armed() || r == Role::Rioters,
+        c if c.is_violent() => r.is_armed() || matches!(r, Role::Rioters | Role::Protesters),
         Class::Protest | Class::Block => r == Role::Protesters,
         Class::Riot | Class::Arson | Class::Loot | Class::Mob => {
             matches!(r, Role::Protesters | Role::Rioters) || r.is_armed()
         }
         Class::Arrest | Class::Curfew => r.is_state_force() || r == Role::Government,
+        // Territory is taken by armed groups and held for governments.
+        Class::Regain | Class::Seize | Class::Transfer => r.is_armed() || r == Role::Government,
         _ => true,
     };
     let mut first: Option<(usize, Span)> = mentions
@@ -924,7 +1162,19 @@ fn actors(
                 .copied()
                 .find(|&(a, s)| s.overlaps(span) && lex.actors[a].role == role)
                 .map(|m| m.0);
-            Some((role, span, word))
+            // Victims the casualty reader could not place ("four gendarmes", "ten
+            // terrorists") take the role of the armed actor words that name them.
+            let armed = sent
+                .actors
+                .iter()
+                .copied()
+                .find(|&(a, s)| s.overlaps(span) && lex.actors[a].role.is_armed());
+            match (word, armed) {
+                (None, Some((a, _))) if role == Role::Civilians => {
+                    Some((lex.actors[a].role, span, Some(a)))
+                }
+                _ => Some((role, span, word)),
+            }
         }
         None => mentions
             .iter()
@@ -1080,6 +1330,18 @@ fn agent_by(text: &str, sentence: Span, m: Span) -> bool {
         .any(|w| w.eq_ignore_ascii_case("by"))
 }
 
+/// A form of "be" and a past participle between two points: "... it was seized by".
+fn passive_between(text: &str, gap: Span) -> bool {
+    let words: Vec<&str> = text
+        .get(gap.range())
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    words
+        .windows(2)
+        .any(|w| BE.contains(&w[0].to_lowercase().as_str()) && participle(w[1]))
+}
+
 /// A past participle after a form of "be" ("were killed", "was badly wounded").
 fn participle(w: &str) -> bool {
     let w = w
@@ -1089,7 +1351,7 @@ fn participle(w: &str) -> bool {
         || w.ends_with("en")
         || matches!(
             w.as_str(),
-            "shot" | "hit" | "struck" | "slain" | "hurt" | "held" | "taken"
+            "shot" | "hit" | "struck" | "slain" | "hurt" | "held" | "taken" | "found" | "caught"
         )
 }
 
@@ -1207,15 +1469,44 @@ fn code(
     match d.class {
         Class::Suicide => (EXPL, "Suicide bomb"),
         Class::Air => (EXPL, "Air/drone strike"),
+        // "missiles fired by Israeli jets": what aircraft fire is an air strike.
+        Class::Shell | Class::Bomb if sent.cues.iter().any(|&(c, _)| c == Cue::Aircraft) => {
+            (EXPL, "Air/drone strike")
+        }
         Class::Shell => (EXPL, "Shelling/artillery/missile attack"),
         Class::Grenade => (EXPL, "Grenade"),
         Class::Bomb => (EXPL, "Remote explosive/landmine/IED"),
         Class::Abduct => (VAC, "Abduction/forced disappearance"),
         Class::Sexual => (VAC, "Sexual violence"),
         Class::Mob => ("Riots", "Mob violence"),
+        // A mob's violence outside any demonstration ("an angry mob vandalised temples").
+        c if (c.is_violent() || matches!(c, Class::Riot | Class::Arson | Class::Loot))
+            && matches!(a1, None | Some(Role::Rioters))
+            && mob_in(sent, lex)
+            && !sent_has(sent, lex, &[Class::Protest, Class::Block]) =>
+        {
+            ("Riots", "Mob violence")
+        }
+        // "clashes between police and protesters": demonstrators in a clash are violent.
+        Class::Clash if protest_context && d.killed == 0 && !a1.is_some_and(non_state) => {
+            ("Riots", "Violent demonstration")
+        }
+        // Chemical weapons are violent too: their arm must come before the general one.
+        Class::Chem => (EXPL, "Chemical weapon"),
         c if c.is_violent() => {
-            let protester_victims =
-                a2 == Some(Role::Protesters) || (a2.is_none() && protest_context);
+            // "attacks against peaceful protestors": generic victims of violence aimed at
+            // demonstrators named after the deed are protesters.
+            let anchor = d.trigger.map_or(d.anchor, |t| t.1);
+            let aimed_at_protest = sent
+                .actors
+                .iter()
+                .any(|&(a, s)| lex.actors[a].role == Role::Protesters && s.start >= anchor.end)
+                || sent.triggers.iter().any(|&(t, s)| {
+                    lex.triggers[t].class == Class::Protest && s.start >= anchor.end
+                });
+            let protester_victims = a2 == Some(Role::Protesters)
+                || (a2.is_none() && protest_context)
+                || (a2 == Some(Role::Civilians) && aimed_at_protest);
             if (state || a1.is_none()) && protester_victims && protest_context {
                 if d.killed > 0 || matches!(c, Class::Fire | Class::Kill) {
                     ("Protests", "Excessive force against protesters")
@@ -1226,7 +1517,8 @@ fn code(
                 ("Riots", "Violent demonstration")
             } else if (a1.is_some_and(Role::is_armed) || a1.is_none())
                 && (a2.is_some_and(Role::is_armed)
-                    || (c == Class::Clash && a2 != Some(Role::Civilians)))
+                    || (c == Class::Clash
+                        && (a2 != Some(Role::Civilians) || armed_sides(sent, lex) >= 2)))
             {
                 // Two armed sides, or a clash involving an armed side and no civilians.
                 ("Battles", "Armed clash")
@@ -1251,11 +1543,19 @@ fn code(
                 (SD, "Looting/property destruction")
             }
         }
-        Class::Chem => (EXPL, "Chemical weapon"),
         Class::Defuse => (SD, "Disrupted weapons use"),
         Class::Defect => (SD, "Change to group/activity"),
         Class::Base => (SD, "Headquarters or base established"),
         Class::Transfer => (SD, "Non-violent transfer of territory"),
+        // Territory taken "without resistance" changed hands without a battle.
+        Class::Regain | Class::Seize
+            if sent_has(sent, lex, &[Class::Transfer])
+                || sentences.get(d.sentence + 1).is_some_and(|n| {
+                    n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Transfer])
+                }) =>
+        {
+            (SD, "Non-violent transfer of territory")
+        }
         Class::Regain => match a1 {
             Some(Role::Rebels | Role::Militia | Role::Armed) => {
                 ("Battles", "Non-state actor overtakes territory")
@@ -1263,8 +1563,41 @@ fn code(
             _ => ("Battles", "Government regains territory"),
         },
         Class::Loot => (SD, "Looting/property destruction"),
+        // Demonstrators arrested at their protest: ACLED codes the protest, with
+        // intervention.
+        // (A protest named in the sentence: "activists arrested" alone is an arrest.)
+        Class::Arrest if sent_has(sent, lex, &[Class::Protest, Class::Block]) => {
+            ("Protests", "Protest with intervention")
+        }
         Class::Arrest => (SD, "Arrests"),
+        // "failed to reach an agreement" is no agreement (PLOVER REJECT, see `intent`).
+        Class::Agree
+            if d.trigger.is_some_and(|(t, _)| {
+                intent(sent, d, &lex.triggers[t]).is_some_and(|i| i.0 == "REJECT")
+            }) =>
+        {
+            (SD, "Other")
+        }
         Class::Agree => (SD, "Agreement"),
+        // What demonstrators do as a crowd (gather, chant, denounce, demand) is a protest.
+        c if a1 == Some(Role::Protesters)
+            && (c.is_verbal() || matches!(c, Class::Agree | Class::Curfew)) =>
+        {
+            if intervention {
+                ("Protests", "Protest with intervention")
+            } else {
+                ("Protests", "Peaceful protest")
+            }
+        }
+        // Deployments, reinforcements and mobilisations of armed groups: ACLED records
+        // them as a change to the group's activity.
+        Class::Say
+            if d.trigger
+                .is_some_and(|(t, _)| lex.triggers[t].plover == "MOBILIZE")
+                && a1.is_some_and(Role::is_armed) =>
+        {
+            (SD, "Change to group/activity")
+        }
         Class::Seize => match a1 {
             Some(r) if r.is_state_force() => ("Battles", "Government regains territory"),
             Some(Role::Rebels | Role::Militia | Role::Armed) => {
@@ -1276,26 +1609,122 @@ fn code(
     }
 }
 
+/// A cue shortly before a trigger governs it.
+fn cue_before(cue: Span, trigger: Span) -> bool {
+    cue.end <= trigger.start && trigger.start - cue.end <= 40
+}
+
+/// Acts of cooperation in PLOVER's sense: what a party agrees, meets, supports, gives,
+/// concedes or withdraws.
+fn cooperative(trig: &crate::lexicon::Trigger) -> bool {
+    !trig.class.is_violent()
+        && matches!(
+            trig.plover.as_str(),
+            "AGREE" | "CONSULT" | "SUPPORT" | "COOPERATE" | "AID" | "CONCEDE" | "RETREAT"
+        )
+}
+
+/// PLOVER (after CAMEO 03, 10, 12 and 13) codes what is stated rather than done by what is
+/// stated: a cooperative act denied ("will not accept") is REJECT; a deed someone "must"
+/// do is REQUEST; an intent to consult, support, cooperate, aid, concede or retreat
+/// ("will visit", "would allow") is AGREE; an intent to coerce, protest, mobilise or
+/// assault ("will extend the curfew", "would blockade Paris"), or any deed made
+/// conditional ("will withdraw unless ..."), is THREATEN. Sanctions announced stay
+/// SANCTION ("will close the border").
+fn intent(
+    sent: &Sentence,
+    d: &Draft,
+    trig: &crate::lexicon::Trigger,
+) -> Option<(&'static str, &'static str)> {
+    let (_, at) = d.trigger?;
+    let cue = |k: Cue| sent.cues.iter().any(|&(c, s)| c == k && cue_before(s, at));
+    let coop = cooperative(trig);
+    if coop && cue(Cue::Negation) {
+        return Some(("REJECT", "12"));
+    }
+    // Statements keep their own type: "must reject" is still a rejection; "must agree"
+    // is a demand.
+    let speech = matches!(
+        trig.plover.as_str(),
+        "REQUEST" | "REJECT" | "THREATEN" | "ACCUSE" | "AGREE"
+    );
+    if cue(Cue::Obligation) && (!speech || trig.plover == "AGREE") && !trig.class.is_violent() {
+        return Some(("REQUEST", "10"));
+    }
+    let future = d
+        .hedged
+        .is_some_and(|h| sent.cues.iter().any(|&(c, s)| c == Cue::Future && s == h));
+    if !future {
+        return None;
+    }
+    let conditional = sent.cues.iter().any(|&(c, _)| c == Cue::Condition);
+    let coercive = matches!(
+        trig.plover.as_str(),
+        "COERCE" | "PROTEST" | "MOBILIZE" | "ASSAULT"
+    );
+    if coop && trig.class != Class::Agree {
+        Some(("AGREE", "03"))
+    } else if (conditional || coercive) && !speech {
+        Some(("THREATEN", "13"))
+    } else {
+        None
+    }
+}
+
+/// How many different armed actors a sentence names ("troops and al-Shabab fighters
+/// clashed"): two make a clash a battle even when civilians died in it.
+fn armed_sides(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> usize {
+    let mut names: Vec<&str> = sent
+        .actors
+        .iter()
+        .filter(|&&(a, _)| lex.actors[a].role.is_armed())
+        .map(|&(a, _)| lex.actors[a].name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len()
+}
+
+/// Armed actors outside the state.
+fn non_state(r: Role) -> bool {
+    matches!(r, Role::Rebels | Role::Militia | Role::Armed)
+}
+
+/// A mob named in the sentence ("an angry mob", "mobs of looters").
+fn mob_in(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
+    sent.actors.iter().any(|&(a, _)| {
+        let w = &lex.actors[a];
+        w.role == Role::Rioters && w.pattern.source.contains("mob")
+    })
+}
+
 fn salience_tier(d: &Draft, e: &Event) -> u8 {
     let verbal = d.class.is_verbal();
+    let protest = e.event_type == "Protests";
+    // Tiers go in steps of two; among protests and riots a riot comes first, then a
+    // protest met by force, then a peaceful protest.
     match () {
-        _ if d.aggregate => 1,
+        _ if d.aggregate => 2,
         _ if e.fatalities > 0 => 0,
         // Armed crime ranks below violence and above the arrests and statements that
         // follow it.
-        _ if d.class == Class::Crime && e.injuries == 0 => 3,
+        _ if d.class == Class::Crime && e.injuries == 0 => 6,
         _ if e.injuries > 0
             || d.class.is_violent()
-            || e.event_type != "Strategic developments" && !verbal =>
+            || e.event_type != "Strategic developments" && (!verbal || protest) =>
         {
             if matches!(e.event_type.as_str(), "Protests" | "Riots") && e.injuries == 0 {
-                3
+                match (e.event_type.as_str(), e.sub_event_type.as_str()) {
+                    ("Riots", _) => 5,
+                    (_, "Peaceful protest") => 7,
+                    _ => 6,
+                }
             } else {
-                2
+                4
             }
         }
-        _ if !verbal => 4,
-        _ => 5,
+        _ if !verbal => 8,
+        _ => 10,
     }
 }
 

@@ -235,6 +235,12 @@ pub(crate) enum Cue {
     Crime,
     /// Background or history ("last year", "since 2011", "anniversary"): not a new event.
     Background,
+    /// A condition set on a deed ("unless", "until"): an intended deed becomes a threat.
+    Condition,
+    /// An obligation ("must", "should"): the deed is demanded, not done.
+    Obligation,
+    /// Aircraft ("warplanes", "drones"): missiles and bombs they fire make an air strike.
+    Aircraft,
 }
 
 /// All lexicons, parsed once.
@@ -461,6 +467,9 @@ impl Lexicon {
                 Some("attribution") => Cue::Attribution,
                 Some("crime") => Cue::Crime,
                 Some("background") => Cue::Background,
+                Some("condition") => Cue::Condition,
+                Some("obligation") => Cue::Obligation,
+                Some("aircraft") => Cue::Aircraft,
                 other => {
                     errors.push(err(format!("column kind: unknown cue kind {other:?}")));
                     continue;

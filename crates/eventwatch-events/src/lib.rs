@@ -23,7 +23,7 @@ use eventwatch_text::{Diagnostic, Document};
 pub use lexicon::LexiconError;
 
 /// Bumped whenever a change alters what the pipeline extracts; stored with every document.
-pub const PIPELINE_VERSION: &str = concat!("eventwatch-", env!("CARGO_PKG_VERSION"), "+rules.1");
+pub const PIPELINE_VERSION: &str = concat!("eventwatch-", env!("CARGO_PKG_VERSION"), "+rules.2");
 
 /// How to run the pipeline.
 #[derive(Clone, Debug)]

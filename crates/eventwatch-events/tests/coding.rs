@@ -1,0 +1,302 @@
+//! Coding rules of `docs/codebook.md`, one sentence each: ACLED sub-event types and PLOVER
+//! types of the main event. Every sentence is written for this test.
+
+use eventwatch_events::{Options, Pipeline};
+use eventwatch_schema::Event;
+use eventwatch_text::{Document, DocumentMeta};
+
+fn main_event(text: &str) -> Option<Event> {
+    let pipeline = Pipeline::new(&Options { country_hint: None }).expect("lexicons load");
+    let meta = DocumentMeta {
+        id: "t".to_string(),
+        ..DocumentMeta::default()
+    };
+    pipeline
+        .extract(&Document::new(meta, text))
+        .events
+        .into_iter()
+        .next()
+}
+
+fn sub(text: &str) -> String {
+    main_event(text).map_or_else(|| "(none)".to_string(), |e| e.sub_event_type)
+}
+
+fn plover(text: &str) -> String {
+    main_event(text).map_or_else(|| "(none)".to_string(), |e| e.plover_type)
+}
+
+#[test]
+fn chemical_weapons_are_their_own_sub_type() {
+    assert_eq!(
+        sub("Rebels launched a poison gas attack on the town of Saraqib on Monday, killing 9 people."),
+        "Chemical weapon"
+    );
+}
+
+#[test]
+fn bases_and_observation_posts_established() {
+    assert_eq!(
+        sub("Turkish troops set up a new observation post near the town of Saraqib on Monday."),
+        "Headquarters or base established"
+    );
+    assert_eq!(
+        sub("The army established a military base near Kirkuk on Tuesday."),
+        "Headquarters or base established"
+    );
+}
+
+#[test]
+fn weapons_seized_in_a_raid_are_disrupted_weapons_use() {
+    assert_eq!(
+        sub("Police seized rifles and grenades in a raid on a house in Mombasa on Friday."),
+        "Disrupted weapons use"
+    );
+}
+
+#[test]
+fn protesters_who_clash_or_throw_stones_riot() {
+    assert_eq!(
+        sub("Protesters clashed with police in central Santiago on Monday."),
+        "Violent demonstration"
+    );
+    assert_eq!(
+        sub("Demonstrators hurled stones and bottles at the police in Athens on Saturday."),
+        "Violent demonstration"
+    );
+    assert_eq!(
+        sub("Heavy clashes broke out between police and students outside the university in Dhaka on Sunday."),
+        "Violent demonstration"
+    );
+}
+
+#[test]
+fn riot_police_are_police_not_a_riot() {
+    let e =
+        main_event("Riot police stood by as hundreds marched peacefully in Nairobi on Tuesday.");
+    assert_eq!(e.map(|e| e.event_type), Some("Protests".to_string()));
+}
+
+#[test]
+fn a_mob_outside_a_demonstration_is_mob_violence() {
+    assert_eq!(
+        sub("An angry mob torched two shops in the market of Jos on Wednesday."),
+        "Mob violence"
+    );
+}
+
+#[test]
+fn demonstrators_who_gather_and_urge_protest() {
+    assert_eq!(
+        sub("Demonstrators gathered in Lisbon on Thursday to urge the government to cut fuel prices."),
+        "Peaceful protest"
+    );
+}
+
+#[test]
+fn deployments_change_a_group_activity() {
+    assert_eq!(
+        sub(
+            "The army deployed troops and armoured vehicles to the border town of Kilis on Sunday."
+        ),
+        "Change to group/activity"
+    );
+}
+
+#[test]
+fn territory_taken_by_whom_and_how() {
+    assert_eq!(
+        sub("Government troops recaptured the town of Palma from the insurgents on Monday."),
+        "Government regains territory"
+    );
+    assert_eq!(
+        sub("Rebels seized the town of Bunia from the army on Monday."),
+        "Non-state actor overtakes territory"
+    );
+    assert_eq!(
+        sub("Militants took control of the village of Tora on Monday without resistance after the army withdrew."),
+        "Non-violent transfer of territory"
+    );
+}
+
+#[test]
+fn prisoner_exchanges_are_agreements() {
+    assert_eq!(
+        sub("The government and the rebels completed a prisoner exchange in Aden on Sunday."),
+        "Agreement"
+    );
+}
+
+#[test]
+fn sexual_assault_is_sexual_violence() {
+    assert_eq!(
+        sub("Two soldiers were charged after the sexual assault of a woman in Goma on Friday."),
+        "Sexual violence"
+    );
+}
+
+#[test]
+fn stated_intent_and_obligation_in_plover() {
+    // An intent to cooperate is AGREE; an intent to coerce is THREATEN.
+    assert_eq!(plover("The minister will visit Lagos next week."), "AGREE");
+    assert_eq!(
+        plover("The governor said he would extend the curfew in the capital."),
+        "THREATEN"
+    );
+    // What someone must do is demanded.
+    assert_eq!(
+        plover("The envoy said the two parties must cooperate with the inspectors."),
+        "REQUEST"
+    );
+    // A cooperative act denied is a rejection.
+    assert_eq!(
+        plover("The two delegations failed to reach an agreement on the border."),
+        "REJECT"
+    );
+    assert_eq!(
+        sub("The two delegations failed to reach an agreement on the border."),
+        "Other"
+    );
+    // A deed made conditional is a threat.
+    assert_eq!(
+        plover("The union said it would boycott the talks unless wages rose."),
+        "THREATEN"
+    );
+}
+
+#[test]
+fn what_a_statement_is_about_is_not_the_main_event() {
+    assert_eq!(
+        plover("The farmers threatened to block the main highway on Monday."),
+        "THREATEN"
+    );
+    assert_eq!(
+        plover("The minister condemned the bombing of a market in Kano."),
+        "ACCUSE"
+    );
+}
+
+#[test]
+fn the_cause_of_the_main_event_ranks_after_it() {
+    assert_eq!(
+        plover("The government lifted the curfew in Bouake on Sunday, a week after clashes between rival militias."),
+        "CONCEDE"
+    );
+}
+
+#[test]
+fn generated_verbs_are_not_names_or_actor_words() {
+    // "United" (the United Nations) and "forces" are not verbs.
+    let e = main_event("The United Nations forces were in the region of Gao on Monday.");
+    assert!(e.is_none(), "{e:?}");
+}
+
+#[test]
+fn what_aircraft_fire_is_an_air_strike() {
+    assert_eq!(
+        sub("Missiles fired by warplanes hit a market in Maarat al-Numan on Monday."),
+        "Air/drone strike"
+    );
+}
+
+#[test]
+fn suicide_attackers_by_any_name() {
+    assert_eq!(
+        sub("Two kamikaze attackers blew up a truck at a checkpoint in Kabul on Monday."),
+        "Suicide bomb"
+    );
+}
+
+#[test]
+fn weapons_found_is_a_clause_whatever_its_first_word() {
+    assert_eq!(
+        sub("A cache of rifles and ammunition has been found at a farm near Nakuru."),
+        "Disrupted weapons use"
+    );
+}
+
+#[test]
+fn victims_named_as_fighters_make_a_battle() {
+    assert_eq!(
+        sub("Ten militants were killed when they attacked an army base near Diffa on Monday."),
+        "Armed clash"
+    );
+}
+
+#[test]
+fn territory_taken_after_a_withdrawal_changed_hands_without_a_battle() {
+    assert_eq!(
+        sub("Rebels took control of the town of Kamanyola on Monday following the withdrawal of the army."),
+        "Non-violent transfer of territory"
+    );
+}
+
+#[test]
+fn property_destroyed_is_recorded() {
+    assert_eq!(
+        sub("Dozens of shops were destroyed in the market of Onitsha on Sunday."),
+        "Looting/property destruction"
+    );
+}
+
+#[test]
+fn a_protest_and_its_riot_are_one_happening() {
+    // The riot named "after" the protests is not their cause: it is what they became.
+    assert_eq!(
+        sub("There were angry protests in Caracas on Monday after demonstrators clashed with police."),
+        "Violent demonstration"
+    );
+}
+
+#[test]
+fn history_ranks_after_the_news() {
+    let e = main_event(
+        "Thousands rallied in Khartoum on Saturday to mourn the students shot dead last month.",
+    );
+    assert_eq!(e.map(|e| e.event_type), Some("Protests".to_string()));
+}
+
+#[test]
+fn a_trigger_inside_a_name_is_not_a_deed() {
+    let pipeline = Pipeline::new(&Options { country_hint: None }).expect("lexicons load");
+    let text = "Police made arrests at a Stop The Shooting Now march in Leeds on Saturday.";
+    let doc = Document::new(DocumentMeta::default(), text);
+    let events = pipeline.extract(&doc).events;
+    assert!(!events.is_empty());
+    assert!(
+        events.iter().all(|e| e.plover_type != "ASSAULT"),
+        "a campaign's name is not a shooting: {events:?}"
+    );
+}
+
+#[test]
+fn strikes_and_hunger_strikes_are_protests() {
+    assert_eq!(
+        plover("Thousands of dockers stopped work at the start of an open-ended strike."),
+        "PROTEST"
+    );
+    assert_eq!(
+        plover("The prisoners continued their hunger strike to demand a fair trial."),
+        "PROTEST"
+    );
+    assert_eq!(
+        plover("Farmers blocked traffic into the capital with their tractors."),
+        "PROTEST"
+    );
+}
+
+#[test]
+fn the_weapon_named_in_a_short_report_specifies_its_attacks() {
+    assert_eq!(
+        sub("Police posts were hit by coordinated attacks in Yala on Monday night. Officials said the attacks were carried out with grenades."),
+        "Grenade"
+    );
+}
+
+#[test]
+fn a_killing_named_as_the_cause_keeps_its_rank() {
+    assert_eq!(
+        plover("Police arrested a man in Dayton on Monday after he shot dead his neighbour."),
+        "ASSAULT"
+    );
+}
