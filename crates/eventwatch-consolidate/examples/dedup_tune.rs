@@ -105,7 +105,16 @@ fn main() -> anyhow::Result<()> {
         ));
     }
     let t_m = t.elapsed();
-    let c = Consolidator::batch(Config::standard(), mentions, Vec::new());
+    // `LINK` and `LINKAGE` override the standard thresholds, for tuning.
+    let mut config = Config::standard();
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
+    if let Some(v) = env("LINK") {
+        config.link_threshold = v;
+    }
+    if let Some(v) = env("LINKAGE") {
+        config.linkage_threshold = v;
+    }
+    let c = Consolidator::batch(config, mentions, Vec::new());
     eprintln!(
         "mentions {:.2?}, consolidate {:.2?}",
         t_m,

@@ -20,6 +20,11 @@ pub struct StreetAddress {
     /// A person's name key (`antonio mason`) instead of a street.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<String>,
+    /// With `person`: the report only mentions the name, in no victim/suspect frame
+    /// ([`crate::names::mentioned_names`]). Such a name ties two reports only when the
+    /// other report frames it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mentioned: bool,
 }
 
 impl StreetAddress {
@@ -49,6 +54,15 @@ impl StreetAddress {
             direction: None,
             block: None,
             person: Some(key.to_string()),
+            mentioned: false,
+        }
+    }
+
+    /// The key of a name the report mentions outside a victim/suspect frame.
+    pub fn mentioned(key: &str) -> StreetAddress {
+        StreetAddress {
+            mentioned: true,
+            ..StreetAddress::person(key)
         }
     }
 
@@ -61,6 +75,9 @@ impl StreetAddress {
 impl std::fmt::Display for StreetAddress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(p) = &self.person {
+            if self.mentioned {
+                return write!(f, "mentions {p}");
+            }
             return write!(f, "person {p}");
         }
         if let Some(b) = self.block {
@@ -287,6 +304,7 @@ pub fn street_addresses(text: &str) -> Vec<FoundAddress> {
                 direction: direction.map(str::to_string),
                 block,
                 person: None,
+                mentioned: false,
             },
         });
     }

@@ -452,7 +452,7 @@ impl Consolidator {
             return;
         };
         let mut candidates: HashSet<u32> = HashSet::new();
-        for k in named_keys(f) {
+        for k in lookup_keys(f) {
             if let Some(v) = self.named.get(&k) {
                 candidates.extend(v);
             }
@@ -927,12 +927,35 @@ impl Consolidator {
 fn named_keys(f: &Features) -> Vec<String> {
     let mut out: Vec<String> = f.persons.iter().map(|p| format!("p:{p}")).collect();
     out.extend(
+        f.mentioned
+            .iter()
+            .filter(|m| f.persons.binary_search(m).is_err())
+            .map(|m| format!("m:{m}")),
+    );
+    out.extend(
         f.blocks
             .iter()
             .filter_map(|a| a.block.map(|b| format!("b:{}|{b}", a.street))),
     );
     out.sort();
     out.dedup();
+    out
+}
+
+/// The keys of the name index to look up for a mention: its framed people among both the
+/// framed (`p:`) and the merely mentioned (`m:`) names of others, its other names among
+/// the framed ones, and its blocks.
+fn lookup_keys(f: &Features) -> Vec<String> {
+    let mut out = Vec::new();
+    for k in named_keys(f) {
+        if let Some(p) = k.strip_prefix("p:") {
+            out.push(format!("m:{p}"));
+        } else if let Some(m) = k.strip_prefix("m:") {
+            out.push(format!("p:{m}"));
+            continue;
+        }
+        out.push(k);
+    }
     out
 }
 

@@ -13,9 +13,10 @@
 //!   region) by the coarser precision, or contained in the same first-level region or
 //!   country. Year-precision and undated or unlocated mentions stay alone. The index is
 //!   keyed by (day, 0.5° grid cell) and (day, country), so work grows with the number of
-//!   mentions, not its square. Reports that name the same person ([`names`]) or give the
-//!   same hundred-block are found through a name index and may be up to 30 days apart
-//!   with looser places.
+//!   mentions, not its square. Reports that share a person ([`names`]: one frames as
+//!   victim or suspect a name the other names) or give the same hundred-block are found
+//!   through a name index and may be up to 30 days apart with looser places; follow-ups
+//!   (a trial) that share two people, or one at the same place, up to 1,100 days.
 //! - **Scoring** ([`score`]). A sum of feature weights — same day, same place or
 //!   distance, same street address (strongest; different streets count strongly against),
 //!   compatible type, actors, agreeing counts — each recorded with its reason.

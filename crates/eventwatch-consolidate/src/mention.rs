@@ -7,7 +7,7 @@ use eventwatch_schema::Event;
 use serde::{Deserialize, Serialize};
 
 use crate::address::{street_addresses, StreetAddress};
-use crate::names::{person_names, FoundName};
+use crate::names::{self, FoundName};
 
 /// Which event of which document: the document id and the event's index in salience order.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -62,16 +62,20 @@ struct TextKeys<'a> {
     text: &'a str,
     addresses: Vec<crate::address::FoundAddress>,
     names: Vec<FoundName>,
+    /// Every name the text mentions, framed or not.
+    mentioned: Vec<FoundName>,
     /// Byte offset of every character, for non-ASCII texts.
     char_bytes: Option<Vec<usize>>,
 }
 
 impl<'a> TextKeys<'a> {
     fn new(text: &'a str) -> TextKeys<'a> {
+        let (names, mentioned) = names::names(text);
         TextKeys {
             text,
             addresses: street_addresses(text),
-            names: person_names(text),
+            names,
+            mentioned,
             char_bytes: (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect()),
         }
     }
@@ -108,12 +112,15 @@ impl<'a> TextKeys<'a> {
                 out.push(a.address.clone());
             }
         }
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for n in &self.names {
-            if event_index == 0 || near(n.start, n.end, NAME_WINDOW) {
-                let p = StreetAddress::person(&n.key);
-                if !out.contains(&p) {
-                    out.push(p);
-                }
+            if (event_index == 0 || near(n.start, n.end, NAME_WINDOW)) && seen.insert(&n.key) {
+                out.push(StreetAddress::person(&n.key));
+            }
+        }
+        for n in &self.mentioned {
+            if (event_index == 0 || near(n.start, n.end, NAME_WINDOW)) && seen.insert(&n.key) {
+                out.push(StreetAddress::mentioned(&n.key));
             }
         }
         out

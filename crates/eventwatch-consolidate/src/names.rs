@@ -1,12 +1,19 @@
 //! Names of the people a report ties to an incident ("Antonio Mason, 35,", "a 24-year-old
-//! Jane Doe", "identified the victim as John Q. Public"): with street addresses, what
-//! tells two shootings in one city apart, and what ties a follow-up report weeks later to
-//! the first one.
+//! Jane Doe", "identified the victim as John Q. Public", "Jane Doe was shot", "police
+//! arrested John Roe"): with street addresses, what tells two shootings in one city apart,
+//! and what ties a follow-up report weeks or months later to the first one.
 //!
-//! Only names in a victim/suspect frame are read: followed by an age, preceded by an age
-//! ("24-year-old"), or after "identified ... as" / "named". Officials quoted by name
-//! ("Sgt. Andy Breidenich said") are in no such frame, and would tie different incidents
-//! of one city together.
+//! [`person_names`] reads names in a victim/suspect frame only: followed by an age,
+//! preceded by an age ("24-year-old"), after "identified ... as" / "named", before a verb
+//! of the incident ("was shot", "later died", ", who"), or after a role or an arrest verb
+//! ("victim", "her son,", "arrested"). Officials quoted by name ("Sgt. Andy Breidenich
+//! said") are in no such frame, and would tie different incidents of one city together.
+//! [`mentioned_names`] reads every capitalised run that makes a name key: a report that
+//! frames a person and another that merely mentions the name speak of the same person.
+//! Words that are no part of a name are in `data/not_name_words.txt`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// A person's name found in a text, with its byte range.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,70 +25,106 @@ pub struct FoundName {
     pub key: String,
 }
 
-/// Words that start a capitalised run but are not a first name (titles, ranks, sentence
-/// openers); leading ones are dropped from a name.
-const NOT_NAME: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "and",
-    "but",
-    "or",
-    "of",
-    "in",
-    "on",
-    "at",
-    "as",
-    "by",
-    "for",
-    "to",
-    "he",
-    "she",
-    "his",
-    "her",
-    "they",
-    "when",
-    "after",
-    "officer",
-    "officers",
-    "sgt",
-    "sergeant",
-    "lt",
-    "lieutenant",
-    "capt",
-    "captain",
-    "chief",
-    "det",
-    "detective",
-    "sheriff",
-    "deputy",
-    "mayor",
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "judge",
-    "gov",
-    "governor",
-    "sen",
-    "rep",
-    "rev",
-    "pastor",
-    "trooper",
-    "agent",
-    "cpl",
-    "corporal",
+/// Words that are no part of a person's name (titles, function words, days, the words of
+/// institutions and places): `data/not_name_words.txt`. Leading ones are dropped from a
+/// name ("Sgt. Andy Breidenich" is `andy breidenich`); a run holding one after that is
+/// no name.
+pub fn not_name_words() -> &'static HashSet<String> {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../data/not_name_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+fn not_name(w: &str) -> bool {
+    not_name_words().contains(w)
+}
+
+/// Verbs that make the capitalised run before them a victim or suspect ("Jane Doe was
+/// shot", "John Roe, who", "Jane Doe later died").
+const VERBS_AFTER: &[&str] = &[
+    "shot",
+    "killed",
+    "arrested",
+    "charged",
+    "wounded",
+    "injured",
+    "hurt",
+    "found",
+    "pronounced",
+    "taken",
+    "struck",
+    "hit",
+    "booked",
+    "died",
+    "dies",
+    "indicted",
+    "convicted",
+    "sentenced",
+    "accused",
+    "hospitalized",
+    "jailed",
+    "who",
+    "fired",
+    "opened",
+    "pleaded",
+    "surrendered",
+];
+/// Words that may stand between the name and such a verb.
+const AUXILIARIES: &[&str] = &[
+    "was",
+    "were",
+    "is",
+    "has",
+    "had",
+    "been",
+    "later",
+    "also",
+    "allegedly",
+    "reportedly",
+    "fatally",
+    "critically",
+    "seriously",
+    "then",
+];
+/// Words after which a capitalised run is the person ("victim Jane Doe", "police arrested
+/// John Roe", "her son, John Roe").
+const BEFORE_NAME: &[&str] = &[
     "victim",
+    "victims",
     "suspect",
-    "police",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    "suspects",
+    "gunman",
+    "shooter",
+    "teen",
+    "teenager",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "mother",
+    "father",
+    "boyfriend",
+    "girlfriend",
+    "wife",
+    "husband",
+    "cousin",
+    "nephew",
+    "niece",
+    "arrested",
+    "charged",
+    "booked",
+    "indicted",
+    "sentenced",
+    "convicted",
+    "killed",
+    "shot",
+    "wounded",
 ];
 /// Words that may follow "Name, AGE" ("John Doe, 24 of Flint"); "Chicago, 3 people" is
 /// no name.
@@ -151,20 +194,46 @@ fn name_word(w: &str) -> bool {
     first.is_uppercase()
         && (w.chars().count() == 1 || w.chars().any(char::is_lowercase))
         && !w.chars().any(|c| c.is_ascii_digit())
+        && !w.ends_with("-old")
+}
+
+/// Words before a place, not a person ("a man from West Garfield Park was charged", "in
+/// Des Moines, who").
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "of", "from", "at", "near", "on", "to", "into", "outside", "across", "around",
+];
+
+/// The run `from..to` follows a preposition of place, or opens with one.
+fn after_preposition(toks: &[Tok<'_>], from: usize, to: usize) -> bool {
+    let prep = |i: usize| {
+        toks.get(i)
+            .is_some_and(|t| PLACE_PREPOSITIONS.contains(&t.text.to_ascii_lowercase().as_str()))
+    };
+    (from > 0 && prep(from - 1)) || (from < to && prep(from))
 }
 
 /// The key of a run of name words, or `None` when it is not a first and last name.
 fn key_of(words: &[&str]) -> Option<String> {
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    // "Jane Doe's family": the possessive is no part of the name.
+    let lower: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let w = w.to_lowercase();
+            match w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
+                Some(stem) if !stem.is_empty() => stem.to_string(),
+                _ => w,
+            }
+        })
+        .collect();
     let mut ws: Vec<&str> = lower.iter().map(String::as_str).collect();
-    while ws.first().is_some_and(|w| NOT_NAME.contains(w)) {
+    while ws.first().is_some_and(|w| not_name(w)) {
         ws.remove(0);
     }
     let ws: Vec<&str> = ws
         .into_iter()
         .filter(|w| w.chars().count() > 1 && !SUFFIXES.contains(w))
         .collect();
-    if ws.len() < 2 || ws.iter().any(|w| NOT_NAME.contains(w)) {
+    if ws.len() < 2 || ws.iter().any(|w| not_name(w)) {
         return None;
     }
     Some(format!("{} {}", ws.first()?, ws.last()?))
@@ -217,7 +286,16 @@ fn forward(text: &str, toks: &[Tok<'_>], start: usize) -> usize {
 
 /// Every person's name in a victim/suspect frame, in text order (a name may repeat).
 pub fn person_names(text: &str) -> Vec<FoundName> {
+    framed(text, &tokens(text))
+}
+
+/// [`person_names`] and [`mentioned_names`] of one text, reading its words once.
+pub fn names(text: &str) -> (Vec<FoundName>, Vec<FoundName>) {
     let toks = tokens(text);
+    (framed(text, &toks), mentioned(text, &toks))
+}
+
+fn framed(text: &str, toks: &[Tok<'_>]) -> Vec<FoundName> {
     let mut out = Vec::new();
     let mut push = |from: usize, to: usize| {
         if from >= to {
@@ -254,14 +332,44 @@ pub fn person_names(text: &str) -> Vec<FoundName> {
                 && (matches!(rest.chars().next(), Some(',' | '.' | ')' | ';') | None)
                     || word_after);
             if framed {
-                push(back(text, &toks, k), k);
+                push(back(text, toks, k), k);
             }
         }
         // "24-year-old Jane Doe".
         if lower.ends_with("-year-old") && age(lower.trim_end_matches("-year-old")).is_some() {
             if let Some(next) = toks.get(k + 1) {
                 if gap(text, t, next) == " " {
-                    push(k + 1, forward(text, &toks, k + 1));
+                    push(k + 1, forward(text, toks, k + 1));
+                }
+            }
+        }
+        // "Jane Doe was shot", "John Roe, who", "Jane Doe later died".
+        if VERBS_AFTER.contains(&lower.as_str()) {
+            let mut j = k;
+            while j > 0 && k - j < 3 {
+                let Some(p) = toks.get(j - 1) else { break };
+                let Some(n) = toks.get(j) else { break };
+                if gap(text, p, n) != " "
+                    || !AUXILIARIES.contains(&p.text.to_ascii_lowercase().as_str())
+                {
+                    break;
+                }
+                j -= 1;
+            }
+            if let (Some(p), Some(n)) = (j.checked_sub(1).and_then(|x| toks.get(x)), toks.get(j)) {
+                let g = gap(text, p, n);
+                let from = back(text, toks, j);
+                if (g == " " || (g == ", " && lower == "who")) && !after_preposition(toks, from, j)
+                {
+                    push(from, j);
+                }
+            }
+        }
+        // "victim Jane Doe", "police arrested John Roe", "her son, John Roe".
+        if BEFORE_NAME.contains(&lower.as_str()) {
+            if let Some(next) = toks.get(k + 1) {
+                if matches!(gap(text, t, next), " " | ", ") {
+                    push(k + 1, forward(text, toks, k + 1));
                 }
             }
         }
@@ -275,10 +383,48 @@ pub fn person_names(text: &str) -> Vec<FoundName> {
         if after_as || lower == "named" {
             if let Some(next) = toks.get(k + 1) {
                 if gap(text, t, next) == " " {
-                    push(k + 1, forward(text, &toks, k + 1));
+                    push(k + 1, forward(text, toks, k + 1));
                 }
             }
         }
+    }
+    // Two frames may find one name (", 24, was shot"): once, in text order.
+    out.sort_by_key(|n| (n.start, n.end));
+    out.dedup();
+    out
+}
+
+/// Every capitalised run of two or more name words in a text that makes a name key,
+/// framed or not ("Jane Doe's family said", "a vigil for Jane Doe"), in text order. A
+/// report that names a person in a victim/suspect frame ([`person_names`]) and another
+/// that mentions the same name anywhere speak of the same person.
+pub fn mentioned_names(text: &str) -> Vec<FoundName> {
+    mentioned(text, &tokens(text))
+}
+
+fn mentioned(text: &str, toks: &[Tok<'_>]) -> Vec<FoundName> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < toks.len() {
+        let end = forward(text, toks, k);
+        if end > k + 1 {
+            let words: Vec<&str> = toks
+                .get(k..end)
+                .unwrap_or(&[])
+                .iter()
+                .map(|t| t.text)
+                .collect();
+            if let (Some(key), Some(first), Some(last)) =
+                (key_of(&words), toks.get(k), toks.get(end - 1))
+            {
+                out.push(FoundName {
+                    start: first.start,
+                    end: last.end,
+                    key,
+                });
+            }
+        }
+        k = end.max(k + 1);
     }
     out
 }
@@ -305,6 +451,41 @@ mod tests {
         );
         check("Officer John Smith, 45, was hurt", &["john smith"]);
         check("a man named Carl O'Neal", &["carl o'neal"]);
+    }
+
+    #[test]
+    fn reads_verb_and_role_frames() {
+        check("Later, Marcus Hill was shot twice.", &["marcus hill"]);
+        check("Dana Ruiz later died at a hospital.", &["dana ruiz"]);
+        check("Officers arrested Leon Marsh on Friday.", &["leon marsh"]);
+        check("the victim, Rosa Quintero, was", &["rosa quintero"]);
+        check("Tessa Lund, who lived nearby,", &["tessa lund"]);
+        check("Tessa Lund's family said", &[]);
+    }
+
+    #[test]
+    fn places_before_verbs_are_no_people() {
+        check("A man from West Garfield Park was charged.", &[]);
+        check("a shooting in Des Moines, who police", &[]);
+        check("Advocate Christ Medical Center was locked down.", &[]);
+    }
+
+    #[test]
+    fn mentioned_names_read_every_run() {
+        let got: Vec<String> = mentioned_names(
+            "A vigil for Tessa Lund's family was held. Sgt. Andy Breidenich spoke at Oak Memorial Hospital.",
+        )
+        .into_iter()
+        .map(|n| n.key)
+        .collect();
+        assert_eq!(got, ["tessa lund", "andy breidenich"]);
+    }
+
+    #[test]
+    fn not_name_words_load() {
+        let w = not_name_words();
+        assert!(w.contains("sgt") && w.contains("hospital") && w.contains("monday"));
+        assert!(!w.contains("jane") && !w.iter().any(|x| x.starts_with('#')));
     }
 
     #[test]

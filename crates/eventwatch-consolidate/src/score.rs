@@ -18,6 +18,9 @@ pub const MAX_DAY_GAP: i32 = 1;
 /// hundred-block: a follow-up (an arrest, a funeral, a death in hospital) comes days or
 /// weeks later, and an undated report falls back on its publication date.
 pub const MAX_DAY_GAP_NAMED: i32 = 30;
+/// Largest gap in days for a follow-up (an arrest, a trial, a sentencing) that names two
+/// of the same people, or one of them at the same town-or-finer place.
+pub const MAX_DAY_GAP_FOLLOW_UP: i32 = 1100;
 /// Largest gap in days at which reports naming the same person or block may disagree on
 /// the place entirely (one side geocoded wrongly).
 pub const NAMED_ANY_PLACE_DAYS: i32 = 3;
@@ -48,8 +51,10 @@ pub(crate) struct Features {
     pub place: Option<Place>,
     pub family: Family,
     pub aggregate: bool,
-    /// People the report names (sorted name keys).
+    /// People the report names in a victim/suspect frame (sorted name keys).
     pub persons: Vec<String>,
+    /// Every name the report mentions, framed or not (sorted name keys).
+    pub mentioned: Vec<String>,
     /// Street addresses with a hundred-block.
     pub blocks: Vec<StreetAddress>,
 }
@@ -122,6 +127,26 @@ impl Features {
                 country: l.country.clone(),
             })
         });
+        // A place's name in a person's frame ("a man from Des Moines, who") is no person.
+        let place_key = e.location.as_ref().and_then(|l| {
+            let ws: Vec<String> = l.name.split_whitespace().map(str::to_lowercase).collect();
+            match (ws.len(), ws.first(), ws.last()) {
+                (2.., Some(f), Some(l)) => Some(format!("{f} {l}")),
+                _ => None,
+            }
+        });
+        let names = |framed_only: bool| {
+            let mut v: Vec<String> = m
+                .addresses
+                .iter()
+                .filter(|a| !(framed_only && a.mentioned))
+                .filter_map(|a| a.person.clone())
+                .filter(|p| Some(p) != place_key.as_ref())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
         Features {
             doc: crate::consolidate::fnv(&m.key.doc_id),
             days,
@@ -129,16 +154,8 @@ impl Features {
             place,
             family: family(&e.event_type),
             aggregate: e.aggregate,
-            persons: {
-                let mut v: Vec<String> = m
-                    .addresses
-                    .iter()
-                    .filter_map(|a| a.person.clone())
-                    .collect();
-                v.sort();
-                v.dedup();
-                v
-            },
+            persons: names(true),
+            mentioned: names(false),
             blocks: m
                 .addresses
                 .iter()
@@ -148,16 +165,61 @@ impl Features {
         }
     }
 
-    /// The two reports name a common person or give a common hundred-block.
-    pub fn named_together(&self, other: &Features) -> bool {
-        self.persons
+    /// The people one report names in a victim/suspect frame and the other names at all.
+    pub fn shared_persons<'a>(&'a self, other: &'a Features) -> Vec<&'a str> {
+        let mut out: Vec<&str> = self
+            .persons
             .iter()
-            .any(|p| other.persons.binary_search(p).is_ok())
-            || self
-                .blocks
-                .iter()
-                .any(|x| other.blocks.iter().any(|y| x.same_block(y)))
+            .filter(|p| other.mentioned.binary_search(p).is_ok())
+            .chain(
+                other
+                    .persons
+                    .iter()
+                    .filter(|p| self.mentioned.binary_search(p).is_ok()),
+            )
+            .map(String::as_str)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
+
+    /// How many [`Features::shared_persons`], without building the list.
+    pub fn shared_count(&self, other: &Features) -> usize {
+        let framed_both = sorted_common(&self.persons, &other.persons);
+        sorted_common(&self.persons, &other.mentioned)
+            + sorted_common(&other.persons, &self.mentioned)
+            - framed_both
+    }
+
+    /// The two reports name a common person (framed in at least one of them) or give a
+    /// common hundred-block.
+    pub fn named_together(&self, other: &Features) -> bool {
+        self.shared_count(other) > 0 || self.same_block(other)
+    }
+
+    fn same_block(&self, other: &Features) -> bool {
+        self.blocks
+            .iter()
+            .any(|x| other.blocks.iter().any(|y| x.same_block(y)))
+    }
+}
+
+/// How many strings two sorted, deduplicated lists share.
+fn sorted_common(a: &[String], b: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Great-circle distance in km.
@@ -203,12 +265,14 @@ pub struct PairScore {
 /// Blocking: the two can only be one event when they come from different documents (the
 /// extractor already told a document's events apart), their dates lie within
 /// [`MAX_DAY_GAP`] days, their places are compatible (within the radius of the coarser
-/// precision; a region or country contains the other place) and neither or both
-/// summarise other events (`aggregate`). Reports that name the same person or block
-/// ([`Features::named_together`]) may lie [`MAX_DAY_GAP_NAMED`] days apart, within
-/// [`NAMED_RADIUS_KM`] or anywhere in one country, and may lack a date or a place.
+/// precision; a region or country contains the other place). Reports that share a
+/// person or block ([`Features::named_together`]) may lie [`MAX_DAY_GAP_NAMED`] days
+/// apart, within [`NAMED_RADIUS_KM`] or anywhere in one country, and may lack a date or a
+/// place; follow-ups that share two people (anywhere), or one at compatible places, may
+/// lie [`MAX_DAY_GAP_FOLLOW_UP`] days apart. A round-up (`aggregate`) is compared with
+/// single reports but scores lower.
 pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
-    if a.doc == b.doc || a.aggregate != b.aggregate {
+    if a.doc == b.doc {
         return false;
     }
     let named = a.named_together(b);
@@ -217,20 +281,24 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         _ => None,
     };
     let dates = match gap {
-        Some(g) => {
-            g <= if named {
-                MAX_DAY_GAP_NAMED
-            } else {
-                MAX_DAY_GAP
-            }
+        Some(g) if g <= MAX_DAY_GAP => true,
+        Some(g) if named && g <= MAX_DAY_GAP_NAMED => true,
+        // A trial or an anniversary report: the same people at the same place.
+        Some(g) if g <= MAX_DAY_GAP_FOLLOW_UP => {
+            let shared = a.shared_count(b);
+            shared >= 2
+                || (shared == 1
+                    && matches!((&a.place, &b.place), (Some(pa), Some(pb)) if place_compatible(pa, pb)))
         }
+        Some(_) => false,
         None => named,
     };
     if !dates {
         return false;
     }
     // The same person named within days: the geocoder's place may be wrong on one side.
-    if named && gap.is_some_and(|g| g <= NAMED_ANY_PLACE_DAYS) {
+    // Two of the same people: the place may be wrong on one side whatever the gap.
+    if named && (gap.is_some_and(|g| g <= NAMED_ANY_PLACE_DAYS) || a.shared_count(b) >= 2) {
         return true;
     }
     match (&a.place, &b.place) {
@@ -313,27 +381,50 @@ fn addresses(a: &[StreetAddress], b: &[StreetAddress]) -> Option<FeatureScore> {
     })
 }
 
+/// Weight when one report is a round-up (`aggregate`) and the other is not.
+pub const AGGREGATE_MISMATCH: f64 = -0.5;
 /// Weight of a person both reports name.
 pub const SAME_PERSON: f64 = 2.5;
+/// Names (framed or not) that two reports must both mention to count as [`COMMON_NAMES`].
+pub const MIN_COMMON_NAMES: usize = 2;
+/// Weight when two reports, framing none of the same people, mention at least
+/// [`MIN_COMMON_NAMES`] of the same names.
+pub const COMMON_NAMES: f64 = 2.0;
+/// Weight of two or more people both reports name.
+pub const SAME_PERSONS: f64 = 4.0;
 /// Weight when both reports name people and none is shared.
 pub const OTHER_PERSONS: f64 = -1.0;
 
-fn persons(a: &[String], b: &[String]) -> Option<FeatureScore> {
-    if a.is_empty() || b.is_empty() {
-        return None;
-    }
+fn persons(fa: &Features, fb: &Features) -> Option<FeatureScore> {
     let feature = "person".to_string();
-    let shared: Vec<&str> = a
-        .iter()
-        .filter(|p| b.binary_search(p).is_ok())
-        .map(String::as_str)
-        .collect();
+    let shared = fa.shared_persons(fb);
     if !shared.is_empty() {
         return Some(FeatureScore {
             feature,
-            weight: SAME_PERSON,
+            weight: if shared.len() >= 2 {
+                SAME_PERSONS
+            } else {
+                SAME_PERSON
+            },
             detail: format!("both name {}", shared.join(", ")),
         });
+    }
+    let common: Vec<&str> = fa
+        .mentioned
+        .iter()
+        .filter(|p| fb.mentioned.binary_search(p).is_ok())
+        .map(String::as_str)
+        .collect();
+    if common.len() >= MIN_COMMON_NAMES {
+        return Some(FeatureScore {
+            feature,
+            weight: COMMON_NAMES,
+            detail: format!("both mention {}", common.join(", ")),
+        });
+    }
+    let (a, b) = (&fa.persons, &fb.persons);
+    if a.is_empty() || b.is_empty() {
+        return None;
     }
     Some(FeatureScore {
         feature,
@@ -440,7 +531,7 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
     if let Some(f) = addresses(&streets(ma), &streets(mb)) {
         features.push(f);
     }
-    if let Some(f) = persons(&fa.persons, &fb.persons) {
+    if let Some(f) = persons(fa, fb) {
         features.push(f);
     }
     let (weight, detail) = if a.sub_event_type == b.sub_event_type {
@@ -472,6 +563,13 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
             features.push(f);
         }
     }
+    if fa.aggregate != fb.aggregate {
+        features.push(FeatureScore {
+            feature: "aggregate".into(),
+            weight: AGGREGATE_MISMATCH,
+            detail: "one report sums up several incidents".into(),
+        });
+    }
     if let Some(f) = counts("fatalities", a.fatalities, b.fatalities, 0.6) {
         features.push(f);
     }
@@ -485,5 +583,55 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
         days_apart,
         distance_km,
         features,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mention::MentionKey;
+
+    fn features(doc: &str, framed: &[&str], mentioned: &[&str]) -> Features {
+        let event = Event {
+            event_type: "Violence against civilians".into(),
+            sub_event_type: "Attack".into(),
+            plover_type: "ASSAULT".into(),
+            plover_mode: None,
+            cameo: None,
+            date: None,
+            date_precision: DatePrecision::Unknown,
+            actor1: None,
+            actor2: None,
+            location: None,
+            fatalities: 0,
+            fatalities_min: None,
+            fatalities_max: None,
+            injuries: 0,
+            means: Vec::new(),
+            aggregate: false,
+            hedged: false,
+            evidence: Vec::new(),
+        };
+        let mut m = Mention::new(MentionKey::new(doc, 0), event);
+        m.addresses = framed
+            .iter()
+            .map(|k| StreetAddress::person(k))
+            .chain(mentioned.iter().map(|k| StreetAddress::mentioned(k)))
+            .collect();
+        Features::of(&m)
+    }
+
+    #[test]
+    fn a_person_is_shared_when_one_report_frames_it() {
+        let a = features("a", &["jane doe", "john roe"], &["andy breidenich"]);
+        let b = features("b", &["john roe"], &["jane doe", "andy breidenich"]);
+        assert_eq!(a.shared_persons(&b), ["jane doe", "john roe"]);
+        assert_eq!(a.shared_count(&b), 2);
+        assert_eq!(b.shared_count(&a), 2);
+        // A name both only mention ties nothing.
+        let c = features("c", &[], &["andy breidenich"]);
+        assert_eq!(b.shared_count(&c), 0);
+        assert!(!b.named_together(&c));
+        assert!(a.named_together(&b));
     }
 }
