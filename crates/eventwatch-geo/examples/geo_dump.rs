@@ -1,4 +1,4 @@
-//! Prints the toponyms geoparse finds in a text file (or stdin): `cargo run --example geo_dump FILE`.
+//! Prints the toponyms geoparse finds in text files (or stdin): `cargo run --example geo_dump FILE...`.
 //!
 //! `GEO_LOOKUP=NAME` also prints the gazetteer candidates of NAME (several: `A|B`).
 
@@ -8,12 +8,15 @@ use eventwatch_geo::{geoparse, Gazetteer, GeoOptions};
 use eventwatch_text::{Document, DocumentMeta};
 
 fn main() -> anyhow::Result<()> {
-    let mut text = String::new();
-    match std::env::args().nth(1) {
-        Some(p) => text = std::fs::read_to_string(p)?,
-        None => {
-            std::io::stdin().read_to_string(&mut text)?;
-        }
+    let files: Vec<String> = std::env::args().skip(1).collect();
+    let mut texts = Vec::new();
+    for f in &files {
+        texts.push(std::fs::read_to_string(f)?);
+    }
+    if files.is_empty() {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        texts.push(text);
     }
     let t0 = std::time::Instant::now();
     let gaz = Gazetteer::embedded();
@@ -42,6 +45,16 @@ fn main() -> anyhow::Result<()> {
             );
         }
     }
+    for (n, text) in texts.into_iter().enumerate() {
+        if files.len() > 1 {
+            println!("== {}", files[n]);
+        }
+        dump(gaz, text);
+    }
+    Ok(())
+}
+
+fn dump(gaz: &Gazetteer, text: String) {
     let doc = Document::new(DocumentMeta::default(), text);
     for t in geoparse(&doc, gaz, &GeoOptions { country_hint: None }) {
         let p = gaz.place(t.place);
@@ -60,5 +73,4 @@ fn main() -> anyhow::Result<()> {
             t.rule
         );
     }
-    Ok(())
 }

@@ -29,7 +29,7 @@ impl Extractor for Geo<'_> {
         let out: Vec<PlaceMention> = self.mentions(doc);
         if let Some(path) = std::env::var_os("GEO_EVAL_DUMP") {
             use std::io::Write;
-            let line = serde_json::json!({"id": doc.id(), "places": out.iter().map(|p| (p.start, p.end, &p.text, &p.name, &p.feature, &p.kind, p.lat, p.lon)).collect::<Vec<_>>()});
+            let line = serde_json::json!({"id": doc.id(), "places": out.iter().map(|p| (p.start, p.end, &p.text, &p.name, &p.feature, &p.kind, p.lat, p.lon, &p.country, &p.admin1)).collect::<Vec<_>>()});
             if let Ok(mut f) = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)

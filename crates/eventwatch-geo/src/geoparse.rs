@@ -12,11 +12,13 @@
 //! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
-//! the rest of the document: countries and first-level regions of the other mentions, the
-//! dateline, containment ("Najaf, Iraq"; "the X area of Y district"), "the city of X",
+//! the rest of the document: countries and first-level regions of the other mentions,
+//! nearness to the towns other settled names resolve to (within 50 km, half up to 100 km),
+//! the dateline, containment ("Najaf, Iraq"; "the X area of Y district"), "the city of X",
 //! "X city", and an optional country hint; one sense per document is enforced for repeated
-//! names. A name none of whose senses lies in its container is a namesake of a place the
-//! gazetteer lacks: it takes the container's place.
+//! names, a mention with its container ("Springfield, Ohio") settling the bare ones. A name
+//! none of whose senses lies in its container is a namesake of a place the gazetteer lacks:
+//! it takes the container's place.
 
 use std::collections::{HashMap, HashSet};
 
@@ -1013,7 +1015,20 @@ struct Votes {
     total: HashMap<String, f64>,
     /// Per name: its own mentions' votes, left out when scoring that name (no self-support).
     own: HashMap<String, HashMap<String, f64>>,
+    /// Per name: the points (towns, second-level regions) its senses may be, with the
+    /// highest probability any mention of the name gives them.
+    points: HashMap<String, HashMap<PlaceId, f64>>,
 }
+
+/// A point of another name this close to a candidate counts fully as its neighbour; up to
+/// twice as far, half.
+const NEAR_KM: f64 = 50.0;
+
+/// Weight of [`Votes::nearby`] in a candidate's score.
+const NEAR_WEIGHT: f64 = 1.5;
+
+/// Probability of its best sense from which a name's points count as neighbours.
+const SETTLED: f64 = 0.7;
 
 /// The country, admin1 and admin2 keys a place lies in.
 fn area_keys(p: &Place) -> [Option<String>; 3] {
@@ -1029,6 +1044,7 @@ impl Votes {
         let mut v = Votes {
             total: HashMap::new(),
             own: HashMap::new(),
+            points: HashMap::new(),
         };
         for (k, ss) in scores.iter().enumerate() {
             let max = ss.iter().copied().fold(f64::MIN, f64::max);
@@ -1049,6 +1065,15 @@ impl Votes {
                     continue;
                 }
                 let p = gaz.place(id);
+                if ms[k].kind == MentionKind::Place && is_point(p) {
+                    let e = v
+                        .points
+                        .entry(ms[k].key.clone())
+                        .or_default()
+                        .entry(id)
+                        .or_default();
+                    *e = e.max(prob);
+                }
                 let wc = w * prob * if p.is_country() { 1.5 } else { 1.0 };
                 let mut add = |key: String, x: f64| {
                     *v.total.entry(key.clone()).or_default() += x;
@@ -1072,6 +1097,55 @@ impl Votes {
             }
         }
         v
+    }
+
+    /// Nearness of a candidate to the points other names probably are: the summed
+    /// probability of other names' senses within [`NEAR_KM`] (half up to twice as far).
+    /// Places in one report are mostly near each other ("Columbus" beside "Phenix City").
+    fn nearby(&self, gaz: &Gazetteer, name: &str, p: &Place) -> f64 {
+        // A first-level region is near the points inside it, so that nearness does not
+        // favour a town over the province of the same name ("Kandahar").
+        let region = p.feature_class == 'A' && p.feature_code == "ADM1";
+        if !is_point(p) && !region {
+            return 0.0;
+        }
+        let mut sum = 0.0;
+        for (other, pts) in &self.points {
+            if other == name {
+                continue;
+            }
+            // A name still torn between several senses says little, and two such names
+            // would pull each other to whichever namesakes happen to lie together.
+            if pts.values().all(|&prob| prob < SETTLED) {
+                continue;
+            }
+            let mut mass: f64 = 0.0;
+            for (&id, &prob) in pts {
+                let q = gaz.place(id);
+                // A place is not its own neighbour ("Youngstown" as an old name of a town
+                // the text also names).
+                if std::ptr::eq(p, q) {
+                    continue;
+                }
+                if region {
+                    if inside(q, p) {
+                        mass += prob;
+                    }
+                    continue;
+                }
+                if (q.lat - p.lat).abs() > 2.0 * NEAR_KM / 111.0 {
+                    continue;
+                }
+                let d = km(p, q);
+                if d <= NEAR_KM {
+                    mass += prob;
+                } else if d <= 2.0 * NEAR_KM {
+                    mass += 0.5 * prob;
+                }
+            }
+            sum += mass.min(1.0);
+        }
+        sum
     }
 
     /// Votes for a candidate's country, admin1 and admin2 from mentions of other names.
@@ -1148,11 +1222,14 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
                 ss.iter()
                     .zip(&cands[k])
                     .map(|(s, &id)| {
-                        let [cw, aw, a2w] = votes.support(&ms[k].key, gaz.place(id));
+                        let p = gaz.place(id);
+                        let [cw, aw, a2w] = votes.support(&ms[k].key, p);
+                        let near = votes.nearby(gaz, &ms[k].key, p);
                         // Country support saturates: a US-heavy text does not make "Toronto" Ohio's.
                         s + 4.0 * (1.0 + cw.min(3.0)).ln()
                             + 2.5 * (1.0 + aw).ln()
                             + 2.0 * (1.0 + a2w).ln()
+                            + NEAR_WEIGHT * (1.0 + near).ln()
                     })
                     .collect()
             })
@@ -1166,10 +1243,11 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
         scores = with_context(&votes);
     }
 
-    // One sense per document: sum the scores of mentions of the same name.
+    // One sense per document: sum the scores of mentions of the same name. A mention with
+    // its container ("Springfield, Ohio") takes part, so it settles the bare ones after it.
     let mut by_key: HashMap<&str, HashMap<PlaceId, f64>> = HashMap::new();
     for (k, m) in ms.iter().enumerate() {
-        if m.kind == MentionKind::Place && m.container.is_none() {
+        if m.kind == MentionKind::Place {
             for (s, &id) in scores[k].iter().zip(&cands[k]) {
                 *by_key
                     .entry(m.key.as_str())
@@ -1365,6 +1443,11 @@ fn inside(p: &Place, q: &Place) -> bool {
         ('P', _) => km(p, q) <= TOWN_CONTAINER_KM,
         _ => false,
     }
+}
+
+/// A town or a second-level region: a sense with a point that says where in its region.
+fn is_point(p: &Place) -> bool {
+    p.feature_class == 'P' || p.feature_code == "ADM2"
 }
 
 /// Great-circle distance between two places in km.

@@ -287,3 +287,66 @@ proptest! {
         }
     }
 }
+
+/// A small made-up gazetteer: two towns named Lakeview in one state, one of them beside
+/// Millbrook; two Springvales in two states, and the states themselves.
+fn toy_gazetteer() -> Gazetteer {
+    const PLACES: &str = "\
+# format: eventwatch-gazetteer 10
+9000001\tLakeview\t\t40.000\t-82.000\tPPL\tUS\tOH\t\t9000
+9000002\tLakeview\t\t41.500\t-84.500\tPPL\tUS\tOH\t\t12000
+9000003\tMillbrook\t\t40.100\t-82.100\tPPL\tUS\tOH\t\t3000
+9000004\tSpringvale\t\t40.500\t-83.000\tPPL\tUS\tOH\t\t20000
+9000005\tSpringvale\t\t42.300\t-72.600\tPPL\tUS\tMA\t\t90000
+9000006\tQuarry Town\t\t42.000\t-72.500\tPPL\tUS\tMA\t\t5000
+";
+    const REGIONS: &str = "\
+# format: eventwatch-gazetteer 10
+ADM1\t9100001\tOhio\t\t40.2624\t-82.6637\tUS\tOH\t\t8000000
+ADM1\t9100002\tMassachusetts\t\t42.3\t-71.8\tUS\tMA\t\t6000000
+";
+    const COUNTRIES: &str = "\
+# format: eventwatch-gazetteer 10
+US\tUSA\t6252001\tUnited States\tWashington\t38.9190\t-98.9775\t327167434\tNA\tAmerican|Americans\t
+";
+    let (gaz, diags) = Gazetteer::from_tsv(PLACES, REGIONS, COUNTRIES, "");
+    let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert!(msgs.is_empty(), "{msgs:?}");
+    gaz
+}
+
+fn resolved(gaz: &Gazetteer, text: &str) -> Vec<(String, u64)> {
+    let doc = Document::new(DocumentMeta::default(), text);
+    geoparse(&doc, gaz, &GeoOptions { country_hint: None })
+        .iter()
+        .map(|t| (doc.slice(t.span).to_string(), gaz.place(t.place).geonameid))
+        .collect()
+}
+
+/// Of two namesakes in one state, the one beside another place of the report wins even
+/// though it is the smaller.
+#[test]
+fn a_name_takes_the_namesake_near_the_other_places() {
+    let gaz = toy_gazetteer();
+    let got = resolved(&gaz, "Crews from Millbrook and Lakeview cleared the roads.");
+    assert!(got.contains(&("Lakeview".into(), 9000001)), "{got:?}");
+    // Without a neighbour the larger one.
+    let got = resolved(&gaz, "Crews from Lakeview cleared the roads.");
+    assert!(got.contains(&("Lakeview".into(), 9000002)), "{got:?}");
+}
+
+/// "Springvale, Ohio" settles the bare "Springvale" later in the report, even against a
+/// larger namesake in a state the report also names.
+#[test]
+fn a_name_with_its_state_settles_its_bare_mentions() {
+    let gaz = toy_gazetteer();
+    let text = "The board of Springvale, Ohio, met on Monday. A supplier from Quarry Town, \
+                Massachusetts, came too. Teachers in Springvale asked for smaller classes.";
+    let got = resolved(&gaz, text);
+    let springvale: Vec<u64> = got
+        .iter()
+        .filter(|(t, _)| t == "Springvale")
+        .map(|&(_, id)| id)
+        .collect();
+    assert_eq!(springvale, vec![9000004, 9000004], "{got:?}");
+}
