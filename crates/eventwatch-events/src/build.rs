@@ -957,17 +957,34 @@ fn not_political(lex: &crate::lexicon::Lexicon, sentences: &[Sentence], d: &Draf
         d.class,
         Class::Kill | Class::Bomb | Class::Attack | Class::Riot | Class::Chem
     );
+    // A shooting is violence whatever the setting: "accused of shooting his neighbour" is
+    // the report of the shooting, and a gunshot wound beside a crash or a fire is no accident
+    // of the crash or the fire.
+    let shooting = shooting(lex, sent, d);
     let disaster = (cue(Cue::Disaster)
         || (doc_cue(Cue::Disaster) && d.trigger.is_none() && sentences.len() <= 4))
         && generic
-        && !armed;
-    let attribution = cue(Cue::Attribution) && d.class.is_violent();
+        && !armed
+        && !shooting;
+    let attribution = cue(Cue::Attribution) && d.class.is_violent() && !shooting;
     // Shootings in robberies and drug disputes stay events (local news reports them as
     // such); only the policing of crime ("seized cocaine") is left out.
     let crime = cue(Cue::Crime)
         && !armed
         && matches!(d.class, Class::Seize | Class::Regain | Class::Arrest);
     disaster || attribution || crime
+}
+
+/// The event is a shooting: its deed is gunfire ("shot", "opened fire", "gunned down") or
+/// its sentence names a gunshot wound or gunfire (cue `gunfire`).
+fn shooting(lex: &crate::lexicon::Lexicon, sent: &Sentence, d: &Draft) -> bool {
+    let gun_deed = |t: usize| {
+        let trig = &lex.triggers[t];
+        matches!(trig.class, Class::Fire | Class::Kill) && trig.mode.as_deref() == Some("firearms")
+    };
+    d.class == Class::Fire
+        || d.trigger.is_some_and(|(t, _)| gun_deed(t))
+        || sent.cues.iter().any(|&(c, _)| c == Cue::Gunfire)
 }
 
 fn sent_has(sent: &Sentence, lex: &crate::lexicon::Lexicon, classes: &[Class]) -> bool {

@@ -233,6 +233,9 @@ pub(crate) enum Cue {
     Attribution,
     /// Organised crime and its policing ("drug trafficking", "counterfeit").
     Crime,
+    /// Gunfire named by its wound or sound ("gunshot wound", "gunfire"): a shooting, which
+    /// stays violence in a sentence that also tells of an accident or an accusation.
+    Gunfire,
     /// Background or history ("last year", "since 2011", "anniversary"): not a new event.
     Background,
     /// A condition set on a deed ("unless", "until"): an intended deed becomes a threat.
@@ -466,6 +469,7 @@ impl Lexicon {
                 Some("disaster") => Cue::Disaster,
                 Some("attribution") => Cue::Attribution,
                 Some("crime") => Cue::Crime,
+                Some("gunfire") => Cue::Gunfire,
                 Some("background") => Cue::Background,
                 Some("condition") => Cue::Condition,
                 Some("obligation") => Cue::Obligation,

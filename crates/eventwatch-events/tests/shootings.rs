@@ -1,0 +1,81 @@
+//! A shooting stays an event beside a disaster or attribution cue (`docs/codebook.md`,
+//! "Not events"), while deaths in accidents and attacks named only in a claim of
+//! responsibility are still left out. Every sentence is written for this test.
+
+use eventwatch_events::{Options, Pipeline};
+use eventwatch_schema::Event;
+use eventwatch_text::{Document, DocumentMeta};
+
+fn events(text: &str) -> Vec<Event> {
+    let pipeline = Pipeline::new(&Options { country_hint: None }).expect("lexicons load");
+    let meta = DocumentMeta {
+        id: "t".to_string(),
+        ..DocumentMeta::default()
+    };
+    pipeline.extract(&Document::new(meta, text)).events
+}
+
+/// Killed and injured summed over the events that are not aggregates.
+fn totals(text: &str) -> (u32, u32) {
+    events(text)
+        .iter()
+        .filter(|e| !e.aggregate)
+        .fold((0, 0), |(k, i), e| (k + e.fatalities, i + e.injuries))
+}
+
+#[test]
+fn a_gunshot_wound_beside_a_fire_is_not_an_accident_of_the_fire() {
+    assert_eq!(
+        totals(
+            "A man suffered a gunshot wound to the leg on Saturday while crews fought a blaze \
+             near Millbrook."
+        ),
+        (0, 1)
+    );
+}
+
+#[test]
+fn gunfire_and_a_crash_in_one_sentence_keep_the_wounded() {
+    assert_eq!(
+        totals(
+            "One man was hospitalized after gunfire and a car crash on Maple Avenue early Sunday."
+        ),
+        (0, 1)
+    );
+}
+
+#[test]
+fn accused_of_shooting_reports_the_shooting() {
+    let text =
+        "A Dayton man is accused of shooting his cousin in the arm on Sunday during an argument.";
+    assert_eq!(totals(text), (0, 1));
+    let main = events(text).into_iter().next().expect("an event");
+    assert_eq!(main.event_type, "Violence against civilians");
+}
+
+#[test]
+fn accused_of_shooting_and_killing_counts_the_death() {
+    assert_eq!(
+        totals("A Lakeview woman has been accused of shooting and killing her landlord on Friday."),
+        (1, 0)
+    );
+}
+
+#[test]
+fn deaths_in_a_crash_are_still_not_political_violence() {
+    assert_eq!(
+        totals("Two people were killed in a car crash on the highway near Millbrook on Monday."),
+        (0, 0)
+    );
+}
+
+#[test]
+fn a_bombing_named_only_in_a_claim_of_responsibility_is_still_left_out() {
+    assert_eq!(
+        totals(
+            "The group claimed responsibility for the bombing that killed 12 people in Kandahar \
+             on Tuesday."
+        ),
+        (0, 0)
+    );
+}
