@@ -3,6 +3,7 @@
 
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use eventwatch_consolidate::Consolidator;
 use eventwatch_events::{Options, Pipeline, PIPELINE_VERSION};
 use eventwatch_ingest::{self as ingest, Item};
 use eventwatch_schema::Event;
@@ -33,10 +34,18 @@ pub fn new_document<'a>(d: &'a ingest::Ingested, published: Option<&'a str>) -> 
 /// Most documents in one request.
 pub const MAX_DOCUMENTS: usize = 1000;
 
-/// The writer: one connection, and the pipeline, built on first use.
+/// The writer: one connection with the consolidation state, and the pipeline, built on
+/// first use.
 pub struct Writer {
-    store: Mutex<Store>,
+    state: Mutex<WriterState>,
     pipeline: OnceLock<Result<Pipeline, String>>,
+}
+
+struct WriterState {
+    store: Store,
+    /// The consolidator after this writer's last request, with the store's
+    /// `data_version` then: still in step while that is unchanged.
+    consolidator: Option<(Consolidator, i64)>,
 }
 
 /// What happened to one record of the request.
@@ -62,7 +71,10 @@ pub struct IngestReport {
 impl Writer {
     pub fn new(store: Store) -> Writer {
         Writer {
-            store: Mutex::new(store),
+            state: Mutex::new(WriterState {
+                store,
+                consolidator: None,
+            }),
             pipeline: OnceLock::new(),
         }
     }
@@ -130,15 +142,27 @@ impl Writer {
                 (new_document(d, published.as_deref()), events.clone())
             });
         let results = {
-            let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            let state = &mut *guard;
             // Consolidate as `eventwatch ingest` does, in the same transaction as the
-            // documents. The state is loaded per request so that a CLI ingest into the same
-            // file meanwhile is never overwritten by a stale view (the load is linear in the
-            // stored events: fast for small stores, see the issue notes for large ones).
-            let mut consolidator = store.consolidator(eventwatch_consolidate::Config::standard())?;
-            store
-                .insert_batch_consolidated(&mut consolidator, items)?
-                .results
+            // documents. The consolidator is kept between requests, and reloaded from the
+            // store (linear in the stored events: seconds for tens of thousands) only when
+            // another connection or process wrote meanwhile, so a CLI ingest into the same
+            // file is never overwritten by a stale view.
+            let version = state.store.data_version()?;
+            let mut consolidator = match state.consolidator.take() {
+                Some((c, seen)) if seen == version => c,
+                _ => state
+                    .store
+                    .consolidator(eventwatch_consolidate::Config::standard())?,
+            };
+            let outcome = state
+                .store
+                .insert_batch_consolidated(&mut consolidator, items)?;
+            // Our own commits leave `data_version` as it was; on a database error the
+            // consolidator may be ahead of the store and is dropped (reloaded next time).
+            state.consolidator = Some((consolidator, state.store.data_version()?));
+            outcome.results
         };
         for (result, (d, _, slot)) in results.into_iter().zip(&docs) {
             let id = d.doc.meta.id.clone();

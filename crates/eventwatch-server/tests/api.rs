@@ -756,3 +756,73 @@ proptest::proptest! {
         proptest::prop_assert!(status.is_success() || status.is_client_error(), "{} {}", uri, status);
     }
 }
+
+/// The writer keeps its consolidator between requests, and reloads it when another
+/// connection wrote meanwhile: a split made by `eventwatch split` in another process
+/// between two posts must hold for the second post.
+#[tokio::test]
+async fn a_write_by_another_process_is_seen_by_the_next_post() {
+    let app = app(Some("t"));
+    let auth = [
+        ("content-type", "application/x-ndjson"),
+        ("authorization", "Bearer t"),
+    ];
+    let post = |id: &str, suffix: &str| {
+        serde_json::json!({
+            "id": id,
+            "published": "2019-11-29",
+            "source": id,
+            "text": format!("{ARTICLE}{suffix}"),
+        })
+        .to_string()
+    };
+    let key = |doc: &str| eventwatch_consolidate::MentionKey::new(doc, 0);
+    let report = send(&app, "POST", "/api/documents", &auth, &post("seed", "")).await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    let copy = post("copy1", "\nReporting by a second outlet.");
+    assert_eq!(
+        send(&app, "POST", "/api/documents", &auth, &copy)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut store = Store::open(&app._dir.0.join("x.db")).unwrap();
+    // Two reports of one event: one incident.
+    let joint = store.incident_of(&key("copy1")).unwrap().unwrap();
+    assert!(joint.contains(&key("seed")), "{joint:#?}");
+
+    // Another process splits the seed report off.
+    let mut c = store
+        .consolidator(eventwatch_consolidate::Config::standard())
+        .unwrap();
+    store
+        .add_override(
+            &mut c,
+            eventwatch_consolidate::Override::Split {
+                mention: key("seed"),
+            },
+            None,
+            None,
+        )
+        .unwrap();
+
+    let third = post("copy2", "\nReporting by a third outlet.");
+    assert_eq!(
+        send(&app, "POST", "/api/documents", &auth, &third)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let seed = store.incident_of(&key("seed")).unwrap().unwrap();
+    assert_eq!(seed.mentions.len(), 1, "{seed:#?}");
+    let rest = store.incident_of(&key("copy2")).unwrap().unwrap();
+    assert!(rest.contains(&key("copy1")), "{rest:#?}");
+    // And the stored incidents are what a full rebuild gives.
+    let full = store
+        .consolidator(eventwatch_consolidate::Config::standard())
+        .unwrap();
+    assert_eq!(
+        full.event_of(&key("seed")).map(|e| e.mentions.len()),
+        Some(1)
+    );
+}

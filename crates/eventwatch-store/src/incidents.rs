@@ -16,7 +16,7 @@ use eventwatch_schema::Event;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::insert::insert_one;
+use crate::insert::{index_texts, insert_one};
 use crate::query::check_date;
 use crate::{Error, Inserted, NewDocument, Store, DEFAULT_LIMIT};
 
@@ -254,6 +254,9 @@ impl Store {
             c.add(mentions)
         };
         write_changes(&tx, c, &changes)?;
+        // Last: once FTS5 is part of the transaction, every later statement that opens a
+        // statement journal makes it flush (see `index_texts`).
+        index_texts(&tx, results.iter().flatten())?;
         tx.commit()?;
         Ok(BatchOutcome { results, changes })
     }
@@ -301,6 +304,15 @@ impl Store {
         write_changes(&tx, c, &changes)?;
         tx.commit()?;
         Ok(Some(changes))
+    }
+
+    /// SQLite's `data_version` of this connection: it changes when another connection (or
+    /// process) commits to the store, and only then. A consolidator kept between writes
+    /// is still in step with the store while this value is unchanged.
+    pub fn data_version(&self) -> Result<i64, Error> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))?)
     }
 
     /// The stored incident with this id.

@@ -50,6 +50,19 @@
 //! - `overrides`: the user's corrections (split, merge, keep apart) with who, when and a
 //!   note. They name mentions by document id and event index, so they survive
 //!   re-ingestion.
+//! - Migration 3: covering indexes over every filterable event column, led by date,
+//!   country, event type and admin1 (a filtered page walks one in date order and reads
+//!   the table only for the rows it returns), `totals` (document and event counts and the
+//!   fatality sum, kept by triggers, so [`Store::stats`] reads one row), and the
+//!   full-text index fed once per batch by the store rather than by a trigger.
+//!
+//! # Query plans
+//!
+//! A page is "the first N rows in date order that pass every filter". The box and
+//! text filters pick their plan by counting candidates up to a limit: few points in the
+//! box (or documents matching the words) are fetched through the R*Tree (or FTS5) and
+//! sorted; many are tested row by row while a covering index is walked in date order.
+//! Oldest-first pages read the dated events in index order, then the undated ones.
 //!
 //! # Consolidation
 //!
@@ -241,6 +254,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(fail)?;
         conn.pragma_update(None, "foreign_keys", true)
+            .map_err(fail)?;
+        // Savepoints (one per document of a batch) keep their undo pages in a statement
+        // journal: in memory rather than a temporary file written page by page.
+        conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(fail)?;
         // A batch of a thousand documents touches ~10 MB of pages; with SQLite's default
         // 2 MB cache it spills to the WAL mid-transaction.

@@ -11,6 +11,7 @@ use crate::Error;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_documents_events.sql"),
     include_str!("migrations/0002_incidents_overrides.sql"),
+    include_str!("migrations/0003_covering_indexes_totals.sql"),
 ];
 
 /// The schema version this build writes and understands.

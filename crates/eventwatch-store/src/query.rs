@@ -1,9 +1,10 @@
 //! Reading: filtered event queries, documents by id, and store-wide counts.
 
 use rusqlite::types::Value;
-use rusqlite::OptionalExtension;
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use crate::insert::is_iso_date;
+use crate::read::stored_events;
 use crate::{Error, EventFilter, Order, Stats, Store, StoredDocument, StoredEvent, DEFAULT_LIMIT};
 
 impl Store {
@@ -13,9 +14,7 @@ impl Store {
     /// Malformed filter values (a date that is not `YYYY-MM-DD`, a box outside the globe,
     /// text without any word) are [`Error::InvalidFilter`].
     pub fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>, Error> {
-        let (sql, values) = build_query(filter, None)?;
-        let mut statement = self.conn.prepare_cached(&sql)?;
-        crate::read::stored_events(&mut statement, values)
+        select_events(&self.conn, filter, None)
     }
 
     /// The document stored under `id`, if any.
@@ -44,14 +43,13 @@ impl Store {
         Ok(document)
     }
 
-    /// Documents, events and fatalities (of non-aggregate events) in the whole store,
-    /// counted in one statement so the three agree with each other.
+    /// Documents, events and fatalities (of non-aggregate events) in the whole store. One
+    /// row read: the `totals` table is kept by triggers in the same transaction as every
+    /// insert and delete, so the three agree with each other and with the rows.
     pub fn stats(&self) -> Result<Stats, Error> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT (SELECT count(*) FROM documents),
-                    (SELECT count(*) FROM events),
-                    (SELECT coalesce(sum(fatalities), 0) FROM events WHERE aggregate = 0)",
-        )?;
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT documents, events, fatalities FROM totals WHERE id = 1")?;
         let stats = statement.query_row([], |row| {
             Ok(Stats {
                 documents: row.get(0)?,
@@ -80,63 +78,170 @@ impl Sql {
     }
 }
 
-/// Builds the SELECT for `filter` from constant fragments only; every filter value is a
-/// bound parameter in the returned list. `extra` is one more condition (a constant
-/// ` AND ...` fragment with one `?`) and its value, for filters `read.rs` adds.
-pub(crate) fn build_query(
+/// Candidate sets smaller than this (points in a box, documents matching the words) are
+/// fetched through their own index (R*Tree, FTS5) and sorted; larger ones are tested row by
+/// row during a walk of a date-ordered covering index, which stops after one page. With
+/// 1,000 the walk reads at most `page × events / 1,000` index entries (about 5,000 for a
+/// page of 50 in 100,000 events) and the fetch at most 1,000 rows.
+const DRIVE_LIMIT: i64 = 1000;
+
+/// How the conditions of a filter are written: which sets drive the query.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Plan {
+    /// Take the box's candidates from the R*Tree (few points inside) rather than test
+    /// the coordinates of the rows an index walk meets.
+    bbox_by_rtree: bool,
+    /// Take the documents from the full-text index (few match) rather than test each row
+    /// an index walk meets against the (materialised) set of matching documents.
+    text_by_fts: bool,
+}
+
+/// Chooses the [`Plan`] for `filter` by counting, up to [`DRIVE_LIMIT`], the points in its
+/// box and the documents matching its words (each count reads at most that many index
+/// entries).
+pub(crate) fn plan(conn: &Connection, filter: &EventFilter) -> Result<Plan, Error> {
+    let mut plan = Plan::default();
+    let capped = |sql: &str, values: Vec<Value>| -> Result<i64, Error> {
+        let mut statement = conn.prepare_cached(sql)?;
+        Ok(statement.query_row(params_from_iter(values), |row| row.get(0))?)
+    };
+    if let Some(bbox) = filter.bbox {
+        let [west, south, east, north] = check_bbox(bbox)?;
+        let count = |w: f64, e: f64| {
+            capped(
+                "SELECT count(*) FROM (SELECT 1 FROM events_rtree \
+                 WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ? LIMIT ?)",
+                vec![
+                    Value::Real(e),
+                    Value::Real(w),
+                    Value::Real(north),
+                    Value::Real(south),
+                    Value::Integer(DRIVE_LIMIT),
+                ],
+            )
+        };
+        let points = if west <= east {
+            count(west, east)?
+        } else {
+            count(west, 180.0)? + count(-180.0, east)?
+        };
+        plan.bbox_by_rtree = points < DRIVE_LIMIT;
+    }
+    if let Some(words) = &filter.text {
+        if let Some(query) = fts_query(words) {
+            let documents = capped(
+                "SELECT count(*) FROM (SELECT 1 FROM documents_fts \
+                 WHERE documents_fts MATCH ? LIMIT ?)",
+                vec![Value::Text(query), Value::Integer(DRIVE_LIMIT)],
+            )?;
+            plan.text_by_fts = documents < DRIVE_LIMIT;
+        }
+    }
+    Ok(plan)
+}
+
+/// The page of events `filter` asks for (its limit, offset and order), with one more
+/// condition `extra` (a constant ` AND ...` fragment with one `?`, and its value) for the
+/// filters `read.rs` adds.
+///
+/// Oldest first puts undated events last. `ORDER BY date IS NULL, date, id` would say that
+/// in one statement, but no index serves that key, so every matching row would be sorted
+/// (180 ms for one country of 100,000 events). Instead the dated events are read in index
+/// order and, when the page runs past them, the undated ones in id order.
+pub(crate) fn select_events(
+    conn: &Connection,
     filter: &EventFilter,
     extra: Option<(&'static str, Value)>,
-) -> Result<(String, Vec<Value>), Error> {
-    let mut sql = Sql {
-        text: String::from(
-            "SELECT e.id, d.id, e.ordinal, e.event_json \
-             FROM events e JOIN documents d ON d.doc_rowid = e.doc_rowid WHERE 1",
-        ),
-        values: Vec::new(),
-    };
-    push_conditions(&mut sql, filter)?;
-    if let Some((fragment, value)) = extra {
-        sql.push(fragment, [value]);
-    }
+) -> Result<Vec<StoredEvent>, Error> {
+    let plan = plan(conn, filter)?;
     let limit = if filter.limit == 0 {
         DEFAULT_LIMIT
     } else {
         filter.limit
     };
-    sql.push(
-        match filter.order {
-            Order::OldestFirst => " ORDER BY e.date IS NULL, e.date, e.id",
-            // SQLite sorts NULL below every value, so in descending order undated events
-            // come last without a `date IS NULL` key, and the (date, id) index serves the
-            // page directly instead of a sort of every matching row (150 ms -> 1 ms on
-            // 100,000 events).
-            Order::NewestFirst => " ORDER BY e.date DESC, e.id DESC",
-        },
-        [],
-    );
-    sql.push(
-        " LIMIT ? OFFSET ?",
-        [
-            Value::Integer(i64::from(limit)),
-            Value::Integer(i64::from(filter.offset)),
-        ],
-    );
-    Ok((sql.text, sql.values))
+    let run = |order: &'static str, limit: u32, offset: u32| -> Result<Vec<StoredEvent>, Error> {
+        let mut sql = Sql {
+            text: String::from(
+                "SELECT e.id, d.id, e.ordinal, e.event_json \
+                 FROM events e JOIN documents d ON d.doc_rowid = e.doc_rowid WHERE 1",
+            ),
+            values: Vec::new(),
+        };
+        push_conditions(&mut sql, filter, plan)?;
+        if let Some((fragment, value)) = &extra {
+            sql.push(fragment, [value.clone()]);
+        }
+        sql.push(order, []);
+        sql.push(
+            " LIMIT ? OFFSET ?",
+            [
+                Value::Integer(i64::from(limit)),
+                Value::Integer(i64::from(offset)),
+            ],
+        );
+        let mut statement = conn.prepare_cached(&sql.text)?;
+        stored_events(&mut statement, sql.values)
+    };
+    match filter.order {
+        // SQLite sorts NULL below every value, so in descending order undated events come
+        // last by themselves and a (date, id) index serves the page directly.
+        Order::NewestFirst => run(" ORDER BY e.date DESC, e.id DESC", limit, filter.offset),
+        Order::OldestFirst => {
+            let mut events = run(
+                " AND e.date IS NOT NULL ORDER BY e.date, e.id",
+                limit,
+                filter.offset,
+            )?;
+            let dated_only = filter.date_from.is_some() || filter.date_to.is_some();
+            let short = u32::try_from(events.len()).is_ok_and(|n| n < limit);
+            if short && !dated_only {
+                // The page reaches the undated events: skip the part of the offset that
+                // the dated ones did not use (only an empty dated page needs their count).
+                let skip = if events.is_empty() && filter.offset > 0 {
+                    let (conditions, mut values) = conditions_with(filter, plan)?;
+                    let mut sql = format!("SELECT count(*) FROM events e WHERE 1{conditions}");
+                    if let Some((fragment, value)) = &extra {
+                        sql.push_str(fragment);
+                        values.push(value.clone());
+                    }
+                    sql.push_str(" AND e.date IS NOT NULL");
+                    let dated: i64 = conn
+                        .prepare_cached(&sql)?
+                        .query_row(params_from_iter(values), |row| row.get(0))?;
+                    let dated = u32::try_from(dated).unwrap_or(u32::MAX);
+                    filter.offset.saturating_sub(dated)
+                } else {
+                    0
+                };
+                let rest = limit - u32::try_from(events.len()).unwrap_or(limit);
+                events.extend(run(" AND e.date IS NULL ORDER BY e.id", rest, skip)?);
+            }
+            Ok(events)
+        }
+    }
 }
 
 /// The conditions of `filter` (limit, offset and order aside) as ` AND ...` fragments over
 /// `events e`, with their bound values: for the counting and grouping queries of `read.rs`.
-pub(crate) fn conditions(filter: &EventFilter) -> Result<(String, Vec<Value>), Error> {
+pub(crate) fn conditions(
+    conn: &Connection,
+    filter: &EventFilter,
+) -> Result<(String, Vec<Value>), Error> {
+    let plan = plan(conn, filter)?;
+    conditions_with(filter, plan)
+}
+
+fn conditions_with(filter: &EventFilter, plan: Plan) -> Result<(String, Vec<Value>), Error> {
     let mut sql = Sql {
         text: String::new(),
         values: Vec::new(),
     };
-    push_conditions(&mut sql, filter)?;
+    push_conditions(&mut sql, filter, plan)?;
     Ok((sql.text, sql.values))
 }
 
-/// Appends the ` AND ...` condition of every filter that is set.
-fn push_conditions(sql: &mut Sql, filter: &EventFilter) -> Result<(), Error> {
+/// Appends the ` AND ...` condition of every filter that is set, written as `plan` says.
+fn push_conditions(sql: &mut Sql, filter: &EventFilter, plan: Plan) -> Result<(), Error> {
     let text = |s: &String| Value::Text(s.clone());
 
     if let Some(country) = &filter.country {
@@ -173,35 +278,38 @@ fn push_conditions(sql: &mut Sql, filter: &EventFilter) -> Result<(), Error> {
             Value::Real(east),
             Value::Real(north),
         );
-        // The R*Tree narrows the candidates; the exact columns decide, since the tree
-        // stores 32-bit floats rounded outwards.
+        // The R*Tree narrows the candidates when few points lie in the box; the exact
+        // columns decide either way, since the tree stores 32-bit floats rounded outwards.
+        if plan.bbox_by_rtree {
+            if west <= east {
+                sql.push(
+                    " AND e.id IN (SELECT id FROM events_rtree \
+                     WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)",
+                    [e.clone(), w.clone(), n.clone(), s.clone()],
+                );
+            } else {
+                // Across the antimeridian: [west, 180] and [-180, east].
+                sql.push(
+                    " AND e.id IN (\
+                     SELECT id FROM events_rtree \
+                     WHERE max_lon >= ? AND min_lat <= ? AND max_lat >= ? \
+                     UNION ALL SELECT id FROM events_rtree \
+                     WHERE min_lon <= ? AND min_lat <= ? AND max_lat >= ?)",
+                    [
+                        w.clone(),
+                        n.clone(),
+                        s.clone(),
+                        e.clone(),
+                        n.clone(),
+                        s.clone(),
+                    ],
+                );
+            }
+        }
         if west <= east {
-            sql.push(
-                " AND e.id IN (SELECT id FROM events_rtree \
-                 WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?) \
-                 AND e.lon BETWEEN ? AND ?",
-                [e.clone(), w.clone(), n.clone(), s.clone(), w, e],
-            );
+            sql.push(" AND e.lon BETWEEN ? AND ?", [w, e]);
         } else {
-            // Across the antimeridian: [west, 180] and [-180, east].
-            sql.push(
-                " AND e.id IN (\
-                 SELECT id FROM events_rtree \
-                 WHERE max_lon >= ? AND min_lat <= ? AND max_lat >= ? \
-                 UNION ALL SELECT id FROM events_rtree \
-                 WHERE min_lon <= ? AND min_lat <= ? AND max_lat >= ?) \
-                 AND (e.lon >= ? OR e.lon <= ?)",
-                [
-                    w.clone(),
-                    n.clone(),
-                    s.clone(),
-                    e.clone(),
-                    n.clone(),
-                    s.clone(),
-                    w,
-                    e,
-                ],
-            );
+            sql.push(" AND (e.lon >= ? OR e.lon <= ?)", [w, e]);
         }
         sql.push(" AND e.lat BETWEEN ? AND ?", [s, n]);
     }
@@ -212,7 +320,13 @@ fn push_conditions(sql: &mut Sql, filter: &EventFilter) -> Result<(), Error> {
             found: format!("{words:?}"),
         })?;
         sql.push(
-            " AND e.doc_rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+            // `+` keeps the planner from driving the query by a large set of documents:
+            // the walk of a date index tests each row against the set instead.
+            if plan.text_by_fts {
+                " AND e.doc_rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+            } else {
+                " AND +e.doc_rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+            },
             [Value::Text(query)],
         );
     }

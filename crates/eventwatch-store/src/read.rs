@@ -5,9 +5,9 @@
 //! (`query::conditions`), so filter values are always bound parameters.
 
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Statement};
+use rusqlite::{params_from_iter, Connection, Statement};
 
-use crate::query::{build_query, conditions};
+use crate::query::{conditions, select_events};
 use crate::{Error, EventFilter, Store, StoredEvent};
 
 /// An [`EventFilter`] plus filters it does not have yet. `&EventFilter` converts into one
@@ -74,8 +74,8 @@ fn actor_pattern(words: Option<&str>) -> Option<Value> {
 }
 
 /// The conditions of `query` over `events e`, with their values.
-fn where_clause(query: &EventQuery<'_>) -> Result<(String, Vec<Value>), Error> {
-    let (mut sql, mut values) = conditions(query.filter)?;
+fn where_clause(conn: &Connection, query: &EventQuery<'_>) -> Result<(String, Vec<Value>), Error> {
+    let (mut sql, mut values) = conditions(conn, query.filter)?;
     if let Some(pattern) = actor_pattern(query.actor) {
         sql.push_str(ACTOR_CONDITION);
         values.push(pattern);
@@ -132,14 +132,12 @@ impl Store {
     ) -> Result<Vec<StoredEvent>, Error> {
         let query = query.into();
         let extra = actor_pattern(query.actor).map(|p| (ACTOR_CONDITION, p));
-        let (sql, values) = build_query(query.filter, extra)?;
-        let mut statement = self.conn.prepare_cached(&sql)?;
-        stored_events(&mut statement, values)
+        select_events(&self.conn, query.filter, extra)
     }
 
     /// How many events match (limit, offset and order ignored), aggregates included.
     pub fn count<'a>(&self, query: impl Into<EventQuery<'a>>) -> Result<u64, Error> {
-        let (conditions, values) = where_clause(&query.into())?;
+        let (conditions, values) = where_clause(&self.conn, &query.into())?;
         let sql = format!("SELECT count(*) FROM events e WHERE 1{conditions}");
         let mut statement = self.conn.prepare_cached(&sql)?;
         let n: i64 = statement.query_row(params_from_iter(values), |row| row.get(0))?;
@@ -164,7 +162,7 @@ impl Store {
             }
             GroupBy::Type => "e.event_type",
         };
-        let (conditions, values) = where_clause(&query.into())?;
+        let (conditions, values) = where_clause(&self.conn, &query.into())?;
         let sql = format!(
             "SELECT {key} AS k, count(*), coalesce(sum(e.fatalities), 0) \
              FROM events e WHERE e.aggregate = 0{conditions} GROUP BY k ORDER BY k"

@@ -811,7 +811,7 @@ fn a_newer_schema_is_refused() {
     let message = err
         .to_string()
         .replace(&db.path().display().to_string(), "[path]");
-    insta::assert_snapshot!(message, @"[path]: expected schema version 2 or older, found 3; this database was written by a newer eventwatch, upgrade to read it");
+    insta::assert_snapshot!(message, @"[path]: expected schema version 3 or older, found 4; this database was written by a newer eventwatch, upgrade to read it");
 }
 
 #[test]
@@ -1027,4 +1027,235 @@ fn incidents_follow_their_documents_and_catch_up_after_plain_inserts() {
         ids
     };
     assert_eq!(ids(&stored), ids(&fresh));
+}
+
+/// Events in store order with what a plain reading needs: id, date, lat/lon, doc text.
+struct Plain {
+    id: i64,
+    date: Option<String>,
+    point: Option<(f64, f64)>,
+    text: String,
+}
+
+/// A store whose filters take every query plan: a dense cluster of 1,500 points (a box
+/// around it holds more than the R*Tree drive limit), scattered points, undated events, a
+/// word in half the documents and a word in a handful.
+fn plan_fixture() -> (Store, Vec<Plain>) {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut items = Vec::new();
+    for i in 0..2600u32 {
+        let dense = i < 1500;
+        let lat = if dense {
+            33.0 + f64::from(i % 50) * 0.001
+        } else {
+            -60.0 + f64::from(i * 37 % 120)
+        };
+        let lon = if dense {
+            44.0 + f64::from(i / 50) * 0.001
+        } else {
+            -179.5 + f64::from(i * 53 % 359)
+        };
+        let date = (i % 10 != 3).then(|| format!("2020-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
+        let mut words = vec![format!("report{i}")];
+        if i % 2 == 0 {
+            words.push("alpha".into());
+        }
+        if i % 500 == 7 {
+            words.push("zeta".into());
+        }
+        items.push((
+            format!("d{i}"),
+            words.join(" "),
+            event(
+                "Peaceful protest",
+                date.as_deref(),
+                Some(("P", "R", "IRQ", lat, lon)),
+                i % 7,
+            ),
+        ));
+    }
+    let batch = items
+        .iter()
+        .map(|(id, text, ev)| (doc(id, text), vec![ev.clone()]));
+    store.insert_batch(batch).unwrap();
+    let all = store
+        .events(&EventFilter {
+            limit: 1_000_000,
+            ..EventFilter::default()
+        })
+        .unwrap();
+    let plain = all
+        .iter()
+        .map(|e| Plain {
+            id: e.id,
+            date: e.event.date.clone(),
+            point: e.event.location.as_ref().map(|l| (l.lat, l.lon)),
+            text: items
+                .iter()
+                .find(|(id, _, _)| *id == e.doc_id)
+                .map(|(_, text, _)| text.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    (store, plain)
+}
+
+/// The ids a filter should return, by a plain reading of every event.
+fn expected_ids(plain: &[Plain], filter: &EventFilter) -> Vec<i64> {
+    let inside = |p: &Plain| match (filter.bbox, p.point) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some([w, s, e, n]), Some((lat, lon))) => {
+            (s..=n).contains(&lat)
+                && if w <= e {
+                    (w..=e).contains(&lon)
+                } else {
+                    lon >= w || lon <= e
+                }
+        }
+    };
+    let words = |p: &Plain| {
+        filter.text.as_ref().is_none_or(|t| {
+            t.split_whitespace()
+                .all(|w| p.text.split_whitespace().any(|x| x == w))
+        })
+    };
+    let mut dated: Vec<&Plain> = plain
+        .iter()
+        .filter(|p| inside(p) && words(p) && p.date.is_some())
+        .collect();
+    let mut undated: Vec<&Plain> = plain
+        .iter()
+        .filter(|p| inside(p) && words(p) && p.date.is_none())
+        .collect();
+    dated.sort_by(|a, b| (&a.date, a.id).cmp(&(&b.date, b.id)));
+    undated.sort_by_key(|p| p.id);
+    if filter.order == Order::NewestFirst {
+        dated.reverse();
+        undated.reverse();
+    }
+    dated
+        .into_iter()
+        .chain(undated)
+        .map(|p| p.id)
+        .skip(filter.offset as usize)
+        .take(filter.limit as usize)
+        .collect()
+}
+
+#[test]
+fn pages_agree_with_a_plain_reading_whatever_the_plan() {
+    let (store, plain) = plan_fixture();
+    let boxes = [
+        None,
+        // Dense: more points than the R*Tree drive limit, read by an index walk.
+        Some([43.9, 32.9, 44.1, 33.1]),
+        // Sparse: a few points, read through the R*Tree.
+        Some([10.0, -10.0, 30.0, 10.0]),
+        // Across the antimeridian.
+        Some([170.0, -60.0, -170.0, 60.0]),
+    ];
+    let texts = [None, Some("alpha"), Some("zeta"), Some("alpha zeta")];
+    // Offsets before, across and past the dated events (2,340 of 2,600 are dated).
+    let pages = [
+        (25, 0),
+        (40, 30),
+        (100, 2300),
+        (50, 2340),
+        (30, 2590),
+        (10, 5000),
+    ];
+    let mut checked = 0;
+    for bbox in boxes {
+        for text in texts {
+            for order in [Order::OldestFirst, Order::NewestFirst] {
+                for (limit, offset) in pages {
+                    let filter = EventFilter {
+                        bbox,
+                        text: text.map(str::to_owned),
+                        order,
+                        limit,
+                        offset,
+                        ..EventFilter::default()
+                    };
+                    let got: Vec<i64> = store
+                        .events(&filter)
+                        .unwrap()
+                        .iter()
+                        .map(|e| e.id)
+                        .collect();
+                    assert_eq!(got, expected_ids(&plain, &filter), "{filter:?}");
+                    checked += usize::from(!got.is_empty());
+                }
+            }
+        }
+    }
+    // The fixture is not vacuous: most pages hold events.
+    assert!(checked > 30, "{checked}");
+    // Counting takes the same plans.
+    for bbox in boxes {
+        let filter = EventFilter {
+            bbox,
+            limit: u32::MAX,
+            ..EventFilter::default()
+        };
+        let n = store.count(&filter).unwrap();
+        assert_eq!(n as usize, expected_ids(&plain, &filter).len(), "{bbox:?}");
+    }
+}
+
+#[test]
+fn stats_and_text_search_follow_the_rows_a_batch_keeps() {
+    let mut store = Store::open_in_memory().unwrap();
+    let place = Some(("Basra", "Basra", "IRQ", 30.5, 47.8));
+    let mut aggregate = event("Attack", Some("2020-01-02"), place, 9);
+    aggregate.aggregate = true;
+    let mut bad = event("Attack", Some("2020-01-03"), place, 4);
+    if let Some(l) = bad.location.as_mut() {
+        l.lat = f64::NAN;
+    }
+    let results = store
+        .insert_batch_each([
+            (
+                doc("a", "first report wombat"),
+                vec![event("Attack", Some("2020-01-01"), place, 3), aggregate],
+            ),
+            // Rejected: nothing of it may remain, in the counts or the text index.
+            (
+                doc("b", "second report quokka"),
+                vec![event("Attack", Some("2020-01-03"), place, 5), bad],
+            ),
+            (
+                doc("c", "third report wombat"),
+                vec![event("Attack", None, None, 2)],
+            ),
+        ])
+        .unwrap();
+    assert!(results[1].is_err());
+    assert_eq!(
+        store.stats().unwrap(),
+        Stats {
+            documents: 2,
+            events: 3,
+            // Aggregates are not counted: 3 + 2.
+            fatalities: 5,
+        }
+    );
+    let text = |store: &Store, words: &str| {
+        store
+            .events(&EventFilter {
+                text: Some(words.into()),
+                ..EventFilter::default()
+            })
+            .unwrap()
+            .len()
+    };
+    assert_eq!(text(&store, "wombat"), 3);
+    assert_eq!(text(&store, "quokka"), 0);
+    // A duplicate adds nothing, to the counts or the index.
+    store
+        .insert(&doc("a2", "first report wombat"), &[])
+        .unwrap();
+    assert_eq!(store.stats().unwrap().documents, 2);
+    assert_eq!(text(&store, "wombat"), 3);
 }
