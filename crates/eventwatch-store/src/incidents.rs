@@ -9,8 +9,8 @@
 //! in step by [`Store::consolidator`], which rewrites every incident in one transaction.
 
 use eventwatch_consolidate::{
-    addresses_for, street_addresses, Changes, Config, ConsolidatedEvent, Consolidator, Mention,
-    MentionKey, Override, StreetAddress,
+    addresses_for, Changes, Config, ConsolidatedEvent, Consolidator, Mention, MentionKey, Override,
+    StreetAddress,
 };
 use eventwatch_schema::Event;
 use rusqlite::types::Value;
@@ -231,9 +231,9 @@ impl Store {
                 Ok(inserted) => {
                     savepoint.commit()?;
                     if matches!(inserted, Inserted::New { .. }) {
-                        // `from_document` scans the text once per event; most texts give
-                        // no street address at all, which one scan settles.
-                        let text = (!street_addresses(doc.text).is_empty()).then_some(doc.text);
+                        // The text gives each event its keys: street addresses and the
+                        // people it names (read once per document).
+                        let text = Some(doc.text);
                         mentions.extend(Mention::from_document(
                             doc.id,
                             doc.published,
