@@ -97,6 +97,23 @@ fn compatible(text: &str, a: &Casualty, b: &Casualty) -> bool {
     kinds && gender && names
 }
 
+/// "accused of shooting another person ... shot another person": the same "another"
+/// group in the same words, within one sentence or the next, is one group told twice, not
+/// a second one.
+fn same_increment(text: &str, a: &Casualty, b: &Casualty) -> bool {
+    let words = |c: &Casualty| {
+        let v = c.victims.as_ref()?;
+        let (from, to) = (c.count.span.start.min(v.span.start), v.span.end);
+        text.get(from as usize..to as usize)
+    };
+    let close = text
+        .get(a.span.end as usize..b.span.start as usize)
+        .is_some_and(|gap| gap.matches(['.', '!', '?']).count() <= 1 && !gap.contains("\n\n"));
+    a.count.increment
+        && close
+        && matches!((words(a), words(b)), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y))
+}
+
 /// The sex a single-person mention names ("a man", "the woman", "she"), if any.
 fn gender(text: &str, c: &Casualty) -> Option<bool> {
     if c.count.best != 1 {
@@ -188,11 +205,11 @@ pub(crate) fn tally_pool(text: &str, cas: &[Casualty], pool: Pool, tally: &mut T
             }
             continue;
         }
-        if !c.count.increment
-            && slots
-                .iter()
-                .any(|s| s.count == n && compatible(text, &cas[s.idx], c))
-        {
+        if slots.iter().any(|s| {
+            s.count == n
+                && compatible(text, &cas[s.idx], c)
+                && (!c.count.increment || same_increment(text, &cas[s.idx], c))
+        }) {
             tally.duplicates.push(idx);
             continue;
         }

@@ -107,6 +107,9 @@ pub(crate) struct Lexicon {
     pub ordinals: Map<&'static str, u32>,
     /// Words that put a clause in the future.
     pub future: Set<&'static str>,
+    /// Words that make a date next to them the day of a later step of the story ("investigators
+    /// on Sunday named", "arraigned Tuesday").
+    pub later_acts: Set<&'static str>,
     /// First-pass flags of the words that matter ([`Lexicon::flags`]): [`STARTS`], [`CORE`].
     pub flags: Map<&'static str, u8>,
     /// The longest word in `flags`, in bytes.
@@ -273,6 +276,9 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             future: rows(include_str!("../data/future_words.txt"))
                 .filter_map(|r| r.first().copied())
                 .collect(),
+            later_acts: rows(include_str!("../data/later_acts.txt"))
+                .filter_map(|r| r.first().copied())
+                .collect(),
             relative_by_first,
             flags: Map::default(),
             longest: 0,
@@ -383,6 +389,11 @@ mod tests {
         assert_eq!(
             lex.numbers.len(),
             count(include_str!("../data/numbers.tsv"))
+        );
+        assert!(lex.later_acts.contains("arraigned") && lex.later_acts.contains("identified"));
+        assert_eq!(
+            lex.later_acts.len(),
+            count(include_str!("../data/later_acts.txt"))
         );
     }
 }

@@ -8,7 +8,8 @@
 //! - [`event_date`] picks the date of an event from the timexes near its clause, falling
 //!   back to the dateline, the story's lede date, a report date and the publication date
 //!   ([`EventDate`]); a vague day ("overnight", "last weekend") takes the day the next
-//!   sentences name.
+//!   sentences name, and a date next to a later step of the story ("arraigned Tuesday")
+//!   gives way to another date of the clause.
 //!
 //! Tagging runs a first-pass filter (a Bloom filter and one hash lookup per token; see
 //! `lexicon.rs`) so the rules only run near words a time expression cannot do without.
@@ -115,7 +116,14 @@ const REPORT_VERBS: &[&str] = &[
 ];
 
 /// Words after which a date stamps the article itself ("Posted: Mar. 11, 2018").
-const STAMPS: &[&str] = &["posted", "updated", "published", "modified", "created"];
+const STAMPS: &[&str] = &[
+    "posted",
+    "update",
+    "updated",
+    "published",
+    "modified",
+    "created",
+];
 
 /// Words after which a date bounds a period rather than dating an event ("since Oct. 1").
 const BOUNDS: &[&str] = &["since", "until", "till", "through", "by"];
@@ -175,6 +183,33 @@ fn word_kind(text: &str, at: usize) -> Before {
     } else {
         Before::Other
     }
+}
+
+/// Whether the word right before the timex at `span` (past an "on", "at" or "his") or right
+/// after it names a later step of the story: an arrest, a charge, a hearing, a naming
+/// (`data/later_acts.txt`). "investigators on Sunday named", "was arraigned Tuesday".
+fn later_act(text: &str, span: Span) -> bool {
+    let acts = &lexicon::lexicon().later_acts;
+    let is_act = |w: &str| w.len() <= 16 && acts.contains(w.to_ascii_lowercase().as_str());
+    let mut from = (span.start as usize).saturating_sub(WORDS_BEFORE_WINDOW);
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let head = text.get(from..span.start as usize).unwrap_or("");
+    let before = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .find(|w| {
+            !["on", "at", "his", "her", "their", "a", "the"]
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(w))
+        });
+    let after = text
+        .get(span.end as usize..)
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty());
+    before.is_some_and(is_act) || after.is_some_and(is_act)
 }
 
 /// How many bytes before a timex [`word_kind`] looks at.
@@ -329,10 +364,12 @@ fn refined<'t>(
 /// names the day ("arrested today in the shooting on Monday"), or to one in the next two
 /// sentences of the paragraph that names a day at most one day away (two for a weekend):
 /// "shot overnight. It happened about 1 a.m. Thursday" (rules `clause-refined`,
-/// `sentence-refined`). A timex about another time —
-/// after "since"/"until", after a reporting verb ("said Thursday") or a publication stamp
-/// ("Posted:"), in parentheses, a duration or set, a date after the publication date — is
-/// not used.
+/// `sentence-refined`). In the clause, a date next to a later step of the story ("investigators
+/// on Sunday named the man shot Friday evening", "arraigned Tuesday":
+/// `data/later_acts.txt`) gives way to a later date of the clause that is not one. A timex
+/// about another time — after "since"/"until", after a reporting verb ("said Thursday") or
+/// a publication stamp ("Posted:", "Update"), in parentheses, a duration or set, a date
+/// after the publication date — is not used.
 pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<EventDate> {
     let text = doc.text();
     // A past day, in words that date an event.
@@ -362,7 +399,19 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         .iter()
         .filter(|t| clause.contains(t.span))
         .filter(usable);
-    if let Some(first) = in_clause.next() {
+    if let Some(mut first) = in_clause.next() {
+        // "Investigators on Sunday named the man shot Friday evening": a date of a later step
+        // gives way to another date of the clause that is not one.
+        if later_act(text, first.span) {
+            let rest = timexes
+                .iter()
+                .filter(|t| clause.contains(t.span) && t.span.start > first.span.start)
+                .filter(usable)
+                .find(|t| !later_act(text, t.span));
+            if let Some(t) = rest {
+                first = t;
+            }
+        }
         if vague_day(first) {
             if let Some(t) = in_clause.find(|t| explicit_day(text, t)) {
                 return found(t, "clause");

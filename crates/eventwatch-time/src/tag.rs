@@ -1235,7 +1235,7 @@ impl Cx<'_> {
                 .filter(|c| {
                     c.anchored
                         .is_some_and(|a| a.granularity == crate::Granularity::Day)
-                        && c.kind == TimexType::Date
+                        && matches!(c.kind, TimexType::Date | TimexType::Time)
                 })
                 .max_by_key(|c| c.end)
         };
