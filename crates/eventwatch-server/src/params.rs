@@ -36,7 +36,8 @@ pub const FILTER_PARAMS: [&str; 10] = [
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
     pub filter: EventFilter,
-    /// Words that either actor's name or text must contain (ASCII case-insensitive).
+    /// Text that either actor's name or words must contain (case-insensitive; see
+    /// [`eventwatch_store::EventQuery::actor`]).
     pub actor: Option<String>,
 }
 

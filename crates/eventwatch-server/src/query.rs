@@ -5,7 +5,7 @@
 //! scans: a page reads one more event than it returns (to tell whether another follows),
 //! an export at most one more than its limit.
 
-use eventwatch_store::{Bucket, EventQuery, Store, StoredEvent};
+use eventwatch_store::{Bucket, EventBrief, EventQuery, Store, StoredEvent};
 
 pub use eventwatch_store::GroupBy;
 
@@ -39,6 +39,33 @@ pub fn page(store: &Store, sel: &Selection, limit: u32, offset: u32) -> Result<P
     let more = events.len() > limit as usize;
     events.truncate(limit as usize);
     Ok(Page {
+        next_offset: more.then(|| offset.saturating_add(limit)),
+        events,
+    })
+}
+
+/// One page of a selection's event summaries (the store's JSON, unparsed).
+pub struct BriefPage {
+    pub events: Vec<EventBrief>,
+    /// The offset of the next page, if there are more events.
+    pub next_offset: Option<u32>,
+}
+
+/// The summaries of events `offset..offset + limit` of the selection: what
+/// `GET /api/events` lists, without reading or parsing the events' evidence.
+pub fn brief_page(
+    store: &Store,
+    sel: &Selection,
+    limit: u32,
+    offset: u32,
+) -> Result<BriefPage, ApiError> {
+    let mut sel = sel.clone();
+    sel.filter.limit = limit.saturating_add(1);
+    sel.filter.offset = offset;
+    let mut events = store.event_briefs_matching(sel.query())?;
+    let more = events.len() > limit as usize;
+    events.truncate(limit as usize);
+    Ok(BriefPage {
         next_offset: more.then(|| offset.saturating_add(limit)),
         events,
     })

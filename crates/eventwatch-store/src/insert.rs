@@ -163,7 +163,8 @@ pub(crate) fn insert_one(
     })
 }
 
-/// Adds the documents a batch stored to the full-text index, in one statement.
+/// Adds the documents a batch stored to the full-text index, their events' actors to the
+/// actor index and their summaries to `event_briefs`, one statement each.
 ///
 /// Not a trigger of `documents` (migration 3 dropped it), and run once per batch after
 /// its last other write: FTS5 writes its pending terms to disk at every savepoint of a
@@ -192,6 +193,24 @@ pub(crate) fn index_texts<'a>(
         conn.prepare_cached(
             "INSERT INTO documents_fts (rowid, title, text) \
              SELECT doc_rowid, title, text FROM documents WHERE doc_rowid BETWEEN ?1 AND ?2",
+        )?
+        .execute([first, last])?;
+        // The actor index (migration 4), for the same reason in the same way: the
+        // events of the new documents are the ones with those `doc_rowid`s.
+        conn.prepare_cached(
+            "INSERT INTO event_actors (rowid, actor1_name, actor1_text, actor2_name, actor2_text) \
+             SELECT id, actor1_name, json_extract(event_json, '$.actor1.text'), \
+                    actor2_name, json_extract(event_json, '$.actor2.text') \
+             FROM events WHERE doc_rowid BETWEEN ?1 AND ?2 \
+             AND (actor1_name IS NOT NULL OR actor2_name IS NOT NULL)",
+        )?
+        .execute([first, last])?;
+        conn.prepare_cached(
+            "INSERT INTO event_briefs (id, doc_id, ordinal, json) \
+             SELECT e.id, d.id, e.ordinal, \
+                    json_remove(e.event_json, '$.evidence', '$.means', '$.plover_mode', '$.cameo') \
+             FROM events e JOIN documents d ON d.doc_rowid = e.doc_rowid \
+             WHERE e.doc_rowid BETWEEN ?1 AND ?2",
         )?
         .execute([first, last])?;
     }

@@ -55,6 +55,12 @@
 //!   the table only for the rows it returns), `totals` (document and event counts and the
 //!   fatality sum, kept by triggers, so [`Store::stats`] reads one row), and the
 //!   full-text index fed once per batch by the store rather than by a trigger.
+//! - Migration 4: `event_actors`, an FTS5 trigram index over both actors' names and
+//!   words (one row per event with an actor, `rowid` = event id), so the actor filter
+//!   reads no event JSON; and `event_briefs`, each event's JSON without evidence, means
+//!   and codes, with its document id and ordinal ([`Store::event_briefs_matching`] serves
+//!   list pages from it unparsed). Both are fed once per batch by the store, like
+//!   `documents_fts`, and emptied of removed events by triggers.
 //!
 //! # Query plans
 //!
@@ -63,6 +69,9 @@
 //! box (or documents matching the words) are fetched through the R*Tree (or FTS5) and
 //! sorted; many are tested row by row while a covering index is walked in date order.
 //! Oldest-first pages read the dated events in index order, then the undated ones.
+//! The actor filter counts its matches the same way (trigram index) and either fetches
+//! them or tests each walked row against them. Summary pages select the page's ids first
+//! and read the summaries of those only, so an offset skips index entries, not rows.
 //!
 //! # Consolidation
 //!
@@ -200,6 +209,21 @@ pub struct StoredEvent {
     /// Salience rank within its document, 0 first.
     pub ordinal: u32,
     pub event: eventwatch_schema::Event,
+}
+
+/// An event's summary read back from the store, as JSON text (see
+/// [`Store::event_briefs_matching`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventBrief {
+    /// The event's row id, as in [`StoredEvent::id`].
+    pub id: i64,
+    /// The id of the document it was extracted from.
+    pub doc_id: String,
+    /// Salience rank within its document, 0 first.
+    pub ordinal: u32,
+    /// The event's JSON object without `evidence`, `means`, `plover_mode` and `cameo`,
+    /// the other fields in the order [`eventwatch_schema::Event`] writes them.
+    pub json: String,
 }
 
 /// A document read back from the store.

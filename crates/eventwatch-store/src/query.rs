@@ -4,8 +4,10 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use crate::insert::is_iso_date;
-use crate::read::stored_events;
-use crate::{Error, EventFilter, Order, Stats, Store, StoredDocument, StoredEvent, DEFAULT_LIMIT};
+use crate::read::{event_briefs, stored_events};
+use crate::{
+    Error, EventBrief, EventFilter, Order, Stats, Store, StoredDocument, StoredEvent, DEFAULT_LIMIT,
+};
 
 impl Store {
     /// The events matching every filter that is set, ordered by date (undated last), then
@@ -83,7 +85,7 @@ impl Sql {
 /// row during a walk of a date-ordered covering index, which stops after one page. With
 /// 1,000 the walk reads at most `page × events / 1,000` index entries (about 5,000 for a
 /// page of 50 in 100,000 events) and the fetch at most 1,000 rows.
-const DRIVE_LIMIT: i64 = 1000;
+pub(crate) const DRIVE_LIMIT: i64 = 1000;
 
 /// How the conditions of a filter are written: which sets drive the query.
 #[derive(Clone, Copy, Debug, Default)]
@@ -153,18 +155,57 @@ pub(crate) fn select_events(
     filter: &EventFilter,
     extra: Option<(&'static str, Value)>,
 ) -> Result<Vec<StoredEvent>, Error> {
+    select_rows(
+        conn,
+        filter,
+        extra,
+        "SELECT e.id, d.id, e.ordinal, e.event_json \
+         FROM events e JOIN documents d ON d.doc_rowid = e.doc_rowid WHERE 1",
+        None,
+        stored_events,
+    )
+}
+
+/// Like [`select_events`], the events' summaries (`event_briefs`) instead of their JSON.
+pub(crate) fn select_briefs(
+    conn: &Connection,
+    filter: &EventFilter,
+    extra: Option<(&'static str, Value)>,
+) -> Result<Vec<EventBrief>, Error> {
+    select_rows(
+        conn,
+        filter,
+        extra,
+        // The page's ids first, then their summaries: a join inside the paged query
+        // would look up the summary of every row an offset skips too.
+        "SELECT b.id, b.doc_id, b.ordinal, b.json \
+         FROM (SELECT e.id, e.date FROM events e WHERE 1",
+        Some(") p JOIN event_briefs b ON b.id = p.id"),
+        event_briefs,
+    )
+}
+
+/// The page `filter` asks for: `head` (a constant `SELECT ... WHERE 1` over `events e`)
+/// with the filter's conditions, decoded by `decode`. With `wrap`, `head` opens a
+/// subquery selecting `e.id` and `e.date`, which `wrap` closes and joins as `p`; the
+/// outer query is ordered again by `p.date` and `p.id`.
+fn select_rows<T>(
+    conn: &Connection,
+    filter: &EventFilter,
+    extra: Option<(&'static str, Value)>,
+    head: &'static str,
+    wrap: Option<&'static str>,
+    decode: fn(&mut rusqlite::Statement<'_>, Vec<Value>) -> Result<Vec<T>, Error>,
+) -> Result<Vec<T>, Error> {
     let plan = plan(conn, filter)?;
     let limit = if filter.limit == 0 {
         DEFAULT_LIMIT
     } else {
         filter.limit
     };
-    let run = |order: &'static str, limit: u32, offset: u32| -> Result<Vec<StoredEvent>, Error> {
+    let run = |order: &'static str, limit: u32, offset: u32| -> Result<Vec<T>, Error> {
         let mut sql = Sql {
-            text: String::from(
-                "SELECT e.id, d.id, e.ordinal, e.event_json \
-                 FROM events e JOIN documents d ON d.doc_rowid = e.doc_rowid WHERE 1",
-            ),
+            text: String::from(head),
             values: Vec::new(),
         };
         push_conditions(&mut sql, filter, plan)?;
@@ -179,8 +220,14 @@ pub(crate) fn select_events(
                 Value::Integer(i64::from(offset)),
             ],
         );
+        if let Some(wrap) = wrap {
+            let keys = order.split_once(" ORDER BY ").map_or("", |(_, keys)| keys);
+            sql.text.push_str(wrap);
+            sql.text.push_str(" ORDER BY ");
+            sql.text.push_str(&keys.replace("e.", "p."));
+        }
         let mut statement = conn.prepare_cached(&sql.text)?;
-        stored_events(&mut statement, sql.values)
+        decode(&mut statement, sql.values)
     };
     match filter.order {
         // SQLite sorts NULL below every value, so in descending order undated events come

@@ -7,16 +7,18 @@
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, Statement};
 
-use crate::query::{conditions, select_events};
-use crate::{Error, EventFilter, Store, StoredEvent};
+use crate::query::{conditions, select_briefs, select_events, DRIVE_LIMIT};
+use crate::{Error, EventBrief, EventFilter, Store, StoredEvent};
 
 /// An [`EventFilter`] plus filters it does not have yet. `&EventFilter` converts into one
 /// with no actor, so `store.count(&filter)` works.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EventQuery<'a> {
     pub filter: &'a EventFilter,
-    /// Words that either actor's name or text must contain (ASCII case-insensitive;
-    /// `%` and `_` are plain characters). Blank means no actor filter.
+    /// Text that either actor's name or words must contain (case-insensitive; leading and
+    /// trailing spaces ignored; `%`, `_` and `"` are plain characters). Found through the
+    /// actor index (trigrams); text of one or two characters is matched by `LIKE`, whose
+    /// case folding is ASCII only. Blank means no actor filter.
     pub actor: Option<&'a str>,
 }
 
@@ -50,17 +52,48 @@ pub struct Bucket {
     pub fatalities: u64,
 }
 
-/// The actor condition: one bound pattern, matched against both actors' names and texts.
-const ACTOR_CONDITION: &str = " AND EXISTS (SELECT 1 FROM (SELECT ? AS p) WHERE \
+/// The actor condition through the actor index (migration 4): the events whose actor
+/// name or words contain the filter's text (FTS5 trigram phrase, case-insensitive, within
+/// one actor field). The driving form fetches the matching events from the index; the
+/// tested form (`+`) keeps the planner walking a date index and testing each row against
+/// the (materialised) set, which a page of a common actor prefers.
+const ACTOR_MATCH_DRIVING: &str =
+    " AND e.id IN (SELECT rowid FROM event_actors WHERE event_actors MATCH ?)";
+const ACTOR_MATCH_TESTED: &str =
+    " AND +e.id IN (SELECT rowid FROM event_actors WHERE event_actors MATCH ?)";
+
+/// Text of fewer than three characters has no trigram: one `LIKE` pattern over the
+/// index's copy of the actor fields (every row of it read; no event JSON), for counts.
+const ACTOR_LIKE: &str = " AND e.id IN (SELECT rowid FROM event_actors, (SELECT ? AS p) WHERE \
+     actor1_name LIKE p ESCAPE '\\' OR actor1_text LIKE p ESCAPE '\\' \
+     OR actor2_name LIKE p ESCAPE '\\' OR actor2_text LIKE p ESCAPE '\\')";
+
+/// The same `LIKE` tested on each row a page's date-index walk meets (its names and the
+/// words in its JSON): text this short matches many events, so the walk stops early.
+const ACTOR_LIKE_TESTED: &str = " AND EXISTS (SELECT 1 FROM (SELECT ? AS p) WHERE \
      e.actor1_name LIKE p ESCAPE '\\' OR e.actor2_name LIKE p ESCAPE '\\' \
      OR json_extract(e.event_json, '$.actor1.text') LIKE p ESCAPE '\\' \
      OR json_extract(e.event_json, '$.actor2.text') LIKE p ESCAPE '\\')";
 
-/// The LIKE pattern "contains `words`", wildcards in the words escaped; `None` if blank.
-fn actor_pattern(words: Option<&str>) -> Option<Value> {
+/// How an actor filter is searched for.
+enum ActorSearch {
+    /// An FTS5 phrase query (quotes doubled) for the trigram index.
+    Phrase(String),
+    /// A `LIKE` pattern "contains the text", wildcards escaped.
+    Like(String),
+}
+
+/// The search for actor text `words`, trimmed; `None` if blank.
+fn actor_search(words: Option<&str>) -> Option<ActorSearch> {
     let words = words?.trim();
     if words.is_empty() {
         return None;
+    }
+    if words.chars().count() >= 3 {
+        return Some(ActorSearch::Phrase(format!(
+            "\"{}\"",
+            words.replace('"', "\"\"")
+        )));
     }
     let mut pattern = String::from("%");
     for c in words.chars() {
@@ -70,15 +103,51 @@ fn actor_pattern(words: Option<&str>) -> Option<Value> {
         pattern.push(c);
     }
     pattern.push('%');
-    Some(Value::Text(pattern))
+    Some(ActorSearch::Like(pattern))
+}
+
+/// The actor condition of `query` (a constant fragment and its one value), if it has one.
+/// `page`: the condition is for a page, which walks a date index when many events match
+/// (more than the query planner's drive limit) and fetches from the index otherwise;
+/// counts and groups always fetch from the index.
+fn actor_condition(
+    conn: &Connection,
+    words: Option<&str>,
+    page: bool,
+) -> Result<Option<(&'static str, Value)>, Error> {
+    Ok(match actor_search(words) {
+        None => None,
+        Some(ActorSearch::Like(pattern)) => Some((
+            if page { ACTOR_LIKE_TESTED } else { ACTOR_LIKE },
+            Value::Text(pattern),
+        )),
+        Some(ActorSearch::Phrase(phrase)) => {
+            let fragment = if page && !few_actor_matches(conn, &phrase)? {
+                ACTOR_MATCH_TESTED
+            } else {
+                ACTOR_MATCH_DRIVING
+            };
+            Some((fragment, Value::Text(phrase)))
+        }
+    })
+}
+
+/// Whether fewer than [`DRIVE_LIMIT`] events match the actor phrase (reads at most that
+/// many index entries).
+fn few_actor_matches(conn: &Connection, phrase: &str) -> Result<bool, Error> {
+    let mut statement = conn.prepare_cached(
+        "SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE event_actors MATCH ?1 LIMIT ?2)",
+    )?;
+    let n: i64 = statement.query_row(rusqlite::params![phrase, DRIVE_LIMIT], |row| row.get(0))?;
+    Ok(n < DRIVE_LIMIT)
 }
 
 /// The conditions of `query` over `events e`, with their values.
 fn where_clause(conn: &Connection, query: &EventQuery<'_>) -> Result<(String, Vec<Value>), Error> {
     let (mut sql, mut values) = conditions(conn, query.filter)?;
-    if let Some(pattern) = actor_pattern(query.actor) {
-        sql.push_str(ACTOR_CONDITION);
-        values.push(pattern);
+    if let Some((fragment, value)) = actor_condition(conn, query.actor, false)? {
+        sql.push_str(fragment);
+        values.push(value);
     }
     Ok((sql, values))
 }
@@ -112,6 +181,26 @@ pub(crate) fn stored_events(
     Ok(events)
 }
 
+/// Reads `(id, doc_id, ordinal, json)` rows of `event_briefs` into summaries.
+pub(crate) fn event_briefs(
+    statement: &mut Statement<'_>,
+    values: Vec<Value>,
+) -> Result<Vec<EventBrief>, Error> {
+    let rows = statement.query_map(params_from_iter(values), |row| {
+        Ok(EventBrief {
+            id: row.get(0)?,
+            doc_id: row.get(1)?,
+            ordinal: row.get(2)?,
+            json: row.get(3)?,
+        })
+    })?;
+    let mut briefs = Vec::new();
+    for row in rows {
+        briefs.push(row?);
+    }
+    Ok(briefs)
+}
+
 impl Store {
     /// The event with store id `id`, if there is one.
     pub fn event(&self, id: i64) -> Result<Option<StoredEvent>, Error> {
@@ -131,8 +220,21 @@ impl Store {
         query: impl Into<EventQuery<'a>>,
     ) -> Result<Vec<StoredEvent>, Error> {
         let query = query.into();
-        let extra = actor_pattern(query.actor).map(|p| (ACTOR_CONDITION, p));
+        let extra = actor_condition(&self.conn, query.actor, true)?;
         select_events(&self.conn, query.filter, extra)
+    }
+
+    /// Like [`Store::events_matching`], each event's summary ([`EventBrief`]: the event
+    /// JSON without evidence, means and codes) as stored, unparsed: what a list of events
+    /// shows. The filters walk the covering indexes; only the summaries' short rows are
+    /// read, not the events' rows or their documents'.
+    pub fn event_briefs_matching<'a>(
+        &self,
+        query: impl Into<EventQuery<'a>>,
+    ) -> Result<Vec<EventBrief>, Error> {
+        let query = query.into();
+        let extra = actor_condition(&self.conn, query.actor, true)?;
+        select_briefs(&self.conn, query.filter, extra)
     }
 
     /// How many events match (limit, offset and order ignored), aggregates included.

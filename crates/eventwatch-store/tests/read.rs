@@ -399,3 +399,172 @@ proptest! {
         }
     }
 }
+
+/// The events of `store` whose actor1 name or text contains `needle`, ignoring case, newest
+/// first (every fixture event here is dated): what the actor index must find.
+fn plain_actor_ids(store: &Store, needle: &str) -> Vec<i64> {
+    let all = store
+        .events(&EventFilter {
+            order: Order::NewestFirst,
+            limit: 100_000,
+            ..EventFilter::default()
+        })
+        .unwrap();
+    let needle = needle.to_lowercase();
+    all.iter()
+        .filter(|e| {
+            e.event.actor1.as_ref().is_some_and(|a| {
+                a.name.to_lowercase().contains(&needle) || a.text.to_lowercase().contains(&needle)
+            })
+        })
+        .map(|e| e.id)
+        .collect()
+}
+
+/// Many events of a common actor and a few of a rare one, so a page of the first walks a
+/// date index and a page of the second is fetched from the actor index (the plan switches
+/// at 1,000 matches): both must page, count and group like a plain reading.
+#[test]
+fn the_actor_index_finds_common_and_rare_actors_alike() {
+    let mut store = Store::open_in_memory().unwrap();
+    let actors = [
+        ("Police Forces of Iraq", "riot police"),
+        ("Protesters (Iraq)", "students"),
+        ("Émeutiers (Tchad)", "ÉMEUTIERS"),
+        ("Rare Militia", "the \"Rare\" fighters"),
+    ];
+    let mut batch = Vec::new();
+    let texts: Vec<String> = (0..2400).map(|i| format!("report {i}")).collect();
+    for (i, text) in texts.iter().enumerate() {
+        // One in 300 is the rare actor, one in 150 the Chadian rioters, the rest alternate.
+        let (name, words) = if i % 300 == 7 {
+            actors[3]
+        } else if i % 150 == 3 {
+            actors[2]
+        } else {
+            actors[i % 2]
+        };
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        let date = format!("2020-{month:02}-{day:02}");
+        let ev = Event {
+            date: Some(date),
+            ..event(&Spec {
+                event_type: "Protests",
+                date: Some("2020-01-01"),
+                place: None,
+                fatalities: u32::try_from(i % 3).unwrap(),
+                actor1: Some((name, words)),
+                aggregate: false,
+            })
+        };
+        let doc = NewDocument {
+            id: text,
+            content_hash: text,
+            title: None,
+            url: None,
+            source: None,
+            published: None,
+            language: Some("en"),
+            text,
+            pipeline_version: "test",
+        };
+        batch.push((doc, vec![ev]));
+    }
+    store.insert_batch(batch).unwrap();
+
+    for needle in [
+        "police",
+        "RIOT POLICE",
+        "rare",
+        "\"rare\" fighters",
+        "émeutiers",
+        "iraq)",
+        "of Iraq",
+        // Never across the end of one field and the start of the next.
+        "Iraqriot",
+        "nobody at all",
+    ] {
+        let expected = plain_actor_ids(&store, needle);
+        let newest = EventFilter {
+            order: Order::NewestFirst,
+            limit: 20,
+            ..EventFilter::default()
+        };
+        let q = EventQuery {
+            filter: &newest,
+            actor: Some(needle),
+        };
+        let page: Vec<i64> = store
+            .events_matching(q)
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        let want: Vec<i64> = expected.iter().copied().take(20).collect();
+        assert_eq!(page, want, "page of {needle:?}");
+        assert_eq!(
+            store.count(q).unwrap(),
+            u64::try_from(expected.len()).unwrap(),
+            "count of {needle:?}"
+        );
+        let grouped: u64 = store
+            .aggregate(q, GroupBy::Type)
+            .unwrap()
+            .iter()
+            .map(|b| b.events)
+            .sum();
+        assert_eq!(
+            grouped,
+            u64::try_from(expected.len()).unwrap(),
+            "{needle:?}"
+        );
+    }
+    // The fixture is what the comment says: a rare actor, and a common one past the switch.
+    assert_eq!(plain_actor_ids(&store, "rare").len(), 8);
+    assert_eq!(plain_actor_ids(&store, "police").len(), 1200);
+}
+
+/// Summaries page exactly like events, and each is its event's JSON without evidence,
+/// means and codes, for every filter and plan.
+#[test]
+fn briefs_are_the_events_without_evidence_page_for_page() {
+    let store = fixture();
+    let mut cases = 0;
+    for line in include_str!("cases/read.txt").lines() {
+        let Some(("count", rest)) = line.trim().split_once(' ') else {
+            continue;
+        };
+        let Some((filters, _)) = rest.split_once("=>") else {
+            continue;
+        };
+        let words: Vec<&str> = filters.split_whitespace().collect();
+        let (mut f, actor) = parse_filter(&words);
+        for order in [Order::OldestFirst, Order::NewestFirst] {
+            for (limit, offset) in [(100, 0), (2, 1), (1, 5)] {
+                f.order = order;
+                f.limit = limit;
+                f.offset = offset;
+                let q = EventQuery {
+                    filter: &f,
+                    actor: actor.as_deref(),
+                };
+                let events = store.events_matching(q).unwrap();
+                let briefs = store.event_briefs_matching(q).unwrap();
+                assert_eq!(events.len(), briefs.len(), "{line}");
+                for (e, b) in events.iter().zip(&briefs) {
+                    assert_eq!((e.id, &e.doc_id, e.ordinal), (b.id, &b.doc_id, b.ordinal));
+                    let mut want = serde_json::to_value(&e.event).unwrap();
+                    let object = want.as_object_mut().unwrap();
+                    for key in ["evidence", "means", "plover_mode", "cameo"] {
+                        assert!(object.remove(key).is_some(), "{key}");
+                    }
+                    let found: serde_json::Value = serde_json::from_str(&b.json).unwrap();
+                    assert_eq!(found, want, "{line}");
+                }
+                cases += 1;
+            }
+        }
+    }
+    assert!(cases > 30, "{cases}");
+}

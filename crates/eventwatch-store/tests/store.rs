@@ -811,7 +811,7 @@ fn a_newer_schema_is_refused() {
     let message = err
         .to_string()
         .replace(&db.path().display().to_string(), "[path]");
-    insta::assert_snapshot!(message, @"[path]: expected schema version 3 or older, found 4; this database was written by a newer eventwatch, upgrade to read it");
+    insta::assert_snapshot!(message, @"[path]: expected schema version 4 or older, found 5; this database was written by a newer eventwatch, upgrade to read it");
 }
 
 #[test]
@@ -1258,4 +1258,52 @@ fn stats_and_text_search_follow_the_rows_a_batch_keeps() {
         .unwrap();
     assert_eq!(store.stats().unwrap().documents, 2);
     assert_eq!(text(&store, "wombat"), 3);
+}
+
+/// A database written before the actor index (schema 3) gets it filled from its events
+/// when opened; events stored afterwards join it, and removed ones leave it.
+#[test]
+fn the_actor_index_is_filled_by_its_migration_and_kept_by_later_writes() {
+    let db = TempDb::new("actors");
+    let police = |doc_id: &str| {
+        let mut store = Store::open(db.path()).unwrap();
+        let text = format!("police in {doc_id}");
+        store.insert(&doc(doc_id, &text), &[full_event()]).unwrap();
+    };
+    police("before");
+    // Back to schema 3: no actor index.
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER event_actors_delete; DROP TABLE event_actors; \
+         DROP TRIGGER event_briefs_delete; DROP TABLE event_briefs; PRAGMA user_version = 3;",
+    )
+    .unwrap();
+    drop(raw);
+    police("after");
+    let store = Store::open(db.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let all = EventFilter::default();
+    let by = |actor| eventwatch_store::EventQuery {
+        filter: &all,
+        actor: Some(actor),
+    };
+    assert_eq!(store.count(by("police forces")).unwrap(), 2);
+    assert_eq!(store.count(by("PROTESTERS (iraq)")).unwrap(), 2);
+    assert_eq!(store.events_matching(by("police forces")).unwrap().len(), 2);
+    // Both events have a summary: the one the migration wrote and the one stored since.
+    let briefs = store.event_briefs_matching(&all).unwrap();
+    assert_eq!(briefs.len(), 2);
+    assert_eq!(briefs[0].json, briefs[1].json);
+    assert!(!briefs[0].json.contains("evidence"), "{}", briefs[0].json);
+    drop(store);
+    // Removing a document's rows removes its events' actors too.
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    raw.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM documents WHERE id = 'before';")
+        .unwrap();
+    for table in ["event_actors", "event_briefs"] {
+        let left: i64 = raw
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 1, "{table}");
+    }
 }
