@@ -1,18 +1,22 @@
 //! Where an event happened: the place of each draft from its own clause, the paragraph
-//! before it, the dateline or the document's country, and the schema `Location` and
-//! `PlaceMention` records built from gazetteer entries.
+//! before it, the document's town (its dateline town, else a town named at least twice)
+//! or the document's country, and the schema `Location` and `PlaceMention` records built
+//! from gazetteer entries. A region narrows to the document's town inside it; a town named
+//! once, alone in its region and in another region than the document's town, gives way to
+//! the document's town (a neighbourhood the gazetteer lacks that has a namesake elsewhere).
 
 use std::collections::HashMap;
 
 use eventwatch_geo::{self as geo, MentionKind, Toponym};
 use eventwatch_schema::{Evidence, Location, PlaceMention, PlacePrecision};
-use eventwatch_text::{Document, Span};
+use eventwatch_text::{segment, Document, Span};
 
 use crate::build::{evidence, Draft, Sentence};
 
 /// The location of a draft event and its country (ISO2), with the evidence for it
 /// pushed onto `ev`: its own clause's place first, then the paragraph before it,
-/// then the document's dominant country.
+/// then the document's main town ([`document_town`]), then the document's dominant
+/// country.
 pub(crate) fn event_location(
     gaz: &geo::Gazetteer,
     doc: &Document,
@@ -23,13 +27,25 @@ pub(crate) fn event_location(
     ev: &mut Vec<Evidence>,
 ) -> (Option<Location>, Option<String>) {
     let text = doc.text();
-    let place = d
+    let own = d
         .place
         .or_else(|| context_place(toponyms, text, sentences, d.sentence));
+    let town = document_town(toponyms, text, doc_country.map(|(c, _)| c.as_str()));
+    // A region ("in Cook County") narrows to the document's town when that lies inside it.
+    // A town named once, alone in its region and in another region than the document's
+    // town, is a namesake of a neighbourhood the gazetteer lacks ("in
+    // Chatham" in a report from Chicago): the document's town is the better guess.
+    let (place, from_town) = match (own, town) {
+        (Some(i), Some(j)) if region_holds(gaz, &toponyms[i], &toponyms[j]) => (Some(j), true),
+        (Some(i), Some(j)) if stray_namesake(gaz, toponyms, i, j) => (Some(j), true),
+        (Some(i), _) => (Some(i), false),
+        (None, t) => (t, t.is_some()),
+    };
     let location = match place {
         Some(i) => {
             let t = &toponyms[i];
-            ev.push(evidence(doc, "location", t.span, t.rule));
+            let rule = if from_town { "document town" } else { t.rule };
+            ev.push(evidence(doc, "location", t.span, rule));
             Some(location_of(gaz, t))
         }
         None => doc_country.and_then(|(iso2, span)| {
@@ -211,6 +227,87 @@ pub(crate) fn context_place(
         })
 }
 
+/// The town a local report is about, for events whose own clause and paragraph name no
+/// place: the dateline's town, else the town (or finer place) of the document's country
+/// named most often (at least twice), the first named on a tie. A town named once is no
+/// better than the country: "troops killed 40 protesters across the country" in a wire
+/// that names one city stays in the country.
+pub(crate) fn document_town(
+    toponyms: &[Toponym],
+    text: &str,
+    country: Option<&str>,
+) -> Option<usize> {
+    let country = country?;
+    let towns: Vec<usize> = toponyms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            locative(t, text)
+                && t.precision <= PlacePrecision::Town
+                && t.country_iso2 == country
+                && !possessive_owner(t, text)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let dateline = segment::dateline(text).map(|d| d.place);
+    if let Some(&i) = towns
+        .iter()
+        .find(|&&i| dateline.is_some_and(|d| d.contains(toponyms[i].span)))
+    {
+        return Some(i);
+    }
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for &i in &towns {
+        match counts
+            .iter_mut()
+            .find(|(j, _)| toponyms[*j].place == toponyms[i].place)
+        {
+            Some(c) => c.1 += 1,
+            None => counts.push((i, 1)),
+        }
+    }
+    let best = counts
+        .iter()
+        .max_by_key(|(i, n)| (*n, std::cmp::Reverse(toponyms[*i].span.start)))?;
+    (best.1 >= 2).then_some(best.0)
+}
+
+/// Whether the town `i` is named once, alone in its first-level region (nothing else in
+/// the text supports that region) and in another one than the document's town `j`.
+fn stray_namesake(gaz: &geo::Gazetteer, toponyms: &[Toponym], i: usize, j: usize) -> bool {
+    let (a, b) = (&toponyms[i], &toponyms[j]);
+    let (p, q) = (gaz.place(a.place), gaz.place(b.place));
+    let once = toponyms.iter().filter(|t| t.place == a.place).count() == 1;
+    // No other name in the text lies in its first-level region (the state itself counts).
+    let alone = !toponyms.iter().any(|t| {
+        let r = gaz.place(t.place);
+        t.place != a.place
+            && r.country_iso2 == p.country_iso2
+            && r.admin1_code == p.admin1_code
+            && t.precision != PlacePrecision::Country
+    });
+    a.precision == PlacePrecision::Town
+        && once
+        && alone
+        && p.country_iso2 == q.country_iso2
+        && p.admin1_code != q.admin1_code
+}
+
+/// Whether `region` is a first- or second-level region that holds the town `town`.
+fn region_holds(gaz: &geo::Gazetteer, region: &Toponym, town: &Toponym) -> bool {
+    let (r, t) = (gaz.place(region.place), gaz.place(town.place));
+    let same_admin1 = r.country_iso2 == t.country_iso2
+        && !r.admin1_code.is_empty()
+        && r.admin1_code == t.admin1_code;
+    match region.precision {
+        PlacePrecision::Admin1 => same_admin1,
+        PlacePrecision::Admin2 => {
+            same_admin1 && !r.admin2_code.is_empty() && r.admin2_code == t.admin2_code
+        }
+        _ => false,
+    }
+}
+
 /// The country most place and demonym mentions point to, with its first mention.
 pub(crate) fn dominant_country(toponyms: &[Toponym]) -> Option<(String, Span)> {
     let mut counts: HashMap<&str, (usize, Span)> = HashMap::new();
@@ -284,6 +381,54 @@ pub(crate) fn place_mention(doc: &Document, gaz: &geo::Gazetteer, t: &Toponym) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use eventwatch_text::DocumentMeta;
+
+    fn toponyms(text: &str) -> Vec<Toponym> {
+        let doc = Document::new(DocumentMeta::default(), text.to_string());
+        geo::geoparse(
+            &doc,
+            geo::Gazetteer::embedded(),
+            &geo::GeoOptions { country_hint: None },
+        )
+    }
+
+    fn town_name(text: &str) -> Option<String> {
+        let ts = toponyms(text);
+        document_town(&ts, text, Some("US"))
+            .map(|i| geo::Gazetteer::embedded().place(ts[i].place).name.clone())
+    }
+
+    #[test]
+    fn the_document_town_is_the_dateline_or_the_town_named_most() {
+        let dateline = "DAYTON, Ohio — Two men were wounded late Saturday. Officers from \
+                        Columbus helped, and the victims were taken to a hospital in Columbus.";
+        assert_eq!(town_name(dateline).as_deref(), Some("Dayton"));
+        let repeated = "Police in Toledo said a man was wounded. A neighbour from Akron saw it. \
+                        Toledo officers arrested a suspect.";
+        assert_eq!(town_name(repeated).as_deref(), Some("Toledo"));
+        let once = "Police in Toledo, Ohio, said a man was wounded on Friday night.";
+        assert_eq!(town_name(once), None);
+        // Two towns named once each: neither is the report's town.
+        let torn = "Police in Toledo said a man from Akron was wounded.";
+        assert_eq!(town_name(torn), None);
+    }
+
+    #[test]
+    fn a_place_less_event_of_a_local_report_is_in_its_town() {
+        let pipeline = crate::Pipeline::new(&crate::Options { country_hint: None })
+            .unwrap_or_else(|e| panic!("lexicons: {e:?}"));
+        let text = "DAYTON, Ohio — Police in Dayton are looking for a gunman.\n\n\
+                    Two men were shot and wounded late Saturday outside a bar, police said.";
+        let doc = Document::new(DocumentMeta::default(), text.to_string());
+        let x = pipeline.extract(&doc);
+        let loc = x.events.first().and_then(|e| e.location.as_ref());
+        assert_eq!(
+            loc.map(|l| l.name.as_str()),
+            Some("Dayton"),
+            "{:?}",
+            x.events
+        );
+    }
 
     /// `(text, inner place, outer place, contained?)`: the words between a place and the
     /// next place decide whether the second one only names the first one's container.

@@ -10,6 +10,8 @@
 //! party labels ("D-Calif.") or before a lower-case word ("Ill. man"); a capitalised
 //! sentence opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined
 //! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
+//! A name followed by an age ("Riley, 25,") is a person's throughout the text; a name made
+//! only of stop words ("the South Side") counts only as some place's own name.
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
 //! the rest of the document: countries and first-level regions of the other mentions,
@@ -18,7 +20,10 @@
 //! "X city", and an optional country hint; one sense per document is enforced for repeated
 //! names, a mention with its container ("Springfield, Ohio") settling the bare ones. A name
 //! none of whose senses lies in its container is a namesake of a place the gazetteer lacks:
-//! it takes the container's place.
+//! it takes the container's place. A small town (under 50,000) named without a locative
+//! preposition, alone in its first-level region and near no other place, while the text's
+//! other names gather in another region of the same country, is dropped as a surname or a
+//! namesake. A capital's bonus goes only to its own name ("Philadelphia" is not Amman).
 
 use std::collections::{HashMap, HashSet};
 
@@ -111,6 +116,8 @@ struct Mention {
     container: Option<usize>,
     /// The container follows "of" ("X area of Y"), not a comma.
     of_container: bool,
+    /// After a locative preposition ("in", "near"): used as a place.
+    locative: bool,
 }
 
 fn pieces(doc: &Document) -> Vec<Piece> {
@@ -274,6 +281,7 @@ fn standalone_abbreviations(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut
                 dateline: false,
                 container: None,
                 of_container: false,
+                locative: false,
             });
         }
         i = last + 1;
@@ -357,6 +365,7 @@ fn listed_regions(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut Vec<Menti
                 dateline: false,
                 container: None,
                 of_container: false,
+                locative: false,
             });
             // The separator before this name: a comma, "and", "or" or ", and".
             let Some(prev_end) = start.checked_sub(1) else {
@@ -404,6 +413,29 @@ fn inline_dateline(text: &str, pieces: &[Piece], span: Span) -> bool {
         .unwrap_or("")
         .trim_start_matches(' ');
     DATELINE_MARKS.iter().any(|m| rest.starts_with(m))
+}
+
+/// Whether the mention's name is one of our own aliases or features (named on purpose).
+fn is_alias_name(gaz: &Gazetteer, m: &Mention) -> bool {
+    m.ids
+        .iter()
+        .any(|&id| gaz.is_alias(&m.key, id) || !gaz.place(id).has_geonames_id())
+}
+
+/// Whether an age follows the name at `span`: ", 25," or ", 25 of" as in "Riley, 25, of
+/// Dayton". A year or a postcode (four digits or more) is no age.
+fn age_follows(text: &str, span: Span) -> bool {
+    let Some(rest) = text.get(span.end as usize..) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix(", ") else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && rest
+            .get(digits..)
+            .is_some_and(|r| r.starts_with(',') || r.starts_with(" of ") || r.starts_with(" and "))
 }
 
 fn is_connector(w: &str) -> bool {
@@ -512,6 +544,7 @@ fn recognise(
                 || inline_dateline(text, &ps[i..=j], span),
             container: None,
             of_container: false,
+            locative: false,
         });
         i = j + 1;
     }
@@ -563,6 +596,11 @@ fn recognise(
                 }
                 continue;
             }
+        }
+        // "Riley, 25, was shot": a name followed by an age is a person's, in the whole text.
+        if m.kind == MentionKind::Place && one_word && !strong(&m) && age_follows(text, m.span) {
+            names.insert(m.key.clone());
+            continue;
         }
         if m.kind != MentionKind::Place {
             if lex.is(first_word, lexicon::STOP) && one_word {
@@ -623,6 +661,13 @@ fn recognise(
         if one_word && lex.classes(first_word) & !(lexicon::DIRECTION | lexicon::FIRST) != 0 {
             continue;
         }
+        // "the South Side", "the West Side": a part of a town named by common words only,
+        // unless some place bears that name as its own (not as a GeoNames alternate).
+        let common = |k: usize| lex.is(piece_text(text, &ps[k]), lexicon::STOP);
+        let own = m.ids.iter().any(|&id| own_name(gaz.place(id), &m.key));
+        if !one_word && (m.first..=m.last).all(common) && !own && !is_alias_name(gaz, &m) {
+            continue;
+        }
         let letters = m.key.chars().filter(|c| c.is_alphabetic()).count();
         let is_country = m.ids.iter().any(|&id| {
             let p = gaz.place(id);
@@ -647,6 +692,7 @@ fn recognise(
         }
         // "Mahdi said" is a person; "officials in Hyderabad said" is not.
         let locative = m.first > 0 && LOCATIVES.contains(&piece_text(text, &ps[m.first - 1]));
+        m.locative = locative;
         m.speech =
             !locative && right.is_some_and(|r| lex.is(piece_text(text, &r), lexicon::SPEECH));
         kept.push(m);
@@ -888,6 +934,7 @@ fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Menti
                 dateline: false,
                 container: None,
                 of_container: false,
+                locative: false,
             },
         ));
     }
@@ -979,11 +1026,15 @@ fn own_name(p: &Place, key: &str) -> bool {
 
 fn prior(p: &Place, key: &str) -> f64 {
     let pop = (p.population as f64 + 1.0).log10();
+    let own = own_name(p, key) || !p.has_geonames_id();
     let feature = match (p.feature_class, p.feature_code.as_str()) {
         ('A', "PCLI") => 3.0,
         ('A', "ADM1") => 1.5,
         ('A', _) => 0.0,
-        // A capital of a million is what most texts mean ("London", "Paris").
+        // A capital of a million is what most texts mean ("London", "Paris"), when named by
+        // its own name: "Philadelphia" is also an old name of Amman, ranked like a
+        // provincial seat under it.
+        ('P', "PPLC") if !own => 1.0,
         ('P', "PPLC") if p.population >= 1_000_000 => 5.0,
         ('P', "PPLC") => 3.0,
         ('P', "PPLA") => 1.0,
@@ -995,11 +1046,7 @@ fn prior(p: &Place, key: &str) -> f64 {
     };
     // GeoNames alternate names include historical and foreign ones ("Paris" for
     // Swainsboro); our own features' names are all current.
-    let exact = if own_name(p, key) || !p.has_geonames_id() {
-        2.5
-    } else {
-        0.0
-    };
+    let exact = if own { 2.5 } else { 0.0 };
     // A country's own name means the country unless containment says otherwise.
     let country = if p.is_country() && normalize(&p.name) == key {
         4.0
@@ -1146,6 +1193,18 @@ impl Votes {
             sum += mass.min(1.0);
         }
         sum
+    }
+
+    /// Whether another first-level region of the place's country has at least `min` votes.
+    fn region_elsewhere(&self, p: &Place, min: f64) -> bool {
+        let [_, own, _] = area_keys(p);
+        let prefix = format!("{}.", p.country_iso2);
+        self.total.iter().any(|(key, &v)| {
+            v >= min
+                && key.starts_with(&prefix)
+                && key.matches('.').count() == 1
+                && Some(key) != own.as_ref()
+        })
     }
 
     /// Votes for a candidate's country, admin1 and admin2 from mentions of other names.
@@ -1314,6 +1373,23 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
         if m.partial && cw < 1.0 && !hinted && !p.is_country() && elsewhere() {
             continue;
         }
+        // A small town alone in its first-level region while the text's other names gather
+        // in another region of the same country is a surname or a namesake ("Riley" in a
+        // report from New York): no place.
+        let [_, aw, _] = votes.support(&m.key, p);
+        let outlier = p.feature_class == 'P'
+            && p.population < 50_000
+            && m.first == m.last
+            && m.container.is_none()
+            && !m.dateline
+            && !m.locative
+            && !hinted
+            && aw < 0.5
+            && votes.nearby(gaz, &m.key, p) == 0.0
+            && votes.region_elsewhere(p, 2.0);
+        if outlier {
+            continue;
+        }
         let supported = cw > 0.0 || m.container.is_some() || hinted;
         if p.feature_class == 'P' && p.population < 5_000 && !supported && m.first == m.last {
             continue;
@@ -1461,4 +1537,26 @@ fn km(p: &Place, q: &Place) -> f64 {
     let h = ((la2 - la1) / 2.0).sin().powi(2)
         + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_age_after_a_name_marks_a_person() {
+        let cases = [
+            ("Riley, 25, was shot", true),
+            ("Riley, 7 and his sister", true),
+            ("Riley, 7-Eleven", false),
+            ("Riley, 19 of Akron", true),
+            ("Riley, 40 and Smith", true),
+            ("Springfield, 2016, was", false),
+            ("Springfield, Ohio", false),
+            ("Springfield", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(age_follows(text, Span::new(0, 5)), want, "{text:?}");
+        }
+    }
 }
