@@ -368,6 +368,10 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     let means = means_by_sentence(&sentences, text);
 
     let mut events: Vec<(u8, usize, Event)> = Vec::new();
+    // The time expression that dates each draft, if one does.
+    let mut date_spans: Vec<Option<Span>> = vec![None; drafts.len()];
+    // Each draft's date when a time expression of its own clause gives the day.
+    let mut clause_days: Vec<Option<jiff::civil::Date>> = vec![None; drafts.len()];
     for (n, d) in drafts.iter().enumerate() {
         let sent = &sentences[d.sentence];
         let mut ev = Vec::new();
@@ -449,6 +453,10 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         let (date, date_precision) = match time::event_date(doc, &timexes, sent.span) {
             Some(ed) => {
                 if let Some(span) = ed.span {
+                    date_spans[n] = Some(span);
+                    if ed.rule.starts_with("clause") && ed.granularity == Granularity::Day {
+                        clause_days[n] = Some(ed.date);
+                    }
                     ev.push(evidence(doc, "date", span, ed.rule));
                 }
                 (Some(ed.date.to_string()), precision_of(ed.granularity))
@@ -510,7 +518,24 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             // (A deed with casualties keeps its rank: "arrested after he shot his
             // neighbour" is first a shooting.)
             let quiet = d.killed == 0 && d.injured == 0;
+            // A deed named as the charge of an arrest or a trial ("charged with aggravated
+            // assault", "wanted in a shooting") is the same incident told from the
+            // courtroom: it carries the date of the charge, not of the deed.
+            // (Unless a time expression after it in its sentence, with no other event
+            // between, dates the deed itself: "an assault that occurred Friday".)
+            let own_date = date_spans[n].is_some_and(|t| {
+                t.start >= d.anchor.end
+                    && t.end <= sent.end
+                    && !drafts.iter().any(|o| {
+                        o.sentence == d.sentence
+                            && o.anchor.start >= d.anchor.end
+                            && o.anchor.end <= t.start
+                    })
+            });
+            let charge =
+                quiet && d.class.is_violent() && !own_date && charged(text, sent, d.anchor);
             background
+                || charge
                 || quiet
                     && cause_clause(text, sent, d.anchor).is_some_and(|at| {
                         drafts.iter().enumerate().any(|(m, o)| {
@@ -530,6 +555,8 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             .then(b.2.fatalities.cmp(&a.2.fatalities))
             .then(drafts[a.1].anchor.start.cmp(&drafts[b.1].anchor.start))
     });
+
+    toll_dates(&mut events, &drafts, &clause_days);
 
     let places = toponyms
         .iter()
@@ -694,6 +721,38 @@ fn cause_clause(text: &str, sentence: Span, anchor: Span) -> Option<u32> {
     Some(sentence.start + at as u32)
 }
 
+/// Words that make the deed after them the name of a charge: "charged with assault",
+/// "two counts of felonious assault", "accused of shooting", "wanted in a shooting".
+const CHARGE_WORDS: &[&str] = &[
+    "charge",
+    "charged",
+    "charges",
+    "charging",
+    "count",
+    "counts",
+    "accused",
+    "convicted",
+    "indicted",
+    "suspicion",
+    "connection",
+    "accessory",
+    "wanted",
+    "booked",
+];
+
+/// True when one of the six words before `anchor` in its sentence names a charge.
+fn charged(text: &str, sentence: Span, anchor: Span) -> bool {
+    let Some(before) = text.get(sentence.start as usize..anchor.start as usize) else {
+        return false;
+    };
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(6)
+        .any(|w| CHARGE_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
 /// A capitalised trigger inside a capitalised phrase of a sentence otherwise written in
 /// lower case: a name ("a Kill The Bill demonstration"), not a deed. Headlines in title
 /// case are left alone.
@@ -748,6 +807,77 @@ fn preceded_by_be(text: &str, sentence: Span, span: Span) -> bool {
         before.split_whitespace().last(),
         Some("be" | "been" | "being" | "was" | "were" | "is" | "are")
     )
+}
+
+/// How many sentences apart a toll and the shooting it belongs to may be told; further
+/// apart, as in a round-up, they are separate incidents.
+const NEAR: usize = 2;
+
+/// The place of an event below the country, if it has one: a toll known only to the
+/// country ("a man died in hospital") may belong to a shooting in a town.
+fn local_place(e: &Event) -> Option<u64> {
+    e.location
+        .as_ref()
+        .filter(|l| l.precision != PlacePrecision::Country)
+        .and_then(|l| l.geonameid)
+}
+
+/// The toll of a deed carries the deed's day. A death or a wound reported on its own day
+/// ("succumbed Saturday", "was recovering Saturday", "was pronounced dead") after a shooting
+/// dated in its own clause one or two days earlier ("was shot Friday night") is the toll of
+/// that shooting: the event takes the day of the deed, as a coder dates an incident by when
+/// the shots were fired, not by when the victim died.
+/// The date evidence then points at the deed's time expression.
+fn toll_dates(
+    events: &mut [(u8, usize, Event)],
+    drafts: &[Draft],
+    clause_days: &[Option<jiff::civil::Date>],
+) {
+    let deeds: Vec<(jiff::civil::Date, Option<u64>, usize, Option<Evidence>)> = events
+        .iter()
+        .filter(|(_, n, e)| {
+            drafts[*n].class.is_violent() && e.fatalities == 0 && e.injuries == 0 && !e.aggregate
+        })
+        .filter_map(|(_, n, e)| {
+            let day = clause_days[*n]?;
+            let said = e.evidence.iter().find(|x| x.field == "date").cloned();
+            Some((day, local_place(e), drafts[*n].sentence, said))
+        })
+        .collect();
+    for (_, n, e) in events.iter_mut() {
+        if !drafts[*n].class.is_violent()
+            || e.aggregate
+            || e.fatalities == 0 && e.injuries == 0
+            || e.date_precision != DatePrecision::Day
+        {
+            continue;
+        }
+        let Some(day) = e
+            .date
+            .as_deref()
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        else {
+            continue;
+        };
+        let place = local_place(e);
+        let deed = deeds
+            .iter()
+            .filter(|(d, p, s, _)| {
+                let gap = (day - *d).get_days();
+                (1..=2).contains(&gap)
+                    && s.abs_diff(drafts[*n].sentence) <= NEAR
+                    && (place.is_none() || p.is_none() || *p == place)
+            })
+            .max_by_key(|(d, _, _, _)| *d);
+        if let Some((d, _, _, said)) = deed {
+            e.date = Some(d.to_string());
+            if let Some(mut said) = said.clone() {
+                e.evidence.retain(|x| x.field != "date");
+                said.rule = "toll: day of the deed".to_string();
+                e.evidence.push(said);
+            }
+        }
+    }
 }
 
 fn has_field(e: &Event, field: &str) -> bool {
