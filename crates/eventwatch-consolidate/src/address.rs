@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 /// A street, with the house number or hundred-block when the text gives one; or, with
 /// `person` set (and `street` empty), the name of a person the report ties to the event
-/// (see [`crate::names`]). Both are keys from the report's text that identify an incident;
-/// they travel together so that a store keeping this list keeps both.
+/// (see [`crate::names`]), or, with `age` set, an age the report gives ([`crate::ages`]).
+/// All are keys from the report's text that identify an incident; they travel together so
+/// that a store keeping this list keeps them all.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct StreetAddress {
     /// Normalised street: lower-case name words and a normalised suffix (`main st`,
@@ -25,14 +26,18 @@ pub struct StreetAddress {
     /// other report frames it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mentioned: bool,
+    /// An age the report gives for a person of the event ([`crate::ages`]) instead of a
+    /// street (`street` empty, `person` none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u8>,
 }
 
 impl StreetAddress {
     /// Two addresses name the same street: same name and suffix, and no conflicting
     /// directional prefix (one side may omit it).
     pub fn same_street(&self, other: &StreetAddress) -> bool {
-        self.person.is_none()
-            && other.person.is_none()
+        self.is_street()
+            && other.is_street()
             && self.street == other.street
             && match (&self.direction, &other.direction) {
                 (Some(a), Some(b)) => a == b,
@@ -55,6 +60,19 @@ impl StreetAddress {
             block: None,
             person: Some(key.to_string()),
             mentioned: false,
+            age: None,
+        }
+    }
+
+    /// An age the report gives for a person of the event.
+    pub fn age(age: u8) -> StreetAddress {
+        StreetAddress {
+            street: String::new(),
+            direction: None,
+            block: None,
+            person: None,
+            mentioned: false,
+            age: Some(age),
         }
     }
 
@@ -66,14 +84,17 @@ impl StreetAddress {
         }
     }
 
-    /// A street address, not a person.
+    /// A street address, not a person or an age.
     pub fn is_street(&self) -> bool {
-        self.person.is_none()
+        self.person.is_none() && self.age.is_none()
     }
 }
 
 impl std::fmt::Display for StreetAddress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(a) = self.age {
+            return write!(f, "age {a}");
+        }
         if let Some(p) = &self.person {
             if self.mentioned {
                 return write!(f, "mentions {p}");
@@ -305,6 +326,7 @@ pub fn street_addresses(text: &str) -> Vec<FoundAddress> {
                 block,
                 person: None,
                 mentioned: false,
+                age: None,
             },
         });
     }

@@ -19,7 +19,8 @@
 //!   (a trial) that share two people, or one at the same place, up to 1,100 days.
 //! - **Scoring** ([`score`]). A sum of feature weights — same day, same place or
 //!   distance, same street address (strongest; different streets count strongly against),
-//!   compatible type, actors, agreeing counts — each recorded with its reason.
+//!   compatible type, actors, agreeing counts, the victims' ages ([`ages`]); a
+//!   country-level place costs a little — each recorded with its reason.
 //! - **Clustering.** Mentions joined by pairs that reach [`Config::link_threshold`] (or by
 //!   a user's merge) form a component; each component is clustered by deterministic
 //!   average linkage in key order. The result depends only on the set of mentions and
@@ -34,6 +35,7 @@
 //! `docs/consolidation.md`.
 
 pub mod address;
+pub mod ages;
 pub mod consolidate;
 pub mod day;
 pub mod explain;

@@ -64,6 +64,8 @@ struct TextKeys<'a> {
     names: Vec<FoundName>,
     /// Every name the text mentions, framed or not.
     mentioned: Vec<FoundName>,
+    /// Every age the text gives.
+    ages: Vec<crate::ages::FoundAge>,
     /// Byte offset of every character, for non-ASCII texts.
     char_bytes: Option<Vec<usize>>,
 }
@@ -76,6 +78,7 @@ impl<'a> TextKeys<'a> {
             addresses: street_addresses(text),
             names,
             mentioned,
+            ages: crate::ages::ages(text),
             char_bytes: (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect()),
         }
     }
@@ -123,6 +126,15 @@ impl<'a> TextKeys<'a> {
                 out.push(StreetAddress::mentioned(&n.key));
             }
         }
+        let mut ages: Vec<u8> = self
+            .ages
+            .iter()
+            .filter(|a| event_index == 0 || near(a.start, a.start, NAME_WINDOW))
+            .map(|a| a.age)
+            .collect();
+        ages.sort_unstable();
+        ages.dedup();
+        out.extend(ages.into_iter().map(StreetAddress::age));
         out
     }
 }

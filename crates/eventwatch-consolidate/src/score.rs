@@ -57,6 +57,8 @@ pub(crate) struct Features {
     pub mentioned: Vec<String>,
     /// Street addresses with a hundred-block.
     pub blocks: Vec<StreetAddress>,
+    /// Ages the report gives for the event's people (sorted).
+    pub ages: Vec<u8>,
 }
 
 #[derive(Clone, Debug)]
@@ -162,6 +164,12 @@ impl Features {
                 .filter(|a| a.is_street() && a.block.is_some())
                 .cloned()
                 .collect(),
+            ages: {
+                let mut v: Vec<u8> = m.addresses.iter().filter_map(|a| a.age).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            },
         }
     }
 
@@ -381,6 +389,10 @@ fn addresses(a: &[StreetAddress], b: &[StreetAddress]) -> Option<FeatureScore> {
     })
 }
 
+/// Place weight when one place is a whole country holding the other (blocking checked
+/// the country): a same-day report with the same toll joins on one more agreeing feature
+/// (an age, an actor, a name).
+pub const COUNTRY_LEVEL: f64 = -0.2;
 /// Weight when one report is a round-up (`aggregate`) and the other is not.
 pub const AGGREGATE_MISMATCH: f64 = -0.5;
 /// Weight of a person both reports name.
@@ -430,6 +442,41 @@ fn persons(fa: &Features, fb: &Features) -> Option<FeatureScore> {
         feature,
         weight: OTHER_PERSONS,
         detail: format!("different people: {} / {}", a.join(", "), b.join(", ")),
+    })
+}
+
+/// Weight when the ages one report gives are all among the other's ("a 26-year-old man");
+/// ages partly shared weigh 0.
+pub const SAME_AGE: f64 = 0.6;
+/// Weight when both reports give ages and none is shared.
+pub const OTHER_AGES: f64 = -0.4;
+
+fn ages(a: &[u8], b: &[u8]) -> Option<FeatureScore> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let list = |v: &[u8]| v.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
+    let shared: Vec<u8> = a.iter().copied().filter(|x| b.contains(x)).collect();
+    // Agreeing ages: every age of the report giving fewer is in the other.
+    if !shared.is_empty() && shared.len() < a.len().min(b.len()) {
+        return Some(FeatureScore {
+            feature: "age".into(),
+            weight: 0.0,
+            detail: format!("ages partly shared: {} / {}", list(a), list(b)),
+        });
+    }
+    Some(if shared.is_empty() {
+        FeatureScore {
+            feature: "age".into(),
+            weight: OTHER_AGES,
+            detail: format!("different ages: {} / {}", list(a), list(b)),
+        }
+    } else {
+        FeatureScore {
+            feature: "age".into(),
+            weight: SAME_AGE,
+            detail: format!("both give age {}", list(&shared)),
+        }
     })
 }
 
@@ -496,7 +543,12 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
                     format!("same region {}", pa.admin1.as_deref().unwrap_or("?")),
                 )
             } else {
-                (-0.5, "same country only".to_string())
+                // A country-level place holds every town of the country: weak evidence,
+                // a small cost that other agreeing evidence outweighs.
+                (
+                    COUNTRY_LEVEL,
+                    "same country (one place is country-level)".to_string(),
+                )
             }
         } else if pa.geonameid.is_some() && pa.geonameid == pb.geonameid {
             (1.0, format!("same place ({coarser:?})"))
@@ -532,6 +584,9 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
         features.push(f);
     }
     if let Some(f) = persons(fa, fb) {
+        features.push(f);
+    }
+    if let Some(f) = ages(&fa.ages, &fb.ages) {
         features.push(f);
     }
     let (weight, detail) = if a.sub_event_type == b.sub_event_type {
@@ -619,6 +674,16 @@ mod tests {
             .chain(mentioned.iter().map(|k| StreetAddress::mentioned(k)))
             .collect();
         Features::of(&m)
+    }
+
+    #[test]
+    fn ages_agree_when_the_shorter_list_is_in_the_longer() {
+        let w = |a: &[u8], b: &[u8]| ages(a, b).map(|f| f.weight);
+        assert_eq!(w(&[26], &[19, 26]), Some(SAME_AGE));
+        assert_eq!(w(&[19, 26], &[26, 19]), Some(SAME_AGE));
+        assert_eq!(w(&[19, 26], &[26, 41]), Some(0.0));
+        assert_eq!(w(&[19], &[41]), Some(OTHER_AGES));
+        assert_eq!(w(&[], &[41]), None);
     }
 
     #[test]
