@@ -13,50 +13,6 @@ pub const PEOPLE: u16 = 64;
 pub const SPEECH: u16 = 128;
 pub const FIRST: u16 = 256;
 pub const UNIT: u16 = 512;
-/// Months and weekdays are always stop words (kept in code: they are closed classes).
-const CALENDAR: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-];
 
 pub(crate) const WORDS_TSV: &str = include_str!("../data/words.tsv");
 
@@ -75,8 +31,9 @@ impl Lexicon {
     pub fn parse(text: &str) -> (Lexicon, Vec<String>) {
         let mut classes: HashMap<String, u16> = HashMap::new();
         let mut errors = Vec::new();
-        for w in CALENDAR {
-            classes.insert((*w).to_string(), STOP);
+        // Months and weekdays are always stop words (closed classes, kept in code).
+        for w in eventwatch_text::calendar::words() {
+            classes.insert(w.to_string(), STOP);
         }
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {

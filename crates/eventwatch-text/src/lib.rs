@@ -10,6 +10,7 @@
 //!
 //! This crate does no IO and knows nothing about events, places or formats.
 
+pub mod calendar;
 mod diagnostic;
 mod document;
 pub mod segment;

@@ -28,7 +28,7 @@ mod lexicon;
 mod tag;
 mod value;
 
-use eventwatch_text::{segment, Document, Span};
+use eventwatch_text::{calendar, segment, Document, Span};
 use jiff::civil::Date;
 
 /// The TIMEX3 `type`.
@@ -256,53 +256,8 @@ fn explicit_day(text: &str, t: &Timex) -> bool {
     let words = text.get(t.span.range()).unwrap_or("");
     words
         .split(|c: char| !c.is_ascii_alphabetic())
-        .any(|w| w.len() >= 3 && DAY_NAMES.iter().any(|d| d.eq_ignore_ascii_case(w)))
+        .any(|w| w.len() >= 3 && calendar::words().any(|d| d.eq_ignore_ascii_case(w)))
 }
-
-/// Weekday and month names, full and abbreviated, that make a timex name its day.
-const DAY_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 
 /// How many sentences after a vague day ("overnight") its day is looked for.
 const REFINE_SENTENCES: usize = 2;

@@ -202,25 +202,7 @@ pub fn parse_acled_date(s: &str) -> Option<Date> {
 }
 
 fn month_number(name: &str) -> Option<i8> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let lower = name.to_lowercase();
-    MONTHS
-        .iter()
-        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(lower.as_str())))
-        .and_then(|i| i8::try_from(i + 1).ok())
+    eventwatch_text::calendar::month_number(name).and_then(|m| i8::try_from(m).ok())
 }
 
 /// Reads every record of an ACLED file: the readable rows and, for the others, a reason
