@@ -120,6 +120,29 @@ struct Mention {
     locative: bool,
 }
 
+impl Mention {
+    /// A plain place mention of a first-level region (a state abbreviation, a name in a
+    /// list closed by "counties"), with every flag off.
+    fn region(first: usize, last: usize, span: Span, key: String, ids: Vec<PlaceId>) -> Mention {
+        Mention {
+            first,
+            last,
+            span,
+            key,
+            ids,
+            kind: MentionKind::Place,
+            hint: Some('A'),
+            weak: false,
+            speech: false,
+            partial: false,
+            dateline: false,
+            container: None,
+            of_container: false,
+            locative: false,
+        }
+    }
+}
+
 fn pieces(doc: &Document) -> Vec<Piece> {
     let text = doc.text();
     let mut out = Vec::new();
@@ -267,22 +290,13 @@ fn standalone_abbreviations(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut
             && text.get(ps[i - 1].span.end as usize..p.span.start as usize) == Some(", ");
         if party || (period && (next_lower || after_town)) {
             let end = if period { end + 1 } else { end };
-            found.push(Mention {
-                first: i,
+            found.push(Mention::region(
+                i,
                 last,
-                span: Span::new(p.span.start as usize, end),
+                Span::new(p.span.start as usize, end),
                 key,
-                ids: ids.to_vec(),
-                kind: MentionKind::Place,
-                hint: Some('A'),
-                weak: false,
-                speech: false,
-                partial: false,
-                dateline: false,
-                container: None,
-                of_container: false,
-                locative: false,
-            });
+                ids.to_vec(),
+            ));
         }
         i = last + 1;
     }
@@ -351,22 +365,13 @@ fn listed_regions(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut Vec<Menti
             if ids.is_empty() {
                 break;
             }
-            found.push(Mention {
-                first: start,
-                last: end - 1,
-                span: Span::new(first.span.start as usize, last.span.end as usize),
+            found.push(Mention::region(
+                start,
+                end - 1,
+                Span::new(first.span.start as usize, last.span.end as usize),
                 key,
                 ids,
-                kind: MentionKind::Place,
-                hint: Some('A'),
-                weak: false,
-                speech: false,
-                partial: false,
-                dateline: false,
-                container: None,
-                of_container: false,
-                locative: false,
-            });
+            ));
             // The separator before this name: a comma, "and", "or" or ", and".
             let Some(prev_end) = start.checked_sub(1) else {
                 break;
@@ -920,22 +925,13 @@ fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Menti
         }
         extra.push((
             k,
-            Mention {
-                first: ms[k].last + 1,
+            Mention::region(
+                ms[k].last + 1,
                 last,
-                span: Span::new(p.span.start as usize, span_end),
+                Span::new(p.span.start as usize, span_end),
                 key,
-                ids: ids.to_vec(),
-                kind: MentionKind::Place,
-                hint: Some('A'),
-                weak: false,
-                speech: false,
-                partial: false,
-                dateline: false,
-                container: None,
-                of_container: false,
-                locative: false,
-            },
+                ids.to_vec(),
+            ),
         ));
     }
     // Insert abbreviation mentions after their towns, fixing container indices.
