@@ -9,7 +9,8 @@
 //! result is a function of the set of mentions and overrides only: adding documents one by
 //! one or all at once gives the same events.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use eventwatch_schema::{Actor, DatePrecision, Location};
 use serde::{Deserialize, Serialize};
@@ -143,21 +144,56 @@ pub struct Consolidator {
     config: Config,
     mentions: Vec<Option<(Mention, Features)>>,
     by_key: HashMap<MentionKey, u32>,
-    cells: HashMap<CellKey, Vec<u32>>,
+    cells: FastMap<CellKey, Vec<u32>>,
     /// Mentions at region or country precision, by day and country.
-    coarse: HashMap<(Day, String), Vec<u32>>,
+    coarse: HashMap<String, FastMap<Day, Vec<u32>>>,
     /// Every located mention with a country, by day and country.
-    countries: HashMap<(Day, String), Vec<u32>>,
+    countries: HashMap<String, FastMap<Day, Vec<u32>>>,
     /// Mentions by the people they name and the hundred-blocks they give
     /// ([`named_keys`]), so reports far apart in time or with vague places still meet.
     named: HashMap<String, Vec<u32>>,
     /// Scored compatible pairs, both directions.
-    edges: HashMap<u32, Vec<(u32, f64)>>,
+    edges: FastMap<u32, Vec<(u32, f64)>>,
     overrides: Vec<Override>,
     events: BTreeMap<String, ConsolidatedEvent>,
     event_of: HashMap<u32, String>,
     /// Events of detached mentions, to drop at the next regrouping.
     stale: BTreeSet<String>,
+}
+
+/// A hash map with a fast hasher for the small integer keys of the indexes (the
+/// multiply-rotate hash of rustc's `FxHasher`); iteration order is never used.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.write_u64(u64::from(n as u32));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
 }
 
 pub(crate) fn fnv(s: &str) -> u64 {
@@ -211,11 +247,11 @@ impl Consolidator {
             config,
             mentions: Vec::new(),
             by_key: HashMap::new(),
-            cells: HashMap::new(),
+            cells: FastMap::default(),
             coarse: HashMap::new(),
             countries: HashMap::new(),
             named: HashMap::new(),
-            edges: HashMap::new(),
+            edges: FastMap::default(),
             overrides: Vec::new(),
             events: BTreeMap::new(),
             event_of: HashMap::new(),
@@ -413,11 +449,13 @@ impl Consolidator {
         for c in cells {
             self.cells.entry(c).or_default().push(i);
         }
-        for c in countries {
+        for (d, c) in countries {
             if coarse {
-                self.coarse.entry(c.clone()).or_default().push(i);
+                let by_day = self.coarse.entry(c.clone()).or_default();
+                by_day.entry(d).or_default().push(i);
             }
-            self.countries.entry(c).or_default().push(i);
+            let by_day = self.countries.entry(c).or_default();
+            by_day.entry(d).or_default().push(i);
         }
         self.link(i);
     }
@@ -434,13 +472,13 @@ impl Consolidator {
                 v.retain(|&j| j != i);
             }
         }
-        for c in countries {
+        for (d, c) in countries {
             if coarse {
-                if let Some(v) = self.coarse.get_mut(&c) {
+                if let Some(v) = self.coarse.get_mut(&c).and_then(|m| m.get_mut(&d)) {
                     v.retain(|&j| j != i);
                 }
             }
-            if let Some(v) = self.countries.get_mut(&c) {
+            if let Some(v) = self.countries.get_mut(&c).and_then(|m| m.get_mut(&d)) {
                 v.retain(|&j| j != i);
             }
         }
@@ -451,7 +489,7 @@ impl Consolidator {
         let Some((m, f)) = self.get(i) else {
             return;
         };
-        let mut candidates: HashSet<u32> = HashSet::new();
+        let mut candidates: Vec<u32> = Vec::new();
         for k in lookup_keys(f) {
             if let Some(v) = self.named.get(&k) {
                 candidates.extend(v);
@@ -460,50 +498,56 @@ impl Consolidator {
         if let (Some((d0, d1)), Some(p)) = (f.days, &f.place) {
             self.block_candidates(d0, d1, p, &mut candidates);
         }
-        candidates.remove(&i);
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates.retain(|&j| j != i);
         let mut found = Vec::new();
         for j in candidates {
             let Some((mj, fj)) = self.get(j) else {
                 continue;
             };
             if score::compatible(f, fj) {
-                found.push((j, score::score(m, f, mj, fj).score));
+                found.push((j, score::score_value(m, f, mj, fj)));
             }
         }
+        // `i` is new to the edges (`add` gives every mention a fresh index, `detach`
+        // takes a mention's edges out of both directions) and the candidates are
+        // distinct, so no pair is recorded twice and no list needs scanning: that scan
+        // was quadratic in dense cities. Should `i` already hold edges, its pairs are
+        // looked up in a set instead.
+        let known: HashSet<u32> = self
+            .edges
+            .get(&i)
+            .map(|v| v.iter().map(|(k, _)| *k).collect())
+            .unwrap_or_default();
         for &(j, s) in &found {
-            let v = self.edges.entry(j).or_default();
-            if !v.iter().any(|(k, _)| *k == i) {
-                v.push((i, s));
+            if !known.contains(&j) {
+                self.edges.entry(j).or_default().push((i, s));
             }
         }
         let mine = self.edges.entry(i).or_default();
-        for (j, s) in found {
-            if !mine.iter().any(|(k, _)| *k == j) {
-                mine.push((j, s));
-            }
-        }
+        mine.extend(found.into_iter().filter(|(j, _)| !known.contains(j)));
     }
 
     /// Candidates from the (day, cell) and (day, country) indexes.
-    fn block_candidates(&self, d0: Day, d1: Day, p: &score::Place, candidates: &mut HashSet<u32>) {
+    fn block_candidates(&self, d0: Day, d1: Day, p: &score::Place, candidates: &mut Vec<u32>) {
         let days = (d0 - MAX_DAY_GAP)..=(d1.min(d0 + 40) + MAX_DAY_GAP);
         if p.fine() {
             let hood = neighbourhood(p.lat, p.lon);
+            let coarse = p.country.as_ref().and_then(|c| self.coarse.get(c));
             for d in days.clone() {
                 for &(y, x) in &hood {
                     if let Some(v) = self.cells.get(&(d, y, x)) {
                         candidates.extend(v);
                     }
                 }
-                if let Some(c) = &p.country {
-                    if let Some(v) = self.coarse.get(&(d, c.clone())) {
-                        candidates.extend(v);
-                    }
+                if let Some(v) = coarse.and_then(|m| m.get(&d)) {
+                    candidates.extend(v);
                 }
             }
-        } else if let Some(c) = &p.country {
+        } else if let Some(by_day) = p.country.as_ref().and_then(|c| self.countries.get(c)) {
             for d in days {
-                if let Some(v) = self.countries.get(&(d, c.clone())) {
+                if let Some(v) = by_day.get(&d) {
                     candidates.extend(v);
                 }
             }
@@ -598,7 +642,7 @@ impl Consolidator {
     fn cluster(&self, comp: &[u32]) -> Vec<(Vec<u32>, Vec<MergeStep>)> {
         let mut nodes: Vec<u32> = comp.to_vec();
         nodes.sort_by(|a, b| self.key(*a).cmp(&self.key(*b)));
-        let local: HashMap<u32, usize> = nodes.iter().enumerate().map(|(l, &g)| (g, l)).collect();
+        let local: FastMap<u32, usize> = nodes.iter().enumerate().map(|(l, &g)| (g, l)).collect();
         let n = nodes.len();
         // Cannot-links.
         let mut split: HashSet<usize> = HashSet::new();
@@ -628,75 +672,27 @@ impl Consolidator {
         // Clusters: id = smallest local index; members sorted.
         let mut members: BTreeMap<usize, Vec<usize>> = (0..n).map(|l| (l, vec![l])).collect();
         let mut steps: BTreeMap<usize, Vec<MergeStep>> = BTreeMap::new();
-        // Pair aggregates between clusters: (sum, best score, best pair, blocked).
-        #[derive(Clone, Copy)]
-        struct Agg {
-            sum: f64,
-            best: f64,
-            pair: (usize, usize),
-            blocked: bool,
-        }
-        let mut aggs: BTreeMap<(usize, usize), Agg> = BTreeMap::new();
-        let blank = |x: usize, y: usize| Agg {
-            sum: 0.0,
-            best: f64::NEG_INFINITY,
-            pair: (x, y),
-            blocked: false,
-        };
+        let mut ag =
+            Agglomeration::new(n, self.config.link_threshold, self.config.linkage_threshold);
         for (lx, &g) in nodes.iter().enumerate() {
             for &(h, s) in self.edges.get(&g).into_iter().flatten() {
                 let Some(&ly) = local.get(&h) else { continue };
                 if ly <= lx {
                     continue;
                 }
-                let a = aggs.entry((lx, ly)).or_insert(blank(lx, ly));
-                a.sum += s;
-                a.best = s;
+                ag.add_score(lx, ly, s);
             }
         }
         for &(x, y) in &apart {
-            aggs.entry((x, y)).or_insert(blank(x, y)).blocked = true;
+            ag.block(x, y);
         }
         for &x in &split {
             for y in 0..n {
                 if y != x {
-                    let k = (x.min(y), x.max(y));
-                    aggs.entry(k).or_insert(blank(k.0, k.1)).blocked = true;
+                    ag.block(x.min(y), x.max(y));
                 }
             }
         }
-        let merge = |members: &mut BTreeMap<usize, Vec<usize>>,
-                     aggs: &mut BTreeMap<(usize, usize), Agg>,
-                     x: usize,
-                     y: usize| {
-            // Fold cluster y into x (x < y).
-            let ym = members.remove(&y).unwrap_or_default();
-            if let Some(xm) = members.get_mut(&x) {
-                xm.extend(ym);
-                xm.sort_unstable();
-            }
-            let touching: Vec<((usize, usize), Agg)> = aggs
-                .iter()
-                .filter(|((p, q), _)| *p == y || *q == y)
-                .map(|(k, v)| (*k, *v))
-                .collect();
-            for (k, v) in touching {
-                aggs.remove(&k);
-                let other = if k.0 == y { k.1 } else { k.0 };
-                if other == x {
-                    continue;
-                }
-                let nk = (x.min(other), x.max(other));
-                let e = aggs.entry(nk).or_insert(blank(v.pair.0, v.pair.1));
-                e.sum += v.sum;
-                if v.best > e.best {
-                    e.best = v.best;
-                    e.pair = v.pair;
-                }
-                e.blocked |= v.blocked;
-            }
-            aggs.remove(&(x, y));
-        };
         // User merges first.
         for (x, y) in must {
             let find = |members: &BTreeMap<usize, Vec<usize>>, l: usize| {
@@ -727,31 +723,16 @@ impl Consolidator {
                 by_override: true,
             });
             steps.insert(lo, st);
-            merge(&mut members, &mut aggs, lo, hi);
+            fold_members(&mut members, lo, hi);
+            ag.merge(lo, hi);
         }
         // Score-driven merges, best average first; ties by cluster ids.
-        loop {
-            let mut best: Option<(f64, (usize, usize), Agg)> = None;
-            for (&(x, y), a) in &aggs {
-                if a.blocked || a.best < self.config.link_threshold {
-                    continue;
-                }
-                let size =
-                    members.get(&x).map_or(1, Vec::len) * members.get(&y).map_or(1, Vec::len);
-                let avg = a.sum / size as f64;
-                if avg < self.config.linkage_threshold {
-                    continue;
-                }
-                if best.is_none_or(|(b, _, _)| avg > b) {
-                    best = Some((avg, (x, y), *a));
-                }
-            }
-            let Some((avg, (x, y), a)) = best else { break };
+        while let Some((avg, (x, y), pair)) = ag.best() {
             let sizes = (
                 members.get(&x).map_or(0, Vec::len),
                 members.get(&y).map_or(0, Vec::len),
             );
-            let (ka, kb) = (self.key_l(&nodes, a.pair.0), self.key_l(&nodes, a.pair.1));
+            let (ka, kb) = (self.key_l(&nodes, pair.0), self.key_l(&nodes, pair.1));
             let mut st = steps.remove(&x).unwrap_or_default();
             st.extend(steps.remove(&y).unwrap_or_default());
             st.push(MergeStep {
@@ -763,7 +744,8 @@ impl Consolidator {
                 by_override: false,
             });
             steps.insert(x, st);
-            merge(&mut members, &mut aggs, x, y);
+            fold_members(&mut members, x, y);
+            ag.merge(x, y);
         }
         members
             .into_iter()
@@ -963,5 +945,308 @@ fn override_keys(o: &Override) -> Vec<MentionKey> {
     match o {
         Override::Split { mention } => vec![mention.clone()],
         Override::Merge { a, b } | Override::KeepApart { a, b } => vec![a.clone(), b.clone()],
+    }
+}
+
+/// Folds cluster `y`'s members into cluster `x` (x < y), keeping them sorted.
+fn fold_members(members: &mut BTreeMap<usize, Vec<usize>>, x: usize, y: usize) {
+    let ym = members.remove(&y).unwrap_or_default();
+    if let Some(xm) = members.get_mut(&x) {
+        xm.extend(ym);
+        xm.sort_unstable();
+    }
+}
+
+/// Pair aggregates between the clusters of one component: the sum of the scores of
+/// their cross pairs, the strongest pair, and whether a user's override keeps them apart.
+#[derive(Clone, Copy)]
+struct Agg {
+    sum: f64,
+    best: f64,
+    pair: (usize, usize),
+    blocked: bool,
+}
+
+impl Agg {
+    fn blank(x: usize, y: usize) -> Agg {
+        Agg {
+            sum: 0.0,
+            best: f64::NEG_INFINITY,
+            pair: (x, y),
+            blocked: false,
+        }
+    }
+}
+
+/// A merge: the average linkage, the two clusters, the strongest pair between them.
+type BestMerge = (f64, (usize, usize), (usize, usize));
+
+/// A possible merge in the queue: the pair of clusters and its average linkage when
+/// queued. The greatest is the highest average, then the smallest pair.
+struct Candidate {
+    avg: f64,
+    pair: (usize, usize),
+}
+
+impl PartialEq for Candidate {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Candidate {}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.avg
+            .total_cmp(&other.avg)
+            .then_with(|| other.pair.cmp(&self.pair))
+    }
+}
+
+/// The state of an average-linkage agglomeration over clusters named by their smallest
+/// local index. Each cluster knows its size and the clusters it shares an aggregate with,
+/// so a merge touches only its own aggregates; the pairs that may merge wait in a queue,
+/// best first, and a queued pair whose aggregate has changed since is skipped (the
+/// change queued it again), so finding the best merge does not read every pair.
+struct Agglomeration {
+    link_threshold: f64,
+    linkage_threshold: f64,
+    aggs: FastMap<(usize, usize), Agg>,
+    size: Vec<usize>,
+    neighbours: Vec<HashSet<usize, BuildHasherDefault<FastHasher>>>,
+    queue: BinaryHeap<Candidate>,
+}
+
+impl Agglomeration {
+    fn new(n: usize, link_threshold: f64, linkage_threshold: f64) -> Agglomeration {
+        Agglomeration {
+            link_threshold,
+            linkage_threshold,
+            aggs: FastMap::default(),
+            size: vec![1; n],
+            neighbours: vec![HashSet::default(); n],
+            queue: BinaryHeap::new(),
+        }
+    }
+
+    fn entry(&mut self, x: usize, y: usize, blank: (usize, usize)) -> &mut Agg {
+        if let Some(v) = self.neighbours.get_mut(x) {
+            v.insert(y);
+        }
+        if let Some(v) = self.neighbours.get_mut(y) {
+            v.insert(x);
+        }
+        self.aggs
+            .entry((x, y))
+            .or_insert(Agg::blank(blank.0, blank.1))
+    }
+
+    /// The average linkage of clusters `x < y` when they may merge: not kept apart, a
+    /// pair reaching the link threshold, the average reaching the linkage threshold.
+    fn mergeable(&self, k: (usize, usize)) -> Option<f64> {
+        let a = self.aggs.get(&k)?;
+        if a.blocked || a.best < self.link_threshold {
+            return None;
+        }
+        let size =
+            self.size.get(k.0).copied().unwrap_or(1) * self.size.get(k.1).copied().unwrap_or(1);
+        let avg = a.sum / size as f64;
+        (avg >= self.linkage_threshold).then_some(avg)
+    }
+
+    /// Queues the pair `x < y` after its aggregate or a size changed.
+    fn refresh(&mut self, k: (usize, usize)) {
+        if let Some(avg) = self.mergeable(k) {
+            self.queue.push(Candidate { avg, pair: k });
+        }
+    }
+
+    /// The score of the pair of singletons `x < y`.
+    fn add_score(&mut self, x: usize, y: usize, s: f64) {
+        let a = self.entry(x, y, (x, y));
+        a.sum += s;
+        a.best = s;
+        self.refresh((x, y));
+    }
+
+    /// A user's override keeps `x < y` apart.
+    fn block(&mut self, x: usize, y: usize) {
+        self.entry(x, y, (x, y)).blocked = true;
+    }
+
+    /// The best merge: the highest average linkage over the pairs that may merge, the
+    /// smallest pair on ties; with its average and its strongest pair of mentions.
+    fn best(&mut self) -> Option<BestMerge> {
+        while let Some(c) = self.queue.pop() {
+            // Current when the pair may still merge at the average it was queued with.
+            if self.mergeable(c.pair) == Some(c.avg) {
+                let pair = self.aggs.get(&c.pair).map_or(c.pair, |a| a.pair);
+                return Some((c.avg, c.pair, pair));
+            }
+        }
+        None
+    }
+
+    /// Folds cluster `y` into `x` (x < y): `y`'s aggregates join `x`'s.
+    fn merge(&mut self, x: usize, y: usize) {
+        let ys = self
+            .neighbours
+            .get_mut(y)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let sy = self.size.get_mut(y).map(std::mem::take).unwrap_or(0);
+        if let Some(sx) = self.size.get_mut(x) {
+            *sx += sy;
+        }
+        for other in ys {
+            let k = (y.min(other), y.max(other));
+            if let Some(v) = self.neighbours.get_mut(other) {
+                v.remove(&y);
+            }
+            let Some(v) = self.aggs.remove(&k) else {
+                continue;
+            };
+            if other == x {
+                continue;
+            }
+            let nk = (x.min(other), x.max(other));
+            let e = self.entry(nk.0, nk.1, v.pair);
+            e.sum += v.sum;
+            if v.best > e.best {
+                e.best = v.best;
+                e.pair = v.pair;
+            }
+            e.blocked |= v.blocked;
+        }
+        self.aggs.remove(&(x, y));
+        // Every pair of the grown cluster has a new average.
+        let xs: Vec<usize> = self
+            .neighbours
+            .get(x)
+            .map(|v| v.iter().copied().collect())
+            .unwrap_or_default();
+        for other in xs {
+            self.refresh((x.min(other), x.max(other)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Merge = BestMerge;
+
+    /// The agglomeration read plainly: every step scans every pair of clusters.
+    fn reference(
+        n: usize,
+        scores: &[(usize, usize, f64)],
+        blocked: &[(usize, usize)],
+        link: f64,
+        linkage: f64,
+    ) -> Vec<Merge> {
+        let mut aggs: BTreeMap<(usize, usize), Agg> = BTreeMap::new();
+        for &(x, y, s) in scores {
+            let a = aggs.entry((x, y)).or_insert(Agg::blank(x, y));
+            a.sum += s;
+            a.best = s;
+        }
+        for &(x, y) in blocked {
+            aggs.entry((x, y)).or_insert(Agg::blank(x, y)).blocked = true;
+        }
+        let mut size = vec![1usize; n];
+        let mut out = Vec::new();
+        loop {
+            let mut best: Option<Merge> = None;
+            for (&(x, y), a) in &aggs {
+                if a.blocked || a.best < link {
+                    continue;
+                }
+                let avg = a.sum / (size[x] * size[y]) as f64;
+                if avg >= linkage && best.is_none_or(|(b, _, _)| avg > b) {
+                    best = Some((avg, (x, y), a.pair));
+                }
+            }
+            let Some(m) = best else { break };
+            out.push(m);
+            let (x, y) = m.1;
+            size[x] += size[y];
+            size[y] = 0;
+            let touching: Vec<((usize, usize), Agg)> = aggs
+                .iter()
+                .filter(|((p, q), _)| *p == y || *q == y)
+                .map(|(k, v)| (*k, *v))
+                .collect();
+            for (k, v) in touching {
+                aggs.remove(&k);
+                let other = if k.0 == y { k.1 } else { k.0 };
+                if other == x {
+                    continue;
+                }
+                let nk = (x.min(other), x.max(other));
+                let e = aggs.entry(nk).or_insert(Agg::blank(v.pair.0, v.pair.1));
+                e.sum += v.sum;
+                if v.best > e.best {
+                    e.best = v.best;
+                    e.pair = v.pair;
+                }
+                e.blocked |= v.blocked;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_merge_queue_merges_as_a_full_scan_would() {
+        let mut rng: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        // Few distinct weights, so that equal averages (ties) are common.
+        let weights = [-1.0, 0.4, 1.2, 2.2, 2.6, 3.4, 5.0];
+        let mut merged = 0;
+        for round in 0..300 {
+            let n = 2 + (next() % 14) as usize;
+            let mut scores = Vec::new();
+            let mut blocked = Vec::new();
+            for x in 0..n {
+                for y in x + 1..n {
+                    match next() % 4 {
+                        0 | 1 => {
+                            let w = weights[(next() % weights.len() as u64) as usize];
+                            scores.push((x, y, w));
+                        }
+                        2 if round % 3 == 0 && next() % 5 == 0 => blocked.push((x, y)),
+                        _ => {}
+                    }
+                }
+            }
+            let expected = reference(n, &scores, &blocked, 2.2, 0.8);
+            let mut ag = Agglomeration::new(n, 2.2, 0.8);
+            for &(x, y, s) in &scores {
+                ag.add_score(x, y, s);
+            }
+            for &(x, y) in &blocked {
+                ag.block(x, y);
+            }
+            let mut got = Vec::new();
+            while let Some(m) = ag.best() {
+                got.push(m);
+                ag.merge(m.1 .0, m.1 .1);
+            }
+            merged += got.len();
+            assert_eq!(got, expected, "round {round}: {n} mentions, {scores:?}");
+        }
+        assert!(merged > 300, "too few merges to test anything: {merged}");
     }
 }

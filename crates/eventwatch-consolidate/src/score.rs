@@ -230,6 +230,18 @@ fn sorted_common(a: &[String], b: &[String]) -> usize {
     n
 }
 
+/// A feature's human-readable reason, written only when `explain` (blocking scores many
+/// pairs and reads only the sum).
+macro_rules! detail {
+    ($explain:expr, $($arg:tt)*) => {
+        if $explain {
+            format!($($arg)*)
+        } else {
+            String::new()
+        }
+    };
+}
+
 /// Great-circle distance in km.
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -339,7 +351,7 @@ fn place_compatible(a: &Place, b: &Place) -> bool {
     }
 }
 
-fn same_actor(a: &Option<Actor>, b: &Option<Actor>) -> Option<FeatureScore> {
+fn same_actor(a: &Option<Actor>, b: &Option<Actor>, explain: bool) -> Option<FeatureScore> {
     let (Some(a), Some(b)) = (a, b) else {
         return None;
     };
@@ -347,17 +359,22 @@ fn same_actor(a: &Option<Actor>, b: &Option<Actor>) -> Option<FeatureScore> {
         return Some(FeatureScore {
             feature: String::new(),
             weight: -0.4,
-            detail: format!("different kinds of actor ({} / {})", a.name, b.name),
+            detail: detail!(
+                explain,
+                "different kinds of actor ({} / {})",
+                a.name,
+                b.name
+            ),
         });
     }
     (a.inter != 0 && a.name.eq_ignore_ascii_case(&b.name)).then(|| FeatureScore {
         feature: String::new(),
         weight: 0.2,
-        detail: format!("same actor {}", a.name),
+        detail: detail!(explain, "same actor {}", a.name),
     })
 }
 
-fn addresses(a: &[StreetAddress], b: &[StreetAddress]) -> Option<FeatureScore> {
+fn addresses(a: &[&StreetAddress], b: &[&StreetAddress], explain: bool) -> Option<FeatureScore> {
     if a.is_empty() || b.is_empty() {
         return None;
     }
@@ -366,17 +383,17 @@ fn addresses(a: &[StreetAddress], b: &[StreetAddress]) -> Option<FeatureScore> {
         return Some(FeatureScore {
             feature,
             weight: 2.5,
-            detail: format!("same block: {x}"),
+            detail: detail!(explain, "same block: {x}"),
         });
     }
     if let Some(x) = a.iter().find(|x| b.iter().any(|y| x.same_street(y))) {
         return Some(FeatureScore {
             feature,
             weight: 2.0,
-            detail: format!("same street: {x}"),
+            detail: detail!(explain, "same street: {x}"),
         });
     }
-    let list = |v: &[StreetAddress]| {
+    let list = |v: &[&StreetAddress]| {
         v.iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
@@ -385,8 +402,13 @@ fn addresses(a: &[StreetAddress], b: &[StreetAddress]) -> Option<FeatureScore> {
     Some(FeatureScore {
         feature,
         weight: -2.5,
-        detail: format!("different streets: {} / {}", list(a), list(b)),
+        detail: detail!(explain, "different streets: {} / {}", list(a), list(b)),
     })
+}
+
+/// The street addresses of a report.
+fn streets(m: &Mention) -> Vec<&StreetAddress> {
+    m.addresses.iter().filter(|a| a.is_street()).collect()
 }
 
 /// Place weight when one place is a whole country holding the other (blocking checked
@@ -407,31 +429,33 @@ pub const SAME_PERSONS: f64 = 4.0;
 /// Weight when both reports name people and none is shared.
 pub const OTHER_PERSONS: f64 = -1.0;
 
-fn persons(fa: &Features, fb: &Features) -> Option<FeatureScore> {
+fn persons(fa: &Features, fb: &Features, explain: bool) -> Option<FeatureScore> {
     let feature = "person".to_string();
-    let shared = fa.shared_persons(fb);
-    if !shared.is_empty() {
+    // Counted without building the lists (every framed name is also a mentioned one);
+    // the names are listed only to explain.
+    let shared = fa.shared_count(fb);
+    if shared > 0 {
         return Some(FeatureScore {
             feature,
-            weight: if shared.len() >= 2 {
+            weight: if shared >= 2 {
                 SAME_PERSONS
             } else {
                 SAME_PERSON
             },
-            detail: format!("both name {}", shared.join(", ")),
+            detail: detail!(explain, "both name {}", fa.shared_persons(fb).join(", ")),
         });
     }
-    let common: Vec<&str> = fa
-        .mentioned
-        .iter()
-        .filter(|p| fb.mentioned.binary_search(p).is_ok())
-        .map(String::as_str)
-        .collect();
-    if common.len() >= MIN_COMMON_NAMES {
+    if sorted_common(&fa.mentioned, &fb.mentioned) >= MIN_COMMON_NAMES {
+        let common: Vec<&str> = fa
+            .mentioned
+            .iter()
+            .filter(|p| fb.mentioned.binary_search(p).is_ok())
+            .map(String::as_str)
+            .collect();
         return Some(FeatureScore {
             feature,
             weight: COMMON_NAMES,
-            detail: format!("both mention {}", common.join(", ")),
+            detail: detail!(explain, "both mention {}", common.join(", ")),
         });
     }
     let (a, b) = (&fa.persons, &fb.persons);
@@ -441,7 +465,12 @@ fn persons(fa: &Features, fb: &Features) -> Option<FeatureScore> {
     Some(FeatureScore {
         feature,
         weight: OTHER_PERSONS,
-        detail: format!("different people: {} / {}", a.join(", "), b.join(", ")),
+        detail: detail!(
+            explain,
+            "different people: {} / {}",
+            a.join(", "),
+            b.join(", ")
+        ),
     })
 }
 
@@ -451,7 +480,7 @@ pub const SAME_AGE: f64 = 0.6;
 /// Weight when both reports give ages and none is shared.
 pub const OTHER_AGES: f64 = -0.4;
 
-fn ages(a: &[u8], b: &[u8]) -> Option<FeatureScore> {
+fn ages(a: &[u8], b: &[u8], explain: bool) -> Option<FeatureScore> {
     if a.is_empty() || b.is_empty() {
         return None;
     }
@@ -462,25 +491,25 @@ fn ages(a: &[u8], b: &[u8]) -> Option<FeatureScore> {
         return Some(FeatureScore {
             feature: "age".into(),
             weight: 0.0,
-            detail: format!("ages partly shared: {} / {}", list(a), list(b)),
+            detail: detail!(explain, "ages partly shared: {} / {}", list(a), list(b)),
         });
     }
     Some(if shared.is_empty() {
         FeatureScore {
             feature: "age".into(),
             weight: OTHER_AGES,
-            detail: format!("different ages: {} / {}", list(a), list(b)),
+            detail: detail!(explain, "different ages: {} / {}", list(a), list(b)),
         }
     } else {
         FeatureScore {
             feature: "age".into(),
             weight: SAME_AGE,
-            detail: format!("both give age {}", list(&shared)),
+            detail: detail!(explain, "both give age {}", list(&shared)),
         }
     })
 }
 
-fn counts(name: &str, a: u32, b: u32, same: f64) -> Option<FeatureScore> {
+fn counts(name: &str, a: u32, b: u32, same: f64, explain: bool) -> Option<FeatureScore> {
     let feature = name.to_string();
     // Zero is also what a report that does not mention the count gives: no evidence.
     match (a, b) {
@@ -488,35 +517,53 @@ fn counts(name: &str, a: u32, b: u32, same: f64) -> Option<FeatureScore> {
         (a, b) if a == b => Some(FeatureScore {
             feature,
             weight: same,
-            detail: format!("both report {a}"),
+            detail: detail!(explain, "both report {a}"),
         }),
         (a, b) => Some(FeatureScore {
             feature,
             weight: -0.2,
-            detail: format!("{a} / {b}"),
+            detail: detail!(explain, "{a} / {b}"),
         }),
     }
 }
 
 /// Scores a compatible pair (see `docs/consolidation.md` for the weights).
 pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) -> PairScore {
+    score_with(ma, fa, mb, fb, true)
+}
+
+/// The score alone of a compatible pair: [`score`] without writing the reasons, for
+/// blocking's many comparisons (the same weights in the same order, so the same sum).
+pub(crate) fn score_value(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) -> f64 {
+    score_with(ma, fa, mb, fb, false).score
+}
+
+/// Scores a pair; the features' details are left empty unless `explain`.
+fn score_with(
+    ma: &Mention,
+    fa: &Features,
+    mb: &Mention,
+    fb: &Features,
+    explain: bool,
+) -> PairScore {
     let mut features = Vec::new();
     let (a, b) = (&ma.event, &mb.event);
     let mut days_apart = 0;
     if let (Some(da), Some(db)) = (fa.days, fb.days) {
         days_apart = day_gap(da, db);
         let (weight, detail) = if days_apart > 7 {
-            (-0.5, format!("{days_apart} days apart"))
+            (-0.5, detail!(explain, "{days_apart} days apart"))
         } else if days_apart > 1 {
-            (0.0, format!("{days_apart} days apart"))
+            (0.0, detail!(explain, "{days_apart} days apart"))
         } else if days_apart > 0 {
-            (0.2, format!("{days_apart} day(s) apart"))
+            (0.2, detail!(explain, "{days_apart} day(s) apart"))
         } else if fa.exact_day && fb.exact_day {
-            (1.0, format!("same day {}", day::format(da.0)))
+            (1.0, detail!(explain, "same day {}", day::format(da.0)))
         } else {
             (
                 0.6,
-                format!(
+                detail!(
+                    explain,
                     "date ranges overlap ({}..{} / {}..{})",
                     day::format(da.0),
                     day::format(da.1),
@@ -540,7 +587,11 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
             if coarser == PlacePrecision::Admin1 {
                 (
                     0.2,
-                    format!("same region {}", pa.admin1.as_deref().unwrap_or("?")),
+                    detail!(
+                        explain,
+                        "same region {}",
+                        pa.admin1.as_deref().unwrap_or("?")
+                    ),
                 )
             } else {
                 // A country-level place holds every town of the country: weak evidence,
@@ -551,13 +602,13 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
                 )
             }
         } else if pa.geonameid.is_some() && pa.geonameid == pb.geonameid {
-            (1.0, format!("same place ({coarser:?})"))
+            (1.0, detail!(explain, "same place ({coarser:?})"))
         } else if d <= 1.0 {
-            (1.0, format!("{d:.1} km apart"))
+            (1.0, detail!(explain, "{d:.1} km apart"))
         } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) {
             (
                 -0.3,
-                format!("{d:.1} km apart, beyond the {coarser:?} radius"),
+                detail!(explain, "{d:.1} km apart, beyond the {coarser:?} radius"),
             )
         } else {
             let w = if coarser == PlacePrecision::Admin2 {
@@ -565,7 +616,7 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
             } else {
                 0.6
             };
-            (w, format!("{d:.1} km apart ({coarser:?})"))
+            (w, detail!(explain, "{d:.1} km apart ({coarser:?})"))
         };
         features.push(FeatureScore {
             feature: "place".into(),
@@ -573,35 +624,36 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
             detail,
         });
     }
-    let streets = |m: &Mention| -> Vec<StreetAddress> {
-        m.addresses
-            .iter()
-            .filter(|a| a.is_street())
-            .cloned()
-            .collect()
-    };
-    if let Some(f) = addresses(&streets(ma), &streets(mb)) {
+    if let Some(f) = addresses(&streets(ma), &streets(mb), explain) {
         features.push(f);
     }
-    if let Some(f) = persons(fa, fb) {
+    if let Some(f) = persons(fa, fb, explain) {
         features.push(f);
     }
-    if let Some(f) = ages(&fa.ages, &fb.ages) {
+    if let Some(f) = ages(&fa.ages, &fb.ages, explain) {
         features.push(f);
     }
     let (weight, detail) = if a.sub_event_type == b.sub_event_type {
-        (0.4, format!("same sub-event type {}", a.sub_event_type))
+        (
+            0.4,
+            detail!(explain, "same sub-event type {}", a.sub_event_type),
+        )
     } else if a.event_type == b.event_type {
-        (0.2, format!("same event type {}", a.event_type))
+        (0.2, detail!(explain, "same event type {}", a.event_type))
     } else if fa.family == fb.family && fa.family != Family::Other {
         (
             0.0,
-            format!("related types {} / {}", a.event_type, b.event_type),
+            detail!(explain, "related types {} / {}", a.event_type, b.event_type),
         )
     } else {
         (
             -1.0,
-            format!("unrelated types {} / {}", a.event_type, b.event_type),
+            detail!(
+                explain,
+                "unrelated types {} / {}",
+                a.event_type,
+                b.event_type
+            ),
         )
     };
     features.push(FeatureScore {
@@ -613,7 +665,7 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
         ("actor1", &a.actor1, &b.actor1),
         ("actor2", &a.actor2, &b.actor2),
     ] {
-        if let Some(mut f) = same_actor(x, y) {
+        if let Some(mut f) = same_actor(x, y, explain) {
             f.feature = name.into();
             features.push(f);
         }
@@ -625,10 +677,10 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
             detail: "one report sums up several incidents".into(),
         });
     }
-    if let Some(f) = counts("fatalities", a.fatalities, b.fatalities, 0.6) {
+    if let Some(f) = counts("fatalities", a.fatalities, b.fatalities, 0.6, explain) {
         features.push(f);
     }
-    if let Some(f) = counts("injuries", a.injuries, b.injuries, 0.4) {
+    if let Some(f) = counts("injuries", a.injuries, b.injuries, 0.4, explain) {
         features.push(f);
     }
     // Rounded so that sums of tenths compare exactly with the thresholds.
@@ -646,8 +698,8 @@ mod tests {
     use super::*;
     use crate::mention::MentionKey;
 
-    fn features(doc: &str, framed: &[&str], mentioned: &[&str]) -> Features {
-        let event = Event {
+    fn sample_event() -> Event {
+        Event {
             event_type: "Violence against civilians".into(),
             sub_event_type: "Attack".into(),
             plover_type: "ASSAULT".into(),
@@ -666,8 +718,11 @@ mod tests {
             aggregate: false,
             hedged: false,
             evidence: Vec::new(),
-        };
-        let mut m = Mention::new(MentionKey::new(doc, 0), event);
+        }
+    }
+
+    fn features(doc: &str, framed: &[&str], mentioned: &[&str]) -> Features {
+        let mut m = Mention::new(MentionKey::new(doc, 0), sample_event());
         m.addresses = framed
             .iter()
             .map(|k| StreetAddress::person(k))
@@ -677,8 +732,87 @@ mod tests {
     }
 
     #[test]
+    fn the_score_alone_is_the_explained_score() {
+        let street = |name: &str, block: Option<u32>| StreetAddress {
+            street: name.into(),
+            direction: None,
+            block,
+            person: None,
+            mentioned: false,
+            age: None,
+        };
+        let variants: Vec<Mention> = (0..48u32)
+            .map(|v| {
+                let doc = format!("d{v}");
+                let mut m = Mention::new(MentionKey::new(&doc, 0), sample_event());
+                let e = &mut m.event;
+                e.date = Some(["2020-05-01", "2020-05-02", "2020-05-12"][(v % 3) as usize].into());
+                e.date_precision = DatePrecision::Day;
+                if v % 2 == 0 {
+                    e.sub_event_type = "Armed clash".into();
+                    e.event_type = "Battles".into();
+                }
+                e.fatalities = v % 4;
+                e.injuries = (v / 4) % 3;
+                e.aggregate = v % 7 == 0;
+                e.location = (v % 5 != 0).then(|| eventwatch_schema::Location {
+                    name: "Springfield".into(),
+                    geonameid: (v % 3 == 0).then_some(7),
+                    lat: 40.0 + f64::from(v % 4) * 0.05,
+                    lon: -89.0,
+                    precision: [
+                        PlacePrecision::Town,
+                        PlacePrecision::Point,
+                        PlacePrecision::Admin1,
+                    ][(v % 3) as usize],
+                    admin1: Some("Illinois".into()),
+                    country: Some("United States".into()),
+                });
+                m.addresses = vec![street(
+                    ["main st", "oak ave"][(v % 2) as usize],
+                    Some(100 * (v % 3)),
+                )];
+                if v % 3 != 1 {
+                    m.addresses.push(StreetAddress::person(
+                        ["jane doe", "john roe"][(v % 2) as usize],
+                    ));
+                }
+                if v % 5 == 2 {
+                    m.addresses.push(StreetAddress::person("jane doe"));
+                    m.addresses.push(StreetAddress::person("john roe"));
+                }
+                if v % 4 == 1 {
+                    m.addresses.push(StreetAddress::age(20 + (v % 3) as u8));
+                }
+                // Names only mentioned: two in common make `COMMON_NAMES`.
+                for (k, name) in ["ann poe", "carl moe", "jane doe"].iter().enumerate() {
+                    if (v >> k) & 1 == 1 {
+                        m.addresses.push(StreetAddress::mentioned(name));
+                    }
+                }
+                m
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for a in &variants {
+            let fa = Features::of(a);
+            for b in &variants {
+                let fb = Features::of(b);
+                let explained = score(a, &fa, b, &fb);
+                assert_eq!(score_value(a, &fa, b, &fb), explained.score);
+                assert!(explained.features.iter().all(|f| !f.detail.is_empty()));
+                seen.extend(explained.features.iter().map(|f| f.weight.to_bits()));
+            }
+        }
+        // The variants reach every person rule.
+        for w in [SAME_PERSON, SAME_PERSONS, COMMON_NAMES, OTHER_PERSONS] {
+            assert!(seen.contains(&w.to_bits()), "no pair weighs {w}");
+        }
+    }
+
+    #[test]
     fn ages_agree_when_the_shorter_list_is_in_the_longer() {
-        let w = |a: &[u8], b: &[u8]| ages(a, b).map(|f| f.weight);
+        let w = |a: &[u8], b: &[u8]| ages(a, b, false).map(|f| f.weight);
         assert_eq!(w(&[26], &[19, 26]), Some(SAME_AGE));
         assert_eq!(w(&[19, 26], &[26, 19]), Some(SAME_AGE));
         assert_eq!(w(&[19, 26], &[26, 41]), Some(0.0));
