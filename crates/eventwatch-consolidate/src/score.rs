@@ -699,26 +699,7 @@ mod tests {
     use crate::mention::MentionKey;
 
     fn sample_event() -> Event {
-        Event {
-            event_type: "Violence against civilians".into(),
-            sub_event_type: "Attack".into(),
-            plover_type: "ASSAULT".into(),
-            plover_mode: None,
-            cameo: None,
-            date: None,
-            date_precision: DatePrecision::Unknown,
-            actor1: None,
-            actor2: None,
-            location: None,
-            fatalities: 0,
-            fatalities_min: None,
-            fatalities_max: None,
-            injuries: 0,
-            means: Vec::new(),
-            aggregate: false,
-            hedged: false,
-            evidence: Vec::new(),
-        }
+        Event::of_type("Violence against civilians", "Attack", "ASSAULT")
     }
 
     fn features(doc: &str, framed: &[&str], mentioned: &[&str]) -> Features {

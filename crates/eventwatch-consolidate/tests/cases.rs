@@ -49,26 +49,14 @@ fn evidence(field: &str, text: &str) -> Evidence {
 
 fn event(sub: &str, date: &str) -> Event {
     Event {
-        event_type: acled_event_type_of(sub)
-            .unwrap_or("Strategic developments")
-            .into(),
-        sub_event_type: sub.into(),
-        plover_type: "ASSAULT".into(),
-        plover_mode: None,
-        cameo: None,
         date: Some(date.into()),
         date_precision: DatePrecision::Day,
-        actor1: None,
-        actor2: None,
-        location: None,
-        fatalities: 0,
-        fatalities_min: None,
-        fatalities_max: None,
-        injuries: 0,
-        means: Vec::new(),
-        aggregate: false,
-        hedged: false,
         evidence: vec![evidence("date", date)],
+        ..Event::of_type(
+            acled_event_type_of(sub).unwrap_or("Strategic developments"),
+            sub,
+            "ASSAULT",
+        )
     }
 }
 

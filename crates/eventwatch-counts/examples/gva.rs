@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use eventwatch_eval::Extractor;
-use eventwatch_schema::{DatePrecision, Event, PlaceMention, TimeMention};
+use eventwatch_schema::{Event, PlaceMention, TimeMention};
 use eventwatch_text::{Document, DocumentMeta};
 
 struct Counts;
@@ -18,24 +18,10 @@ impl Extractor for Counts {
         let tally = eventwatch_counts::tally(doc, &cas);
         let (killed, injured) = eventwatch_counts::document_totals(doc, &cas, &tally);
         vec![Event {
-            event_type: "Violence against civilians".into(),
-            sub_event_type: "Attack".into(),
-            plover_type: "ASSAULT".into(),
-            plover_mode: None,
-            cameo: None,
-            date: None,
-            date_precision: DatePrecision::Unknown,
-            actor1: None,
-            actor2: None,
-            location: None,
             fatalities: killed,
-            fatalities_min: None,
-            fatalities_max: None,
             injuries: injured,
-            means: Vec::new(),
-            aggregate: false,
             hedged: cas.iter().any(|c| c.hedged),
-            evidence: Vec::new(),
+            ..Event::of_type("Violence against civilians", "Attack", "ASSAULT")
         }]
     }
     fn places(&self, _: &Document) -> Vec<PlaceMention> {

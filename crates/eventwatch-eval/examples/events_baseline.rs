@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use eventwatch_eval::{events, Extractor};
-use eventwatch_schema::{DatePrecision, Event, PlaceMention, TimeMention};
+use eventwatch_schema::{Event, PlaceMention, TimeMention};
 use eventwatch_text::Document;
 
 struct AlwaysPeacefulProtest;
@@ -18,24 +18,8 @@ struct AlwaysPeacefulProtest;
 impl Extractor for AlwaysPeacefulProtest {
     fn events(&self, _doc: &Document) -> Vec<Event> {
         vec![Event {
-            event_type: "Protests".into(),
-            sub_event_type: "Peaceful protest".into(),
-            plover_type: "PROTEST".into(),
-            plover_mode: None,
             cameo: Some("14".into()),
-            date: None,
-            date_precision: DatePrecision::Unknown,
-            actor1: None,
-            actor2: None,
-            location: None,
-            fatalities: 0,
-            fatalities_min: None,
-            fatalities_max: None,
-            injuries: 0,
-            means: Vec::new(),
-            aggregate: false,
-            hedged: false,
-            evidence: Vec::new(),
+            ..Event::of_type("Protests", "Peaceful protest", "PROTEST")
         }]
     }
 

@@ -300,24 +300,12 @@ mod tests {
 
     fn event(fatalities: u32, injuries: u32, date: Option<String>, aggregate: bool) -> Event {
         Event {
-            event_type: "Violence against civilians".into(),
-            sub_event_type: "Attack".into(),
-            plover_type: "ASSAULT".into(),
-            plover_mode: None,
-            cameo: None,
             date,
             date_precision: DatePrecision::Day,
-            actor1: None,
-            actor2: None,
-            location: None,
             fatalities,
-            fatalities_min: None,
-            fatalities_max: None,
             injuries,
-            means: Vec::new(),
             aggregate,
-            hedged: false,
-            evidence: Vec::new(),
+            ..Event::of_type("Violence against civilians", "Attack", "ASSAULT")
         }
     }
 

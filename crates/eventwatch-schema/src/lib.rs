@@ -199,6 +199,33 @@ pub struct Event {
     pub evidence: Vec<Evidence>,
 }
 
+impl Event {
+    /// An event of the given ACLED type, sub-type and PLOVER type with nothing else known:
+    /// no date, actors, place, counts, means or evidence. Fill the public fields after.
+    pub fn of_type(event_type: &str, sub_event_type: &str, plover_type: &str) -> Event {
+        Event {
+            event_type: event_type.to_string(),
+            sub_event_type: sub_event_type.to_string(),
+            plover_type: plover_type.to_string(),
+            plover_mode: None,
+            cameo: None,
+            date: None,
+            date_precision: DatePrecision::Unknown,
+            actor1: None,
+            actor2: None,
+            location: None,
+            fatalities: 0,
+            fatalities_min: None,
+            fatalities_max: None,
+            injuries: 0,
+            means: Vec::new(),
+            aggregate: false,
+            hedged: false,
+            evidence: Vec::new(),
+        }
+    }
+}
+
 /// One line of `eventwatch extract`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentEvents {

@@ -304,24 +304,10 @@ mod tests {
 
     fn event(sub: &str) -> Event {
         Event {
-            event_type: "Protests".into(),
-            sub_event_type: sub.into(),
-            plover_type: "PROTEST".into(),
-            plover_mode: None,
-            cameo: None,
             date: Some("2019-11-28".into()),
             date_precision: DatePrecision::Day,
-            actor1: None,
-            actor2: None,
-            location: None,
             fatalities: 2,
-            fatalities_min: None,
-            fatalities_max: None,
-            injuries: 0,
-            means: vec![],
-            aggregate: false,
-            hedged: false,
-            evidence: vec![],
+            ..Event::of_type("Protests", sub, "PROTEST")
         }
     }
 

@@ -4,8 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use eventwatch_schema::{
-    Actor, DatePrecision, Event, Location, PlaceMention, PlacePrecision, TimeMention,
-    ACLED_SUB_EVENT_TYPES,
+    Actor, Event, Location, PlaceMention, PlacePrecision, TimeMention, ACLED_SUB_EVENT_TYPES,
 };
 use eventwatch_text::Document;
 
@@ -43,26 +42,7 @@ impl Extractor for Fake {
 }
 
 fn ev(event_type: &str, sub_event_type: &str) -> Event {
-    Event {
-        event_type: event_type.into(),
-        sub_event_type: sub_event_type.into(),
-        plover_type: String::new(),
-        plover_mode: None,
-        cameo: None,
-        date: None,
-        date_precision: DatePrecision::Unknown,
-        actor1: None,
-        actor2: None,
-        location: None,
-        fatalities: 0,
-        fatalities_min: None,
-        fatalities_max: None,
-        injuries: 0,
-        means: Vec::new(),
-        aggregate: false,
-        hedged: false,
-        evidence: Vec::new(),
-    }
+    Event::of_type(event_type, sub_event_type, "")
 }
 
 fn actor(inter: u8) -> Option<Actor> {
