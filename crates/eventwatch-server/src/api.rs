@@ -62,7 +62,7 @@ pub async fn events(State(state): State<Arc<AppState>>, q: Pairs) -> Result<Resp
 /// store keeps it (the fields of [`crate::views::Brief`]) rather than parsed and written
 /// again: a quarter of a page's work before.
 fn event_list_json(
-    page: &query::BriefPage,
+    page: &query::Page<eventwatch_store::EventBrief>,
     offset: u32,
     limit: u32,
 ) -> Result<String, serde_json::Error> {

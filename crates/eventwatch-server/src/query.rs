@@ -22,33 +22,21 @@ impl Selection {
     }
 }
 
-/// One page of a selection.
-pub struct Page {
-    pub events: Vec<StoredEvent>,
+/// One page of a selection: its events (or their summaries) and where the next begins.
+pub struct Page<T> {
+    pub events: Vec<T>,
     /// The offset of the next page, if there are more events.
     pub next_offset: Option<u32>,
 }
 
 /// The events `offset..offset + limit` of the selection.
-pub fn page(store: &Store, sel: &Selection, limit: u32, offset: u32) -> Result<Page, ApiError> {
-    let mut sel = sel.clone();
-    // One more than asked tells whether another page follows.
-    sel.filter.limit = limit.saturating_add(1);
-    sel.filter.offset = offset;
-    let mut events = store.events_matching(sel.query())?;
-    let more = events.len() > limit as usize;
-    events.truncate(limit as usize);
-    Ok(Page {
-        next_offset: more.then(|| offset.saturating_add(limit)),
-        events,
-    })
-}
-
-/// One page of a selection's event summaries (the store's JSON, unparsed).
-pub struct BriefPage {
-    pub events: Vec<EventBrief>,
-    /// The offset of the next page, if there are more events.
-    pub next_offset: Option<u32>,
+pub fn page(
+    store: &Store,
+    sel: &Selection,
+    limit: u32,
+    offset: u32,
+) -> Result<Page<StoredEvent>, ApiError> {
+    paged(sel, limit, offset, |q| store.events_matching(q))
 }
 
 /// The summaries of events `offset..offset + limit` of the selection: what
@@ -58,14 +46,24 @@ pub fn brief_page(
     sel: &Selection,
     limit: u32,
     offset: u32,
-) -> Result<BriefPage, ApiError> {
+) -> Result<Page<EventBrief>, ApiError> {
+    paged(sel, limit, offset, |q| store.event_briefs_matching(q))
+}
+
+/// Reads one more than `limit` with `read` to tell whether another page follows.
+fn paged<T>(
+    sel: &Selection,
+    limit: u32,
+    offset: u32,
+    read: impl for<'q> FnOnce(EventQuery<'q>) -> Result<Vec<T>, eventwatch_store::Error>,
+) -> Result<Page<T>, ApiError> {
     let mut sel = sel.clone();
     sel.filter.limit = limit.saturating_add(1);
     sel.filter.offset = offset;
-    let mut events = store.event_briefs_matching(sel.query())?;
+    let mut events = read(sel.query())?;
     let more = events.len() > limit as usize;
     events.truncate(limit as usize);
-    Ok(BriefPage {
+    Ok(Page {
         next_offset: more.then(|| offset.saturating_add(limit)),
         events,
     })
