@@ -400,8 +400,20 @@ pub fn generate(
         let Some(ids) = by_a2.get(&(cc, a1, a2)) else {
             continue;
         };
-        let (lat, lon, pop) = point(ids);
-        let keys = keys_for(name, cc, region_keys(ascii));
+        let (mut lat, mut lon, pop) = point(ids);
+        let bare = region_keys(ascii);
+        // A district named after its seat ("Gwadar", "Sylhet", "Shindand") is where its seat
+        // is: news and coders place "in Gwadar district" at the town.
+        let own = normalize(name);
+        if let Some(seat) = ids.iter().map(|&i| &places[i]).find(|p| {
+            matches!(p.fcode, "PPLA" | "PPLA2" | "PPLC") && {
+                let k = normalize(p.name);
+                k == own || bare.contains(&k)
+            }
+        }) {
+            (lat, lon) = (seat.lat, seat.lon);
+        }
+        let keys = keys_for(name, cc, bare);
         let _ = writeln!(
             out_regions,
             "ADM2\t{id}\t{name}\t{}\t{lat:.4}\t{lon:.4}\t{cc}\t{a1}\t{a2}\t{pop}",

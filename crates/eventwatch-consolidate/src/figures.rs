@@ -16,7 +16,10 @@
 //! 3. `best` is the lower median of the current reports' figures, counting unhedged
 //!    reports only when there is one ("reportedly" figures fill in otherwise).
 //!
-//! Injuries follow the same rule, with the figure as both bounds.
+//! Injuries follow the same rule, with the figure as both bounds. Only reports that give
+//! a figure for a count take part in it: a count above zero or words behind it ("no one
+//! was hurt"); a report of the same incident that says nothing of casualties (the protest
+//! before the crackdown) is no report of zero.
 
 use std::sync::OnceLock;
 
@@ -99,8 +102,30 @@ fn lower_median(mut v: Vec<u32>) -> u32 {
     }
 }
 
+/// Whether a report gives a figure for `field` ("fatalities" or "injuries"): a count above
+/// zero, or words behind the count ("no one was hurt"). A report of the protest that says
+/// nothing of casualties does not report zero killed.
+fn gives(m: &Mention, field: &str, count: u32) -> bool {
+    count > 0 || m.event.evidence.iter().any(|e| e.field == field)
+}
+
+/// The reports that give a figure for a count, or all of them when none does.
+fn giving<'a>(ms: &[&'a Mention], field: &str, count: fn(&Mention) -> u32) -> Vec<&'a Mention> {
+    let some: Vec<&Mention> = ms
+        .iter()
+        .filter(|m| gives(m, field, count(m)))
+        .copied()
+        .collect();
+    if some.is_empty() {
+        ms.to_vec()
+    } else {
+        some
+    }
+}
+
 /// Fatality and injury figures: the range over every report, the best figure over the
-/// current ones (`superseded[i]` is `None`).
+/// current ones (`superseded[i]` is `None`); for each count, only reports that give a
+/// figure for it take part (all of them when none does).
 pub fn figures(ms: &[&Mention], superseded: &[Option<MentionKey>]) -> (Figures, Figures) {
     let current: Vec<&Mention> = ms
         .iter()
@@ -118,28 +143,85 @@ pub fn figures(ms: &[&Mention], superseded: &[Option<MentionKey>]) -> (Figures, 
     } else {
         &unhedged
     };
-    fn e<'a>(m: &&'a Mention) -> &'a eventwatch_schema::Event {
-        &m.event
-    }
+    let fatalities = |m: &Mention| m.event.fatalities;
+    let injuries = |m: &Mention| m.event.injuries;
+    let (all_f, counted_f) = (
+        giving(ms, "fatalities", fatalities),
+        giving(counted, "fatalities", fatalities),
+    );
+    let (all_i, counted_i) = (
+        giving(ms, "injuries", injuries),
+        giving(counted, "injuries", injuries),
+    );
     let fat = Figures {
-        min: ms
+        min: all_f
             .iter()
-            .map(e)
+            .map(|m| &m.event)
             .map(|e| e.fatalities_min.unwrap_or(e.fatalities).min(e.fatalities))
             .min()
             .unwrap_or(0),
-        max: ms
+        max: all_f
             .iter()
-            .map(e)
+            .map(|m| &m.event)
             .map(|e| e.fatalities_max.unwrap_or(e.fatalities).max(e.fatalities))
             .max()
             .unwrap_or(0),
-        best: lower_median(counted.iter().map(|m| m.event.fatalities).collect()),
+        best: lower_median(counted_f.iter().map(|m| m.event.fatalities).collect()),
     };
     let inj = Figures {
-        min: ms.iter().map(|m| m.event.injuries).min().unwrap_or(0),
-        max: ms.iter().map(|m| m.event.injuries).max().unwrap_or(0),
-        best: lower_median(counted.iter().map(|m| m.event.injuries).collect()),
+        min: all_i.iter().map(|m| m.event.injuries).min().unwrap_or(0),
+        max: all_i.iter().map(|m| m.event.injuries).max().unwrap_or(0),
+        best: lower_median(counted_i.iter().map(|m| m.event.injuries).collect()),
     };
     (fat, inj)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eventwatch_schema::{Event, Evidence};
+
+    fn report(doc: &str, killed: u32, said: Option<&str>) -> Mention {
+        let mut e = Event::of_type("Protests", "Excessive force against protesters", "ASSAULT");
+        e.fatalities = killed;
+        e.evidence = said
+            .map(|text| Evidence {
+                field: "fatalities".into(),
+                start: 0,
+                end: text.chars().count() as u32,
+                text: text.into(),
+                rule: "test".into(),
+            })
+            .into_iter()
+            .collect();
+        Mention::new(MentionKey::new(doc, 0), e)
+    }
+
+    fn figures_of(ms: &[Mention]) -> Figures {
+        let refs: Vec<&Mention> = ms.iter().collect();
+        figures(&refs, &supersession(&refs)).0
+    }
+
+    #[test]
+    fn a_report_silent_on_casualties_is_no_report_of_zero() {
+        let ms = [
+            report("a", 29, Some("killed at least 29")),
+            report("b", 0, None),
+            report("c", 25, Some("25 were killed")),
+        ];
+        let f = figures_of(&ms);
+        assert_eq!((f.min, f.max, f.best), (25, 29, 25));
+    }
+
+    #[test]
+    fn a_stated_zero_counts_and_all_silent_reports_give_zero() {
+        let ms = [
+            report("a", 3, Some("three died")),
+            report("b", 0, Some("no one was killed")),
+        ];
+        let f = figures_of(&ms);
+        assert_eq!((f.min, f.max, f.best), (0, 3, 0));
+        let silent = [report("a", 0, None), report("b", 0, None)];
+        assert_eq!(figures_of(&silent), Figures::default());
+    }
 }

@@ -424,12 +424,25 @@ pub const MIN_COMMON_NAMES: usize = 2;
 /// Weight when two reports, framing none of the same people, mention at least
 /// [`MIN_COMMON_NAMES`] of the same names.
 pub const COMMON_NAMES: f64 = 2.0;
+/// Weight when two reports, framing none of the same people, both mention one name
+/// (a bar, a church, a relative quoted in both): on the GVA development half, 90% of
+/// the compared pairs with exactly one such name were one incident. It counts only
+/// between two reports of the same sub-event type placed at town precision or finer: a
+/// name that national news repeats (a head of government) would otherwise join every
+/// report of the country on that day, and the protest to the crackdown on it.
+pub const COMMON_NAME: f64 = 1.0;
 /// Weight of two or more people both reports name.
 pub const SAME_PERSONS: f64 = 4.0;
 /// Weight when both reports name people and none is shared.
 pub const OTHER_PERSONS: f64 = -1.0;
 
-fn persons(fa: &Features, fb: &Features, explain: bool) -> Option<FeatureScore> {
+fn persons(
+    fa: &Features,
+    fb: &Features,
+    same_sub_type: bool,
+    explain: bool,
+) -> Option<FeatureScore> {
+    let fine = |f: &Features| f.place.as_ref().is_some_and(Place::fine);
     let feature = "person".to_string();
     // Counted without building the lists (every framed name is also a mentioned one);
     // the names are listed only to explain.
@@ -445,7 +458,8 @@ fn persons(fa: &Features, fb: &Features, explain: bool) -> Option<FeatureScore> 
             detail: detail!(explain, "both name {}", fa.shared_persons(fb).join(", ")),
         });
     }
-    if sorted_common(&fa.mentioned, &fb.mentioned) >= MIN_COMMON_NAMES {
+    let common_n = sorted_common(&fa.mentioned, &fb.mentioned);
+    if common_n >= MIN_COMMON_NAMES || (common_n == 1 && same_sub_type && fine(fa) && fine(fb)) {
         let common: Vec<&str> = fa
             .mentioned
             .iter()
@@ -454,7 +468,11 @@ fn persons(fa: &Features, fb: &Features, explain: bool) -> Option<FeatureScore> 
             .collect();
         return Some(FeatureScore {
             feature,
-            weight: COMMON_NAMES,
+            weight: if common_n >= MIN_COMMON_NAMES {
+                COMMON_NAMES
+            } else {
+                COMMON_NAME
+            },
             detail: detail!(explain, "both mention {}", common.join(", ")),
         });
     }
@@ -627,7 +645,7 @@ fn score_with(
     if let Some(f) = addresses(&streets(ma), &streets(mb), explain) {
         features.push(f);
     }
-    if let Some(f) = persons(fa, fb, explain) {
+    if let Some(f) = persons(fa, fb, a.sub_event_type == b.sub_event_type, explain) {
         features.push(f);
     }
     if let Some(f) = ages(&fa.ages, &fb.ages, explain) {

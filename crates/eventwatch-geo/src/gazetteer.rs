@@ -125,6 +125,8 @@ pub struct Gazetteer {
     admin1: HashMap<(String, String), PlaceId>,
     demonyms: HashMap<Box<str>, PlaceId>,
     max_words: usize,
+    /// Second-level regions by (country, first-level code), built on first use.
+    admin2_by_admin1: OnceLock<HashMap<(&'static str, &'static str), Vec<PlaceId>>>,
 }
 
 /// The two large generated tables are stored gzip-compressed (5.6 MB instead of 14.4 MB of
@@ -222,6 +224,7 @@ impl Gazetteer {
             country_by_code: HashMap::new(),
             admin1: HashMap::new(),
             demonyms: HashMap::new(),
+            admin2_by_admin1: OnceLock::new(),
         };
         let mut diags = Vec::new();
         let mut bad = |file: &str, line: usize, what: &str| {
@@ -557,6 +560,25 @@ impl Gazetteer {
         self.admin1
             .get(&(country_iso2.to_string(), admin1_code.to_string()))
             .copied()
+    }
+
+    /// The second-level regions (`ADM2`) of a first-level region.
+    pub fn admin2_regions(&self, country_iso2: &str, admin1_code: &str) -> Vec<PlaceId> {
+        let map = self.admin2_by_admin1.get_or_init(|| {
+            let mut m: HashMap<(&'static str, &'static str), Vec<PlaceId>> = HashMap::new();
+            for (i, p) in self.places.iter().enumerate() {
+                if p.feature_code == "ADM2" {
+                    m.entry((p.country_iso2.as_str(), p.admin1_code.as_str()))
+                        .or_default()
+                        .push(PlaceId(i as u32));
+                }
+            }
+            m
+        });
+        let map: &HashMap<(&str, &str), Vec<PlaceId>> = map;
+        map.get(&(country_iso2, admin1_code))
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn iso3(&self, iso2: &str) -> Option<&str> {

@@ -32,7 +32,7 @@ use eventwatch_text::{segment, Document, Span};
 
 use crate::gazetteer::{Gazetteer, Place, PlaceId};
 use crate::lexicon::{self, Lexicon};
-use crate::normalize::normalize;
+use crate::normalize::{normalize, skeleton};
 
 /// What a recognised toponym is used as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -403,6 +403,91 @@ fn listed_regions(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut Vec<Menti
     raw.sort_by_key(|m| m.first);
 }
 
+/// "Dawlat Yar district, Ghor": a name before "district" that the gazetteer spells
+/// differently ("Dowlatyār") is the district of a province the text names whose spelling
+/// skeleton ([`skeleton`]) matches, when exactly one district of those provinces does.
+fn spelled_districts(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut Vec<Mention>) {
+    let mut provinces: Vec<(&str, &str)> = Vec::new();
+    for m in raw.iter() {
+        for &id in &m.ids {
+            let p = gaz.place(id);
+            if p.feature_code == "ADM1" {
+                provinces.push((p.country_iso2.as_str(), p.admin1_code.as_str()));
+            }
+        }
+    }
+    if provinces.is_empty() {
+        return;
+    }
+    provinces.sort_unstable();
+    provinces.dedup();
+    let mut found: Vec<Mention> = Vec::new();
+    for (t, p) in ps.iter().enumerate() {
+        if t == 0 || p.brk || !piece_text(text, p).eq_ignore_ascii_case("district") {
+            continue;
+        }
+        // Walk back over one to three capitalised words (and ezafe particles: "Nawa-e").
+        let mut start = t;
+        let mut words = 0;
+        while start > 0 && words < 3 {
+            let q = ps[start - 1];
+            let w = piece_text(text, &q);
+            if q.cap && !q.allcaps {
+                words += 1;
+            } else if !(q.glued && EZAFE.contains(&w)) {
+                break;
+            }
+            start -= 1;
+            if q.brk {
+                break;
+            }
+        }
+        if words == 0 || !ps[start].cap {
+            continue;
+        }
+        let span = Span::new(ps[start].span.start as usize, ps[t - 1].span.end as usize);
+        // A name the gazetteer already knows as a region, or as a place in one of the
+        // provinces, stays as it is.
+        let known = raw.iter().any(|m| {
+            m.span.overlaps(span)
+                && m.ids.iter().any(|&id| {
+                    let q = gaz.place(id);
+                    (q.feature_class == 'A' && !q.is_country())
+                        || provinces.contains(&(q.country_iso2.as_str(), q.admin1_code.as_str()))
+                })
+        });
+        if known {
+            continue;
+        }
+        let key = normalize(text.get(span.range()).unwrap_or(""));
+        let sk = skeleton(&key);
+        if sk.len() < 2 {
+            continue;
+        }
+        let ids: Vec<PlaceId> = provinces
+            .iter()
+            .flat_map(|&(cc, a1)| gaz.admin2_regions(cc, a1))
+            .filter(|&id| {
+                let q = gaz.place(id);
+                let name = normalize(&q.name);
+                name.chars().next() == key.chars().next() && skeleton(&name) == sk
+            })
+            .collect();
+        let [id] = ids[..] else {
+            continue;
+        };
+        // The mention names the district by its gazetteer name.
+        let key = normalize(&gaz.place(id).name);
+        found.push(Mention::region(start, t - 1, span, key, ids));
+    }
+    if found.is_empty() {
+        return;
+    }
+    raw.retain(|m| !found.iter().any(|f| f.span.overlaps(m.span)));
+    raw.extend(found);
+    raw.sort_by_key(|m| m.first);
+}
+
 /// A dateline inside the text, as in a headline followed by its story: a sentence that
 /// opens with the place in capitals and a dash or agency mark ("XENIA — The ...",
 /// "ST. PAUL -- Police ...", "LEBANON (AP) — ...").
@@ -513,6 +598,18 @@ fn recognise(
             {
                 continue;
             }
+            // "The Rock Hill school district": a name that goes on past a "The X" match
+            // without its article ("Rock Hill") is that longer name.
+            if n > 1 && w.eq_ignore_ascii_case("the") {
+                let longer = ps
+                    .get(j + 1)
+                    .filter(|q| q.cap && !q.brk)
+                    .and_then(|q| text.get(ps[i + 1].span.start as usize..q.span.end as usize))
+                    .is_some_and(|s| !gaz.lookup_key(&normalize(s)).is_empty());
+                if longer {
+                    continue;
+                }
+            }
             if n <= 3 {
                 if let Some(pid) = gaz.demonym(&key) {
                     found = Some((j, key, vec![pid], true));
@@ -555,6 +652,7 @@ fn recognise(
     }
 
     listed_regions(text, ps, gaz, &mut raw);
+    spelled_districts(text, ps, gaz, &mut raw);
     standalone_abbreviations(text, ps, gaz, &mut raw);
 
     // 2. Context filters.
@@ -837,16 +935,30 @@ const OF_CONTAINER_NOUNS: &[&str] = &[
 ];
 
 /// The words between a place and the next are "of", optionally after a place noun:
-/// "X of Y district", "X area of Y", "X village of Y".
-fn of_container_gap(gap: &str) -> bool {
-    if gap.len() > 20 || gap.contains([',', '.', ';', '(', ')']) {
+/// "X of Y district", "X area of Y", "X village of Y"; or a place noun and "in" or "under":
+/// "X village in Y district", "X area under Y". After a name the gazetteer knows only the
+/// start of (`partial`), up to two more capitalised words of that name come first: "the
+/// Chin Zai area in Takhar".
+fn of_container_gap(gap: &str, partial: bool) -> bool {
+    if gap.len() > 30 || gap.contains([',', '.', ';', '(', ')']) {
         return false;
     }
-    let lower = gap.to_ascii_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
+    let mut words: Vec<&str> = gap.split_whitespace().collect();
+    if partial {
+        let caps = words
+            .iter()
+            .take(2)
+            .take_while(|w| w.starts_with(char::is_uppercase))
+            .count();
+        words.drain(..caps);
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let words: Vec<&str> = lower.iter().map(String::as_str).collect();
     match words.as_slice() {
         ["of"] | ["of", "the"] => true,
         [noun, "of"] | [noun, "of", "the"] => OF_CONTAINER_NOUNS.contains(noun),
+        [noun, "in" | "under"] | [noun, "in" | "under", "the"] => OF_CONTAINER_NOUNS.contains(noun),
+        ["in"] => true,
         _ => false,
     }
 }
@@ -870,7 +982,10 @@ fn link_containers(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Menti
         // "Torah Garah of Arghistan district", "the Pul Sangi area of Qalat city".
         if ms.get(k + 1).is_some_and(|next| {
             next.kind == MentionKind::Place
-                && of_container_gap(text.get(end..next.span.start as usize).unwrap_or(""))
+                && of_container_gap(
+                    text.get(end..next.span.start as usize).unwrap_or(""),
+                    ms[k].partial,
+                )
         }) {
             ms[k].container = Some(k + 1);
             ms[k].of_container = true;
@@ -1242,6 +1357,7 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
             ids
         })
         .collect();
+    let districts = district_senses(gaz, ms, &cands);
     let contains_other: Vec<bool> = (0..ms.len())
         .map(|k| ms.iter().any(|m| m.container == Some(k)))
         .collect();
@@ -1263,6 +1379,7 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
                     };
                     prior(gaz.place(id), &ms[k].key)
                         + container_bonus(gaz, ms, &cands, k, id)
+                        + pair_bonus(gaz, ms, &districts, k, id)
                         + hint
                         - shadow
                 })
@@ -1500,6 +1617,78 @@ const TOWN_CONTAINER_KM: f64 = 30.0;
 
 /// Whether place `p` lies in container `q`: its country, first- or second-level region, or
 /// near a town. Features of our own (rivers, squares) contain nothing.
+/// Score for a sense that pairs with another name of the text: a town inside a county or
+/// district the text also names, or that district holding a town the text names ("Richmond"
+/// and "Madison County" are Kentucky's pair, "Paris" and "Henry County" Tennessee's).
+const PAIR_BONUS: f64 = 2.5;
+
+/// Where a mention's senses lie: (country, admin1, admin2).
+type Admin2Key = (&'static str, &'static str, &'static str);
+
+/// Each place mention's name key, the districts of its second-level-region senses and the
+/// districts of its town senses.
+type DistrictSenses<'a> = Vec<(&'a str, HashSet<Admin2Key>, HashSet<Admin2Key>)>;
+
+fn district_senses<'a>(
+    gaz: &Gazetteer,
+    ms: &'a [Mention],
+    cands: &[Vec<PlaceId>],
+) -> DistrictSenses<'a> {
+    ms.iter()
+        .zip(cands)
+        .map(|(m, ids)| {
+            let (mut regions, mut towns) = (HashSet::new(), HashSet::new());
+            for &id in ids.iter().filter(|_| m.kind == MentionKind::Place) {
+                if let Some(key) = admin2_key(gaz.place(id)) {
+                    if gaz.place(id).feature_class == 'P' {
+                        towns.insert(key);
+                    } else {
+                        regions.insert(key);
+                    }
+                }
+            }
+            (m.key.as_str(), regions, towns)
+        })
+        .collect()
+}
+
+/// The district of a town or second-level region.
+fn admin2_key(p: &Place) -> Option<Admin2Key> {
+    let kind = p.feature_code == "ADM2" || p.feature_class == 'P';
+    (kind && !p.admin2_code.is_empty()).then(|| {
+        (
+            p.country_iso2.as_str(),
+            p.admin1_code.as_str(),
+            p.admin2_code.as_str(),
+        )
+    })
+}
+
+/// [`PAIR_BONUS`] when another name's district holds this town, or another name has a
+/// town in this district.
+fn pair_bonus(
+    gaz: &Gazetteer,
+    ms: &[Mention],
+    districts: &DistrictSenses,
+    k: usize,
+    id: PlaceId,
+) -> f64 {
+    let p = gaz.place(id);
+    let Some(key) = admin2_key(p).filter(|_| ms[k].kind == MentionKind::Place) else {
+        return 0.0;
+    };
+    let town = p.feature_class == 'P';
+    let own = ms[k].key.as_str();
+    let paired = districts.iter().any(|(name, regions, towns)| {
+        *name != own && if town { regions } else { towns }.contains(&key)
+    });
+    if paired {
+        PAIR_BONUS
+    } else {
+        0.0
+    }
+}
+
 fn inside(p: &Place, q: &Place) -> bool {
     if q.country_iso2 != p.country_iso2 {
         return false;

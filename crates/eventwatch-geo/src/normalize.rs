@@ -381,9 +381,44 @@ fn ending_variants(key: &str) -> Vec<String> {
     out
 }
 
+/// A loose spelling key for romanised Persian, Pashto and Arabic names: words joined,
+/// `kh`/`q` as `k`, `gh` as `g`, `v` as `w`, an `h` after a vowel dropped, the vowels (and
+/// `y`) dropped and doubled letters single ("Dawlat Yar" and "Dowlatyar" → `dwltr`,
+/// "Sayyad" and "Sayad" → `sd`, "Chahar Bolak" and "Charbolak" → `chrblk`). Many names share
+/// a skeleton: use it only among a handful of candidates (the districts of one province).
+pub fn skeleton(key: &str) -> String {
+    let chars: Vec<char> = key.chars().filter(|c| c.is_alphabetic()).collect();
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let mapped = match (c, next) {
+            ('k', Some('h')) | ('g', Some('h')) => {
+                i += 1;
+                c
+            }
+            ('q', _) => 'k',
+            ('v', _) => 'w',
+            ('h', _) if i > 0 && vowel(chars[i - 1]) => {
+                i += 1;
+                continue;
+            }
+            _ => c,
+        };
+        i += 1;
+        if vowel(mapped) || out.ends_with(mapped) {
+            continue;
+        }
+        out.push(mapped);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, skeleton};
 
     #[test]
     fn folds_case_diacritics_articles_and_joiners() {
@@ -439,5 +474,18 @@ mod tests {
         }
         assert!(romanisation_variants("baghdad").is_empty());
         assert!(!romanisation_variants("e alam").iter().any(|x| x == "alam"));
+    }
+
+    #[test]
+    fn skeletons_join_spelling_variants_of_one_name() {
+        let sk = |s: &str| skeleton(&normalize(s));
+        assert_eq!(sk("Dawlat Yar"), sk("Dowlatyār"));
+        assert_eq!(sk("Sayyad"), sk("Şayād"));
+        assert_eq!(sk("Washir"), sk("Wāshēr"));
+        assert_eq!(sk("Chahār Bōlak"), sk("Charbolak"));
+        assert_eq!(sk("Khash Rod"), sk("Kash Rōd"));
+        assert_eq!(sk("Nawa-e Barakzayi"), sk("Nāwah-ye Bārakzaī"));
+        assert_ne!(sk("Kandahar"), sk("Kunduz"));
+        assert_ne!(sk("Shindand"), sk("Shinwar"));
     }
 }

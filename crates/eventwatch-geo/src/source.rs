@@ -17,7 +17,7 @@ pub const SHARED_FILES: &[&str] = &[
     "dictionaries/countries_demonyms.csv",
 ];
 /// Bumped whenever the generated format or the generator's selection rules change.
-pub const FORMAT: &str = "eventwatch-gazetteer 10";
+pub const FORMAT: &str = "eventwatch-gazetteer 11";
 
 /// Generated files stored gzip-compressed (`NAME.gz`); the others are plain text.
 pub const COMPRESSED: &[&str] = &["places.tsv", "regions.tsv"];

@@ -268,6 +268,18 @@ async fn get(stream: &mut BufReader<TcpStream>, path: &str) -> std::io::Result<(
     Ok((status, length))
 }
 
+/// CPU time (user and system, every thread) this process has used so far, from
+/// `/proc/self/stat` (Linux; `None` elsewhere). Clock ticks are taken as 100 per second,
+/// the value of `CLK_TCK` on every Linux build in use.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    Some((ticks(11)? + ticks(12)?) as f64 / 100.0)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -301,6 +313,7 @@ fn main() {
         let addr = listener.local_addr().expect("address");
         tokio::spawn(async move { axum::serve(listener, router(state)).await });
 
+        let cpu_before = cpu_seconds();
         let deadline = Instant::now() + Duration::from_secs(secs);
         let counter = Arc::new(AtomicU64::new(0));
         let mut tasks = Vec::new();
@@ -343,10 +356,17 @@ fn main() {
             }
         }
         all.sort_unstable();
+        // Server and clients together: what one request costs the machine.
+        let cpu = match (cpu_before, cpu_seconds()) {
+            (Some(a), Some(b)) if !all.is_empty() => {
+                format!("{:.0} us", (b - a) * 1e6 / all.len() as f64)
+            }
+            _ => "unknown".to_string(),
+        };
         let p99 = percentile(&all, 0.99);
         println!(
             "load: {events} events, {clients} clients, {secs} s, {readers} readers, cache {}, {}: {} requests ({:.0}/s), {errors} errors; \
-             latency ms p50 {:.1}, p90 {:.1}, p99 {:.1}, max {:.1}",
+             latency ms p50 {:.1}, p90 {:.1}, p99 {:.1}, max {:.1}; CPU per request {cpu} (server and clients)",
             if cache { "on" } else { "off" },
             if unique { "every request distinct (no cache hits)" } else { "6 filtered pages in turn" },
             all.len(),

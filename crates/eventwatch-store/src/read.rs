@@ -136,7 +136,7 @@ fn actor_condition(
 /// many index entries).
 fn few_actor_matches(conn: &Connection, phrase: &str) -> Result<bool, Error> {
     let mut statement = conn.prepare_cached(
-        "SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE event_actors MATCH ?1 LIMIT ?2)",
+        "SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE event_actors MATCH ?1 LIMIT +?2)",
     )?;
     let n: i64 = statement.query_row(rusqlite::params![phrase, DRIVE_LIMIT], |row| row.get(0))?;
     Ok(n < DRIVE_LIMIT)

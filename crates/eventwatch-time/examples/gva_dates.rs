@@ -13,6 +13,9 @@
 //! with `CAUSE` (a prefix such as `B` or `E`) it prints those misses: gold date, predicted
 //! date, publication date, and the date evidence of the main event (its words and rule).
 //! The timexes are tagged again here to tell whether any of them names the gold day.
+//! `rules` (same arguments as `classify`) counts, for the main event, the rule of
+//! `event_date` and of the timex it used, with how many are right and how the misses are
+//! off (days, predicted minus gold).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -57,6 +60,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let mut causes: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut rules: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
     let (mut n, mut ok) = (0usize, 0usize);
     for (i, (a, g)) in articles.iter().zip(&gold).enumerate() {
         let Some(gd) = str_of(g, "shooting_date").filter(|d| !d.is_empty()) else {
@@ -72,6 +76,60 @@ fn main() -> anyhow::Result<()> {
             .map(|e| str_of(e, "date").unwrap_or_default())
             .collect();
         let predicted = dates.first().cloned().unwrap_or_default();
+        if mode == "rules" {
+            let published = str_of(out, "published").unwrap_or_default();
+            let meta = DocumentMeta {
+                published: published.parse::<Date>().ok(),
+                ..DocumentMeta::default()
+            };
+            let doc = Document::new(meta, str_of(a, "text").unwrap_or_default());
+            let evidence = events
+                .first()
+                .and_then(|e| e["evidence"].as_array())
+                .and_then(|ev| ev.iter().find(|x| x["field"] == "date"));
+            let key = match evidence {
+                None => "published".to_string(),
+                Some(x) => {
+                    // Evidence offsets count characters; spans count bytes.
+                    let chars = usize::try_from(x["start"].as_u64().unwrap_or(0)).unwrap_or(0);
+                    let start = doc.text().char_indices().nth(chars).map_or(0, |(b, _)| b);
+                    let timex = eventwatch_time::timexes(&doc)
+                        .into_iter()
+                        .find(|t| t.span.start as usize == start);
+                    let mut timex_rule = timex
+                        .as_ref()
+                        .map_or("?".to_string(), |t| t.rule.to_string());
+                    // A clock time with no day written: on the publication day.
+                    if let Some(t) = timex.filter(|t| t.rule == "clock") {
+                        let words = doc.slice(t.span).to_ascii_lowercase();
+                        let named = eventwatch_text::calendar::words()
+                            .any(|w| words.contains(&w.to_ascii_lowercase()));
+                        if !named {
+                            let pm = words.contains("p.m") || words.contains("pm");
+                            timex_rule = format!("clock-dct-{}", if pm { "pm" } else { "am" });
+                        }
+                    }
+                    format!("{} / {timex_rule}", str_of(x, "rule").unwrap_or_default())
+                }
+            };
+            let row = rules.entry(key).or_default();
+            if predicted == gd {
+                row.0 += 1;
+            } else {
+                let d = gd
+                    .parse::<Date>()
+                    .ok()
+                    .zip(predicted.parse::<Date>().ok())
+                    .and_then(|(g, p)| g.until(p).ok())
+                    .map_or(99, |s| s.get_days());
+                let bucket = if d.abs() <= 2 {
+                    format!("{d:+}")
+                } else {
+                    "far".into()
+                };
+                *row.1.entry(bucket).or_default() += 1;
+            }
+        }
         if predicted == gd {
             ok += 1;
             continue;
@@ -124,6 +182,9 @@ fn main() -> anyhow::Result<()> {
         }
     }
     println!("{ok} of {n} exact");
+    for (key, (hits, misses)) in &rules {
+        println!("{key:40} right {hits:5}  wrong {misses:?}");
+    }
     for (cause, count) in &causes {
         println!("{count:5}  {cause}");
     }

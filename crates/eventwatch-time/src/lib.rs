@@ -350,6 +350,7 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
     let si = doc.sentence_index(clause.start);
     // In the clause: the first one, unless it only says "today" or "overnight" and the
     // clause also names the day ("arrested today in the shooting on Monday").
+    let mut later: Option<&Timex> = None;
     let mut in_clause = timexes
         .iter()
         .filter(|t| clause.contains(t.span))
@@ -363,20 +364,38 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
                 .filter(|t| clause.contains(t.span) && t.span.start > first.span.start)
                 .filter(usable)
                 .find(|t| !later_act(text, t.span));
-            if let Some(t) = rest {
-                first = t;
+            match rest {
+                Some(t) => first = t,
+                // No other date in the clause: the deed's day is looked for around it.
+                None => later = Some(first),
             }
         }
-        if vague_day(first) {
+        if later.is_some() {
+            // Falls through to the sentence, context, dateline and lede steps below.
+        } else if vague_day(first) {
             if let Some(t) = in_clause.find(|t| explicit_day(text, t)) {
                 return found(t, "clause");
             }
             if let Some(t) = refined(text, sentences, si, timexes, first, &usable) {
                 return found(t, "clause-refined");
             }
+            return found(first, "clause");
+        } else {
+            return found(first, "clause");
         }
-        return found(first, "clause");
     }
+    // With a later step's date in the clause ("was arraigned Friday"), the other steps take
+    // only a day before it; failing one, the later step's day stands.
+    let usable = |t: &&Timex| -> bool {
+        usable(t)
+            && later.is_none_or(|l| {
+                !later_act(text, t.span)
+                    && t.anchored
+                        .zip(l.anchored)
+                        .is_some_and(|(a, b)| a.start < b.start)
+            })
+    };
+    let found = |t: &Timex, rule: &'static str| found(t, rule);
     if let Some(&sentence) = sentences.get(si) {
         let nearest = timexes
             .iter()
@@ -403,7 +422,12 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         if gap.contains("\n\n") {
             break;
         }
-        if let Some(t) = timexes.iter().filter(|t| s.contains(t.span)).rfind(usable) {
+        if let Some(t) = timexes
+            .iter()
+            .filter(|t| s.contains(t.span))
+            .filter(usable)
+            .rfind(|t| !later_act(text, t.span))
+        {
             return found(t, "context");
         }
     }
@@ -416,8 +440,18 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
             return found(t, "dateline");
         }
     }
-    if let Some(t) = timexes.iter().find(usable) {
+    // The lede's date, passing over the day of a later step ("was arrested Monday in the
+    // shooting ... shot Sunday") when the story names another.
+    let lede = timexes
+        .iter()
+        .filter(usable)
+        .find(|t| !later_act(text, t.span))
+        .or_else(|| timexes.iter().find(usable));
+    if let Some(t) = lede {
         return found(t, "lede");
+    }
+    if let Some(l) = later {
+        return found(l, "clause");
     }
     // The day something was reported ("As reported on 21 March 2020") beats no date.
     if let Some(t) = timexes

@@ -203,6 +203,30 @@ struct State {
     last_quarter: Option<(i32, i8)>,
     /// The last day named, and whether its night was: the day of a bare clock time.
     last_day: Option<(Date, bool)>,
+    /// The last day named that is not the day something was said ("police said Friday").
+    told_day: Option<(Date, bool)>,
+    /// Whether `last_day` is the day something was said: it holds for the rest of its
+    /// sentence only ("said on Tuesday, just after 2 p.m.").
+    said: bool,
+}
+
+/// Whether the timex at byte `at` is the day something was said ("police said Friday"),
+/// not the day of an event told with a passive "reported" ("a robbery reported Sunday").
+fn said_day(text: &str, at: usize) -> bool {
+    if crate::word_kind(text, at) != crate::Before::Report {
+        return false;
+    }
+    let mut from = at.saturating_sub(crate::WORDS_BEFORE_WINDOW);
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let verb = text
+        .get(from..at)
+        .unwrap_or("")
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .find(|w| !w.eq_ignore_ascii_case("on"));
+    !verb.is_some_and(|w| w.eq_ignore_ascii_case("reported"))
 }
 
 struct Cx<'a> {
@@ -583,8 +607,18 @@ impl Cx<'_> {
                 });
             }
         }
+        // "Last Thursday" in a Friday paper is the Thursday of the week before: yesterday
+        // goes by "yesterday" or "Thursday" (a bare "past" or "this past" is yesterday).
+        let literal_last = self.is(i, &["last"]);
         let date = self.dct.and_then(|d| match mode {
-            "last" => value::weekday_before(d, wd, true),
+            "last" => value::weekday_before(d, wd, true).and_then(|w| {
+                let yesterday = value::add_days(d, -1) == Some(w);
+                if literal_last && yesterday {
+                    value::add_days(w, -7)
+                } else {
+                    Some(w)
+                }
+            }),
             "next" => value::weekday_after(d, wd, true),
             "this" => value::weekday_after(
                 value::add_days(d, -i64::from(value::weekday_num(d) - 1))?,
@@ -594,6 +628,31 @@ impl Cx<'_> {
             _ if self.future => value::weekday_after(d, wd, false),
             _ => value::weekday_before(d, wd, false),
         });
+        // "Tuesday (Jan. 7)": the date in parentheses right after decides when it falls on
+        // that weekday (a week back, say); the extent stays the weekday's. A date that does
+        // not fall on it is a slip of one of the two: the weekday, told relative to the
+        // report, stands.
+        let told = self
+            .is(end, &["("])
+            .then(|| self.month_date(end + 1))
+            .flatten()
+            .filter(|c| self.is(c.end, &[")"]))
+            .and_then(|c| c.anchored)
+            .filter(|a| {
+                a.granularity == crate::Granularity::Day && value::weekday_num(a.start) == wd
+            });
+        if let Some(a) = told {
+            let v = match part {
+                Some(p) => value::day_with_part(a.start, p),
+                None => value::day(a.start),
+            };
+            let kind = if part.is_some() {
+                TimexType::Time
+            } else {
+                TimexType::Date
+            };
+            return cand(end, kind, v, "weekday-date");
+        }
         match (date, part) {
             (Some(d), Some(p)) => cand(end, TimexType::Time, value::day_with_part(d, p), "weekday"),
             (Some(d), None) => cand(end, TimexType::Date, value::day(d), "weekday"),
@@ -1314,6 +1373,12 @@ pub(crate) fn tag_with(doc: &Document, filter: bool) -> Vec<Timex> {
     let mut future_at: Vec<usize> = Vec::new();
     let mut next_core: Vec<usize> = Vec::new();
     for range in &tokens.sentences {
+        // A bare clock time after the sentence of "police said Friday" is on the last day
+        // of the story told, not on the day it was said.
+        if state.said {
+            state.last_day = state.told_day;
+            state.said = false;
+        }
         let Some(toks) = tokens.toks.get(range.clone()) else {
             continue;
         };
@@ -1379,7 +1444,12 @@ pub(crate) fn tag_with(doc: &Document, filter: bool) -> Vec<Timex> {
                             && matches!(c.kind, TimexType::Date | TimexType::Time)
                             && !c.value.ends_with("WE")
                     }) {
-                        state.last_day = Some((a.start, c.value.ends_with("TNI")));
+                        let day = Some((a.start, c.value.ends_with("TNI")));
+                        state.last_day = day;
+                        state.said = said_day(text, start);
+                        if !state.said {
+                            state.told_day = day;
+                        }
                     }
                     out.push(Timex {
                         span: Span::new(start, end),
