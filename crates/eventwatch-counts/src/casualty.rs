@@ -640,14 +640,16 @@ fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
         return;
     }
     let hedged = (0..s.words.len()).any(|k| lex.cue(Cue::Hedge, s, k).is_some());
-    // A statistic, a round-up, or a year-old case: "in 2016", "since 2012".
+    // A statistic, a round-up, or a year-old case: "in 2016", "since 2012", "for 2015".
     let background = (0..s.words.len()).any(|k| {
         lex.cue(Cue::Background, s, k).is_some()
-            || (matches!(s.word(k), "in" | "since")
+            || (matches!(s.word(k), "in" | "since" | "for" | "during" | "of")
                 && s.word(k + 1).len() == 4
                 && s.word(k + 1)
                     .parse::<u32>()
                     .is_ok_and(|y| (1900..=2100).contains(&y)))
+            // "50 shot since June 21": a period's count.
+            || (s.word(k) == "since" && crate::quantity::is_month(s.word(k + 1)))
     });
     // Distance to the next casualty word: a mention cannot start far before one.
     let mut next_trigger = vec![usize::MAX; s.words.len() + 1];

@@ -392,6 +392,10 @@ pub(crate) fn quantity_at(lex: &Lexicon, s: &Sent, i: usize) -> Option<(Quantity
     if s.kind(j) == Some(TokenKind::Number) && !counts_people(lex, s, j, end, value) {
         return None;
     }
+    // "SIXTEEN YEAR OLD CHILD", "three days later": a number word before a unit of time.
+    if s.kind(j) != Some(TokenKind::Number) && (is_age(s.word(end)) || time_unit(s.word(end))) {
+        return None;
+    }
     let mut q = Quantity::exact(Span::default(), value, rule);
     if let Some(a) = amount {
         q.min = a.min;
@@ -469,6 +473,24 @@ fn counts_people(lex: &Lexicon, s: &Sent, i: usize, end: usize, value: u32) -> b
     {
         return false;
     }
+    // An age after a full name or a person noun, whatever follows: "Ginger Reeves, 64
+    // were found dead", "kills man, 18", "ages 36 and 45" (not "In Baghdad, 4 people").
+    if value <= 110 && i > 1 && s.word(i - 1) == "," {
+        let name = i > 2 && s.is_capitalized(i - 2) && s.is_capitalized(i - 3);
+        let person = s
+            .at(&lex.victims, i - 2)
+            .is_some_and(|(n, &(_, plural))| n == 1 && !plural);
+        let victims_follow = s.at(&lex.victims, end).is_some();
+        if (name || person) && !victims_follow {
+            return false;
+        }
+    }
+    if i > 0 && matches!(s.word(i - 1), "aged" | "ages" | "age") {
+        return false;
+    }
+    if i > 2 && s.word(i - 1) == "and" && matches!(s.word(i - 3), "aged" | "ages") {
+        return false;
+    }
     // Years and street numbers.
     let raw = s.word(i);
     if (1800..=2100).contains(&value) && raw.len() == 4 {
@@ -478,6 +500,30 @@ fn counts_people(lex: &Lexicon, s: &Sent, i: usize, end: usize, value: u32) -> b
         return false;
     }
     true
+}
+
+/// A month's name, lower case.
+pub(crate) fn is_month(w: &str) -> bool {
+    is_calendar_word(w) && !w.ends_with("day")
+}
+
+/// A unit of time after a number: "three days", "two weeks".
+fn time_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "year"
+            | "years"
+            | "month"
+            | "months"
+            | "week"
+            | "weeks"
+            | "day"
+            | "days"
+            | "hour"
+            | "hours"
+            | "minute"
+            | "minutes"
+    )
 }
 
 pub(crate) fn is_calendar_word(w: &str) -> bool {
