@@ -158,6 +158,10 @@ struct Slot {
     top: bool,
 }
 
+/// A later, larger figure recaps the earlier ones only when they make up at least
+/// 1/`RECAP_SHARE` of it.
+const RECAP_SHARE: u32 = 4;
+
 /// The result of walking one pool: the tally entries and the pool's total.
 pub(crate) fn tally_pool(text: &str, cas: &[Casualty], pool: Pool, tally: &mut Tally) -> u32 {
     let mut slots: Vec<Slot> = Vec::new();
@@ -228,11 +232,14 @@ pub(crate) fn tally_pool(text: &str, cas: &[Casualty], pool: Pool, tally: &mut T
             s.count = s.count.max(s.parts_sum);
             continue;
         }
-        // A later, larger figure without "another": it sums up what came before.
+        // A later, larger figure without "another": it sums up what came before, when
+        // what came before explains a fair share of it (a quarter); "one man was killed
+        // ... after an attack in Florida left 49 dead" is another incident.
         let tops: Vec<usize> = slots.iter().filter(|s| s.top).map(|s| s.idx).collect();
         if !c.count.increment
             && !tops.is_empty()
             && top_sum < n
+            && top_sum.saturating_mul(RECAP_SHARE) >= n
             && tops.iter().all(|&t| compatible(text, &cas[t], c))
         {
             for s in slots.iter_mut() {
