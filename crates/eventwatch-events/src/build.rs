@@ -171,6 +171,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                     (in_actor && trig.class == Class::Riot) || in_name(text, span, sent_start);
                 let not_a_verb = trig.generated
                     && (as_noun
+                        || attributive_participle(text, span)
                         || capitalised_inside(text, span, sent_start)
                         || raw_actors
                             .get(i)
@@ -631,6 +632,20 @@ fn used_as_noun(text: &str, span: Span) -> bool {
         return first.ends_with('s') && word.starts_with(|c: char| c.is_uppercase());
     }
     let prev = prev.to_lowercase();
+    // "a turning point", "a major turning point": a gerund after a determiner or an
+    // adjective modifies a noun.
+    if prev.ends_with("ing") {
+        let mut words = before.split_whitespace().rev().skip(1);
+        let prevprev = words.next().unwrap_or("").to_lowercase();
+        let modifier = NOUN_MARKERS.contains(&prevprev.as_str())
+            || matches!(
+                prevprev.as_str(),
+                "major" | "minor" | "key" | "crucial" | "critical" | "important" | "real"
+            );
+        if modifier {
+            return true;
+        }
+    }
     // "the 900 block", "two attacks": a number before the word makes it a noun.
     let numeric = prev.chars().next().is_some_and(|c| c.is_ascii_digit());
     numeric
@@ -642,6 +657,25 @@ fn used_as_noun(text: &str, span: Span) -> bool {
                 || prev.ends_with("ent")
                 || prev.ends_with("ive")
                 || prev.ends_with("ous")))
+}
+
+/// A participle after a determiner modifies a noun: "the escalating violence", "an
+/// unexpected visit" (the generated CAMEO verbs read these as verbs).
+fn attributive_participle(text: &str, span: Span) -> bool {
+    let word = text.get(span.range()).unwrap_or("");
+    if word.contains(' ') || !(word.ends_with("ing") || word.ends_with("ed")) {
+        return false;
+    }
+    let before = text.get(..span.start as usize).unwrap_or("");
+    let prev = before
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        prev.as_str(),
+        "the" | "a" | "an" | "this" | "that" | "these" | "those" | "its" | "their" | "his" | "her"
+    )
 }
 
 /// The trigger is the object of a statement verb: "threatened to hold a general strike",

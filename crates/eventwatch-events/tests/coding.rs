@@ -300,3 +300,35 @@ fn a_killing_named_as_the_cause_keeps_its_rank() {
         "ASSAULT"
     );
 }
+
+/// Every event of a text, as "PLOVER by words": for rules about what is no event.
+fn all_events(text: &str) -> Vec<String> {
+    let pipeline = Pipeline::new(&Options { country_hint: None }).expect("lexicons load");
+    let meta = DocumentMeta {
+        id: "t".to_string(),
+        ..DocumentMeta::default()
+    };
+    pipeline
+        .extract(&Document::new(meta, text))
+        .events
+        .into_iter()
+        .map(|e| e.plover_type)
+        .collect()
+}
+
+#[test]
+fn nouns_and_modifiers_are_no_verbs_of_the_generated_lexicon() {
+    // "turning point" is no agreement, "the escalating crisis" no event of its own.
+    assert_eq!(
+        all_events("The vote was seen as a major turning point in the escalating crisis."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn asking_someone_to_act_is_a_request() {
+    assert_eq!(
+        plover("The cleric asked his followers to stay away from the government offices."),
+        "REQUEST"
+    );
+}
