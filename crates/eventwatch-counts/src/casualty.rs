@@ -650,6 +650,11 @@ fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
                     .is_ok_and(|y| (1900..=2100).contains(&y)))
             // "50 shot since June 21": a period's count.
             || (s.word(k) == "since" && crate::quantity::is_month(s.word(k + 1)))
+            // "45 people were killed in July": a month's count (not "in July 2015" nor
+            // "on July 4").
+            || (matches!(s.word(k), "in" | "during" | "throughout")
+                && crate::quantity::is_month(s.word(k + 1))
+                && !s.word(k + 2).starts_with(|c: char| c.is_ascii_digit()))
     });
     // Distance to the next casualty word: a mention cannot start far before one.
     let mut next_trigger = vec![usize::MAX; s.words.len() + 1];
