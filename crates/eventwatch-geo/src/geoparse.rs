@@ -1334,6 +1334,10 @@ impl Votes {
     }
 }
 
+/// The votes of other names for a town's first-level region that keep a town named at a
+/// sentence start.
+const WEAK_REGION_SUPPORT: f64 = 1.0;
+
 fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
     let hint_cc = opts
         .country_hint
@@ -1450,7 +1454,12 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
             || p.population >= 50_000
             || !p.has_geonames_id();
         let same_key_strong = ms.iter().any(|o| o.key == m.key && !o.weak && !o.speech);
-        if m.weak && !big && !same_key_strong && m.container.is_none() && !m.dateline {
+        // A town at a sentence start stands when other names of the text lie in its
+        // first-level region ("Paris and Roxton continue ..." in a report on Lamar County).
+        let [_, region_votes, _] = votes.support(&m.key, p);
+        let supported = p.feature_class == 'P' && region_votes >= WEAK_REGION_SUPPORT;
+        if m.weak && !big && !supported && !same_key_strong && m.container.is_none() && !m.dateline
+        {
             continue;
         }
         // "Mahdi said" is a person; "Tbilisi says" a government speaking through its capital.
