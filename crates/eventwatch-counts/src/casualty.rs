@@ -648,6 +648,14 @@ fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
                 && s.word(k + 1)
                     .parse::<u32>()
                     .is_ok_and(|y| (1900..=2100).contains(&y)))
+            // "During Saddam Hussein's regime, ... were executed": history.
+            || (s.word(k) == "during"
+                && (k + 1..k + 6).any(|m| {
+                    matches!(
+                        s.word(m),
+                        "regime" | "reign" | "era" | "dictatorship" | "rule" | "presidency"
+                    )
+                }))
             // "50 shot since June 21": a period's count.
             || (s.word(k) == "since" && crate::quantity::is_month(s.word(k + 1)))
             // "45 people were killed in July": a month's count (not "in July 2015" nor

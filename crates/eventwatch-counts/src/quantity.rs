@@ -227,6 +227,9 @@ fn core_at(
     i: usize,
 ) -> Option<(u32, usize, &'static str, Option<crate::lexicon::Amount>)> {
     let w = s.word(i);
+    if let Some(found) = fraction_at(lex, s, i) {
+        return Some(found);
+    }
     if s.kind(i) == Some(TokenKind::Number) {
         let v = digits_value(w)?;
         // "3 million", "5 thousand"
@@ -243,6 +246,44 @@ fn core_at(
         return Some((amount.best, end, "amount", Some(*amount)));
     }
     words_value(lex, s, i).map(|(v, end)| (v, end, "words", None))
+}
+
+/// A fraction of a number: "a quarter of a million" (250,000), "half a million", "a third
+/// of the 300", "three quarters of a million".
+fn fraction_at(
+    lex: &Lexicon,
+    s: &Sent,
+    i: usize,
+) -> Option<(u32, usize, &'static str, Option<crate::lexicon::Amount>)> {
+    let (num, den, mut j) = match (s.word(i), s.word(i + 1), s.word(i + 2)) {
+        ("a" | "one", "quarter", "of") => (1, 4, i + 3),
+        ("a" | "one", "third", "of") => (1, 3, i + 3),
+        ("three", "quarters", "of") => (3, 4, i + 3),
+        ("two", "thirds", "of") => (2, 3, i + 3),
+        ("half", "of", _) => (1, 2, i + 2),
+        ("half", "a" | "an", _) => (1, 2, i + 1),
+        _ => return None,
+    };
+    if matches!(s.word(j), "a" | "an" | "the") {
+        j += 1;
+    }
+    let (whole, end) = match lex.numbers.get(s.word(j)) {
+        Some(&(scale, NumRole::Scale)) => (scale, j + 1),
+        _ => {
+            let (v, end, rule, _) = core_at(lex, s, j)?;
+            if rule == "amount" {
+                return None;
+            }
+            (v, end)
+        }
+    };
+    let value = u64::from(whole) * num / den;
+    Some((
+        u32::try_from(value).unwrap_or(u32::MAX),
+        end,
+        "fraction",
+        None,
+    ))
 }
 
 /// A bare figure at `i` as a coder writes it ("coded as 3", "(4)"): no qualifiers and no
