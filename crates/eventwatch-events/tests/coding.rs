@@ -5,17 +5,18 @@ use eventwatch_events::{Options, Pipeline};
 use eventwatch_schema::Event;
 use eventwatch_text::{Document, DocumentMeta};
 
-fn main_event(text: &str) -> Option<Event> {
+/// Every event of a text, main event first.
+fn events(text: &str) -> Vec<Event> {
     let pipeline = Pipeline::new(&Options { country_hint: None }).expect("lexicons load");
     let meta = DocumentMeta {
         id: "t".to_string(),
         ..DocumentMeta::default()
     };
-    pipeline
-        .extract(&Document::new(meta, text))
-        .events
-        .into_iter()
-        .next()
+    pipeline.extract(&Document::new(meta, text)).events
+}
+
+fn main_event(text: &str) -> Option<Event> {
+    events(text).into_iter().next()
 }
 
 fn sub(text: &str) -> String {
@@ -301,19 +302,9 @@ fn a_killing_named_as_the_cause_keeps_its_rank() {
     );
 }
 
-/// Every event of a text, as "PLOVER by words": for rules about what is no event.
+/// The PLOVER types of every event of a text: for rules about what is no event.
 fn all_events(text: &str) -> Vec<String> {
-    let pipeline = Pipeline::new(&Options { country_hint: None }).expect("lexicons load");
-    let meta = DocumentMeta {
-        id: "t".to_string(),
-        ..DocumentMeta::default()
-    };
-    pipeline
-        .extract(&Document::new(meta, text))
-        .events
-        .into_iter()
-        .map(|e| e.plover_type)
-        .collect()
+    events(text).into_iter().map(|e| e.plover_type).collect()
 }
 
 #[test]
