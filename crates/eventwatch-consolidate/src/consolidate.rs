@@ -152,6 +152,10 @@ pub struct Consolidator {
     /// Mentions by the people they name and the hundred-blocks they give
     /// ([`named_keys`]), so reports far apart in time or with vague places still meet.
     named: HashMap<String, Vec<u32>>,
+    /// Mentions dated to the week or finer by the streets they give and the weeks their
+    /// dates cover ([`keyed_keys`]): reports giving a common street meet wherever the
+    /// geocoder put them ([`Features::same_street_key`]).
+    keyed: FastMap<(u64, Day), Vec<u32>>,
     /// Scored compatible pairs, both directions.
     edges: FastMap<u32, Vec<(u32, f64)>>,
     overrides: Vec<Override>,
@@ -251,6 +255,7 @@ impl Consolidator {
             coarse: HashMap::new(),
             countries: HashMap::new(),
             named: HashMap::new(),
+            keyed: FastMap::default(),
             edges: FastMap::default(),
             overrides: Vec::new(),
             events: BTreeMap::new(),
@@ -441,9 +446,18 @@ impl Consolidator {
         self.get(i).map(|(_, f)| named_keys(f)).unwrap_or_default()
     }
 
+    fn keyed_keys(&self, i: u32) -> Vec<(u64, Day)> {
+        self.get(i)
+            .map(|(_, f)| keyed_keys(f, 0))
+            .unwrap_or_default()
+    }
+
     fn index(&mut self, i: u32) {
         for k in self.named_keys(i) {
             self.named.entry(k).or_default().push(i);
+        }
+        for k in self.keyed_keys(i) {
+            self.keyed.entry(k).or_default().push(i);
         }
         let (cells, countries, coarse) = self.keys_for(i);
         for c in cells {
@@ -463,6 +477,11 @@ impl Consolidator {
     fn unindex(&mut self, i: u32) {
         for k in self.named_keys(i) {
             if let Some(v) = self.named.get_mut(&k) {
+                v.retain(|&j| j != i);
+            }
+        }
+        for k in self.keyed_keys(i) {
+            if let Some(v) = self.keyed.get_mut(&k) {
                 v.retain(|&j| j != i);
             }
         }
@@ -492,6 +511,11 @@ impl Consolidator {
         let mut candidates: Vec<u32> = Vec::new();
         for k in lookup_keys(f) {
             if let Some(v) = self.named.get(&k) {
+                candidates.extend(v);
+            }
+        }
+        for k in keyed_keys(f, score::STREET_ANY_PLACE_DAYS) {
+            if let Some(v) = self.keyed.get(&k) {
                 candidates.extend(v);
             }
         }
@@ -920,6 +944,28 @@ fn named_keys(f: &Features) -> Vec<String> {
             .filter_map(|a| a.block.map(|b| format!("b:{}|{b}", a.street))),
     );
     out.sort();
+    out.dedup();
+    out
+}
+
+/// Days per bucket of the keyed index.
+const KEYED_BUCKET_DAYS: Day = 7;
+
+/// The keys of the keyed index for a mention dated to the week or finer: each street it
+/// gives, hashed, with each week bucket its day range covers, widened by `widen` days on
+/// both sides (0 to index, the largest gap of the street rule to look up).
+fn keyed_keys(f: &Features, widen: Day) -> Vec<(u64, Day)> {
+    let Some((d0, d1)) = f.keyed_days() else {
+        return Vec::new();
+    };
+    let buckets =
+        (d0 - widen).div_euclid(KEYED_BUCKET_DAYS)..=(d1 + widen).div_euclid(KEYED_BUCKET_DAYS);
+    let words = f.streets.iter().map(|s| fnv(s));
+    let mut out = Vec::new();
+    for h in words {
+        out.extend(buckets.clone().map(|b| (h, b)));
+    }
+    out.sort_unstable();
     out.dedup();
     out
 }

@@ -37,6 +37,12 @@ pub fn radius_km(p: PlacePrecision) -> Option<f64> {
         PlacePrecision::Admin1 | PlacePrecision::Country => None,
     }
 }
+/// Largest gap in days at which two reports that give a common street
+/// ([`Features::same_street_key`]) are compared wherever the geocoder put them: a street's
+/// name read as a town ("Springfield Ave" as Springfield), a namesake town in another
+/// state or abroad, a country-level fallback, no place at all.
+pub const STREET_ANY_PLACE_DAYS: i32 = 1;
+
 /// The largest [`radius_km`]: the blocking grid must look this far.
 pub const MAX_RADIUS_KM: f64 = 40.0;
 
@@ -59,6 +65,9 @@ pub(crate) struct Features {
     pub blocks: Vec<StreetAddress>,
     /// Ages the report gives for the event's people (sorted).
     pub ages: Vec<u8>,
+    /// Names of the streets the report gives, with or without a hundred-block, except
+    /// [`generic_street`]s (sorted).
+    pub streets: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -170,7 +179,31 @@ impl Features {
                 v.dedup();
                 v
             },
+            streets: {
+                let mut v: Vec<String> = m
+                    .addresses
+                    .iter()
+                    .filter(|a| a.is_street() && !a.street.is_empty())
+                    .filter(|a| !generic_street(&a.street))
+                    .map(|a| a.street.clone())
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            },
         }
+    }
+
+    /// The day range of a report dated to the week or finer: only such reports meet by
+    /// their streets ([`Features::same_street_key`]; a month holds too many incidents).
+    pub fn keyed_days(&self) -> Option<(Day, Day)> {
+        self.days.filter(|(d0, d1)| d1 - d0 <= 6)
+    }
+
+    /// The two reports give a common street that is no [`generic_street`] (a hundred-block
+    /// need not be given).
+    pub fn same_street_key(&self, other: &Features) -> bool {
+        sorted_common(&self.streets, &other.streets) > 0
     }
 
     /// The people one report names in a victim/suspect frame and the other names at all.
@@ -210,6 +243,22 @@ impl Features {
         self.blocks
             .iter()
             .any(|x| other.blocks.iter().any(|y| x.same_block(y)))
+    }
+}
+
+/// A street name that recurs in every town: numbered ("11th st", "4th pl") or a state,
+/// county or main road ("state rd", "county rd 12", "main st"). Such a street is no key.
+fn generic_street(street: &str) -> bool {
+    let mut words = street.split_whitespace();
+    match words.next() {
+        None => true,
+        Some(w) => {
+            w.starts_with(|c: char| c.is_ascii_digit())
+                || matches!(
+                    w,
+                    "state" | "county" | "main" | "us" | "route" | "highway" | "interstate"
+                )
+        }
     }
 }
 
@@ -289,7 +338,10 @@ pub struct PairScore {
 /// person or block ([`Features::named_together`]) may lie [`MAX_DAY_GAP_NAMED`] days
 /// apart, within [`NAMED_RADIUS_KM`] or anywhere in one country, and may lack a date or a
 /// place; follow-ups that share two people (anywhere), or one at compatible places, may
-/// lie [`MAX_DAY_GAP_FOLLOW_UP`] days apart. A round-up (`aggregate`) is compared with
+/// lie [`MAX_DAY_GAP_FOLLOW_UP`] days apart. Reports dated to the week or finer that
+/// give a common street ([`Features::same_street_key`]) within [`STREET_ANY_PLACE_DAYS`]
+/// are compared whatever their places, unless both are fine places within
+/// [`NAMED_RADIUS_KM`] (then the ordinary place rule applies). A round-up (`aggregate`) is compared with
 /// single reports but scores lower.
 pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     if a.doc == b.doc {
@@ -300,6 +352,16 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         (Some(da), Some(db)) => Some(day_gap(da, db)),
         _ => None,
     };
+    // A common street within a day: the places are not compared unless both are fine
+    // and near each other (neighbouring towns along one road are told apart as usual).
+    if gap.is_some_and(|g| g <= STREET_ANY_PLACE_DAYS)
+        && a.keyed_days().is_some()
+        && b.keyed_days().is_some()
+        && a.same_street_key(b)
+        && !fine_and_near(a, b)
+    {
+        return true;
+    }
     let dates = match gap {
         Some(g) if g <= MAX_DAY_GAP => true,
         Some(g) if named && g <= MAX_DAY_GAP_NAMED => true,
@@ -325,6 +387,12 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         (Some(pa), Some(pb)) => place_compatible(pa, pb) || (named && place_near(pa, pb)),
         _ => named,
     }
+}
+
+/// Both places are at town precision or finer and within [`NAMED_RADIUS_KM`].
+fn fine_and_near(a: &Features, b: &Features) -> bool {
+    matches!((&a.place, &b.place), (Some(pa), Some(pb))
+        if pa.fine() && pb.fine() && haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) <= NAMED_RADIUS_KM)
 }
 
 /// The looser place rule for reports naming the same person or block: same country, and
