@@ -152,9 +152,10 @@ pub struct Consolidator {
     /// Mentions by the people they name and the hundred-blocks they give
     /// ([`named_keys`]), so reports far apart in time or with vague places still meet.
     named: HashMap<String, Vec<u32>>,
-    /// Mentions dated to the week or finer by the streets they give and the weeks their
-    /// dates cover ([`keyed_keys`]): reports giving a common street meet wherever the
-    /// geocoder put them ([`Features::same_street_key`]).
+    /// Mentions dated to the week or finer by the streets they give, their place's name
+    /// and the weeks their dates cover ([`keyed_keys`]): reports giving a common street
+    /// ([`Features::same_street_key`]) or placed at namesakes meet wherever the geocoder
+    /// put them.
     keyed: FastMap<(u64, Day), Vec<u32>>,
     /// Scored compatible pairs, both directions.
     edges: FastMap<u32, Vec<(u32, f64)>>,
@@ -952,7 +953,8 @@ fn named_keys(f: &Features) -> Vec<String> {
 const KEYED_BUCKET_DAYS: Day = 7;
 
 /// The keys of the keyed index for a mention dated to the week or finer: each street it
-/// gives, hashed, with each week bucket its day range covers, widened by `widen` days on
+/// gives and the name of its place when fine (`@name`), hashed, with each week bucket its
+/// day range covers, widened by `widen` days on
 /// both sides (0 to index, the largest gap of the street rule to look up).
 fn keyed_keys(f: &Features, widen: Day) -> Vec<(u64, Day)> {
     let Some((d0, d1)) = f.keyed_days() else {
@@ -960,7 +962,12 @@ fn keyed_keys(f: &Features, widen: Day) -> Vec<(u64, Day)> {
     };
     let buckets =
         (d0 - widen).div_euclid(KEYED_BUCKET_DAYS)..=(d1 + widen).div_euclid(KEYED_BUCKET_DAYS);
-    let words = f.streets.iter().map(|s| fnv(s));
+    let place = f
+        .place
+        .as_ref()
+        .filter(|p| p.fine() && !p.name.is_empty())
+        .map(|p| fnv(&format!("@{}", p.name)));
+    let words = f.streets.iter().map(|s| fnv(s)).chain(place);
     let mut out = Vec::new();
     for h in words {
         out.extend(buckets.clone().map(|b| (h, b)));

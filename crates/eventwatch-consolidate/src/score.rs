@@ -78,6 +78,8 @@ pub(crate) struct Place {
     pub geonameid: Option<u64>,
     pub admin1: Option<String>,
     pub country: Option<String>,
+    /// The place's name, lower-case.
+    pub name: String,
 }
 
 impl Place {
@@ -135,6 +137,7 @@ impl Features {
                 precision: l.precision,
                 geonameid: l.geonameid,
                 admin1: l.admin1.clone(),
+                name: l.name.to_lowercase(),
                 country: l.country.clone(),
             })
         });
@@ -341,7 +344,9 @@ pub struct PairScore {
 /// lie [`MAX_DAY_GAP_FOLLOW_UP`] days apart. Reports dated to the week or finer that
 /// give a common street ([`Features::same_street_key`]) within [`STREET_ANY_PLACE_DAYS`]
 /// are compared whatever their places, unless both are fine places within
-/// [`NAMED_RADIUS_KM`] (then the ordinary place rule applies). A round-up (`aggregate`) is compared with
+/// [`NAMED_RADIUS_KM`] (then the ordinary place rule applies). Two fine places of the same
+/// name ([`same_place_name`]) are compatible within [`MAX_DAY_GAP`] days wherever they
+/// lie (namesakes). A round-up (`aggregate`) is compared with
 /// single reports but scores lower.
 pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     if a.doc == b.doc {
@@ -359,6 +364,14 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         && b.keyed_days().is_some()
         && a.same_street_key(b)
         && !fine_and_near(a, b)
+    {
+        return true;
+    }
+    // One place name geocoded to two namesakes ("Paris" in France and in Texas).
+    if gap.is_some_and(|g| g <= MAX_DAY_GAP)
+        && a.keyed_days().is_some()
+        && b.keyed_days().is_some()
+        && same_place_name(a, b)
     {
         return true;
     }
@@ -387,6 +400,12 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         (Some(pa), Some(pb)) => place_compatible(pa, pb) || (named && place_near(pa, pb)),
         _ => named,
     }
+}
+
+/// Both places are at town precision or finer and carry the same name.
+pub(crate) fn same_place_name(a: &Features, b: &Features) -> bool {
+    matches!((&a.place, &b.place), (Some(pa), Some(pb))
+        if pa.fine() && pb.fine() && !pa.name.is_empty() && pa.name == pb.name)
 }
 
 /// Both places are at town precision or finer and within [`NAMED_RADIUS_KM`].
@@ -483,6 +502,10 @@ fn streets(m: &Mention) -> Vec<&StreetAddress> {
 /// the country): a same-day report with the same toll joins on one more agreeing feature
 /// (an age, an actor, a name).
 pub const COUNTRY_LEVEL: f64 = -0.2;
+/// Place weight when two fine places beyond the radius carry the same name (blocking
+/// compares such reports within [`MAX_DAY_GAP`] days: one name, two namesakes, and the
+/// geocoder chose differently): no evidence either way.
+pub const SAME_NAME_APART: f64 = 0.0;
 /// Weight when one report is a round-up (`aggregate`) and the other is not.
 pub const AGGREGATE_MISMATCH: f64 = -0.5;
 /// Weight of a person both reports name.
@@ -691,6 +714,11 @@ fn score_with(
             (1.0, detail!(explain, "same place ({coarser:?})"))
         } else if d <= 1.0 {
             (1.0, detail!(explain, "{d:.1} km apart"))
+        } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) && pa.name == pb.name {
+            (
+                SAME_NAME_APART,
+                detail!(explain, "same name {}, geocoded {d:.0} km apart", pa.name),
+            )
         } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) {
             (
                 -0.3,
