@@ -515,7 +515,10 @@ impl Consolidator {
                 candidates.extend(v);
             }
         }
-        for k in keyed_keys(f, score::STREET_ANY_PLACE_DAYS) {
+        for k in keyed_keys(
+            f,
+            score::MAX_DAY_GAP_STREET.max(score::STREET_ANY_PLACE_DAYS),
+        ) {
             if let Some(v) = self.keyed.get(&k) {
                 candidates.extend(v);
             }
@@ -955,7 +958,7 @@ const KEYED_BUCKET_DAYS: Day = 7;
 /// The keys of the keyed index for a mention dated to the week or finer: each street it
 /// gives and the name of its place when fine (`@name`), hashed, with each week bucket its
 /// day range covers, widened by `widen` days on
-/// both sides (0 to index, the largest gap of the street rule to look up).
+/// both sides (0 to index, the largest gap of the street rules to look up).
 fn keyed_keys(f: &Features, widen: Day) -> Vec<(u64, Day)> {
     let Some((d0, d1)) = f.keyed_days() else {
         return Vec::new();

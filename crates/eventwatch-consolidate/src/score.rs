@@ -42,6 +42,10 @@ pub fn radius_km(p: PlacePrecision) -> Option<f64> {
 /// name read as a town ("Springfield Ave" as Springfield), a namesake town in another
 /// state or abroad, a country-level fallback, no place at all.
 pub const STREET_ANY_PLACE_DAYS: i32 = 1;
+/// Largest gap in days between two reports that give a common street at compatible places
+/// (the ordinary place rule): the incident and a follow-up days later (an arrest, a death
+/// in hospital, a vigil on the block).
+pub const MAX_DAY_GAP_STREET: i32 = 7;
 
 /// The largest [`radius_km`]: the blocking grid must look this far.
 pub const MAX_RADIUS_KM: f64 = 40.0;
@@ -346,7 +350,8 @@ pub struct PairScore {
 /// are compared whatever their places, unless both are fine places within
 /// [`NAMED_RADIUS_KM`] (then the ordinary place rule applies). Two fine places of the same
 /// name ([`same_place_name`]) are compatible within [`MAX_DAY_GAP`] days wherever they
-/// lie (namesakes). A round-up (`aggregate`) is compared with
+/// lie (namesakes). Reports giving a common street may lie [`MAX_DAY_GAP_STREET`] days
+/// apart at compatible places. A round-up (`aggregate`) is compared with
 /// single reports but scores lower.
 pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     if a.doc == b.doc {
@@ -377,6 +382,15 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     }
     let dates = match gap {
         Some(g) if g <= MAX_DAY_GAP => true,
+        // The same street a few days apart at compatible places: a follow-up.
+        Some(g)
+            if g <= MAX_DAY_GAP_STREET
+                && a.keyed_days().is_some()
+                && b.keyed_days().is_some()
+                && a.same_street_key(b) =>
+        {
+            true
+        }
         Some(g) if named && g <= MAX_DAY_GAP_NAMED => true,
         // A trial or an anniversary report: the same people at the same place.
         Some(g) if g <= MAX_DAY_GAP_FOLLOW_UP => {
