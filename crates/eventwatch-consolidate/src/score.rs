@@ -351,7 +351,8 @@ pub struct PairScore {
 /// [`NAMED_RADIUS_KM`] (then the ordinary place rule applies). Two fine places of the same
 /// name ([`same_place_name`]) are compatible within [`MAX_DAY_GAP`] days wherever they
 /// lie (namesakes). Reports giving a common street may lie [`MAX_DAY_GAP_STREET`] days
-/// apart at compatible places. A round-up (`aggregate`) is compared with
+/// apart at compatible places. Reports sharing a person and an age are compared whatever
+/// their places. A round-up (`aggregate`) is compared with
 /// single reports but scores lower.
 pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     if a.doc == b.doc {
@@ -406,8 +407,13 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         return false;
     }
     // The same person named within days: the geocoder's place may be wrong on one side.
-    // Two of the same people: the place may be wrong on one side whatever the gap.
-    if named && (gap.is_some_and(|g| g <= NAMED_ANY_PLACE_DAYS) || a.shared_count(b) >= 2) {
+    // Two of the same people, or one and an age, are two keys: the place may be wrong on
+    // one side whatever the gap (within the gaps allowed above).
+    if named
+        && (gap.is_some_and(|g| g <= NAMED_ANY_PLACE_DAYS)
+            || a.shared_count(b) >= 2
+            || (a.shared_count(b) == 1 && a.ages.iter().any(|x| b.ages.contains(x))))
+    {
         return true;
     }
     match (&a.place, &b.place) {
