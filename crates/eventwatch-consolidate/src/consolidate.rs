@@ -152,10 +152,11 @@ pub struct Consolidator {
     /// Mentions by the people they name and the hundred-blocks they give
     /// ([`named_keys`]), so reports far apart in time or with vague places still meet.
     named: HashMap<String, Vec<u32>>,
-    /// Mentions dated to the week or finer by the streets they give, their place's name
-    /// and the weeks their dates cover ([`keyed_keys`]): reports giving a common street
-    /// ([`Features::same_street_key`]) or placed at namesakes meet wherever the geocoder
-    /// put them.
+    /// Mentions dated to the week or finer by the streets they give, their place's name,
+    /// the names they mention (when they give an age) and the weeks their dates cover
+    /// ([`keyed_keys`]): reports giving a common street ([`Features::same_street_key`]), a
+    /// common name and age ([`Features::name_and_age_key`]) or placed at namesakes meet
+    /// wherever the geocoder put them.
     keyed: FastMap<(u64, Day), Vec<u32>>,
     /// Scored compatible pairs, both directions.
     edges: FastMap<u32, Vec<(u32, f64)>>,
@@ -956,7 +957,8 @@ fn named_keys(f: &Features) -> Vec<String> {
 const KEYED_BUCKET_DAYS: Day = 7;
 
 /// The keys of the keyed index for a mention dated to the week or finer: each street it
-/// gives and the name of its place when fine (`@name`), hashed, with each week bucket its
+/// gives, the name of its place when fine (`@name`) and, when it gives an age, each name
+/// it mentions (`n:name`), hashed, with each week bucket its
 /// day range covers, widened by `widen` days on
 /// both sides (0 to index, the largest gap of the street rules to look up).
 fn keyed_keys(f: &Features, widen: Day) -> Vec<(u64, Day)> {
@@ -970,7 +972,12 @@ fn keyed_keys(f: &Features, widen: Day) -> Vec<(u64, Day)> {
         .as_ref()
         .filter(|p| p.fine() && !p.name.is_empty())
         .map(|p| fnv(&format!("@{}", p.name)));
-    let words = f.streets.iter().map(|s| fnv(s)).chain(place);
+    let words = f.streets.iter().map(|s| fnv(s)).chain(place).chain(
+        f.mentioned
+            .iter()
+            .filter(|_| !f.ages.is_empty())
+            .map(|n| fnv(&format!("n:{n}"))),
+    );
     let mut out = Vec::new();
     for h in words {
         out.extend(buckets.clone().map(|b| (h, b)));

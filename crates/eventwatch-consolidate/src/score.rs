@@ -42,6 +42,10 @@ pub fn radius_km(p: PlacePrecision) -> Option<f64> {
 /// name read as a town ("Springfield Ave" as Springfield), a namesake town in another
 /// state or abroad, a country-level fallback, no place at all.
 pub const STREET_ANY_PLACE_DAYS: i32 = 1;
+/// Largest gap in days at which two reports that both mention a name (framed or not) and
+/// both give an age ([`Features::name_and_age_key`]) are compared wherever the geocoder put
+/// them.
+pub const NAME_AGE_ANY_PLACE_DAYS: i32 = 1;
 /// Largest gap in days between two reports that give a common street at compatible places
 /// (the ordinary place rule): the incident and a follow-up days later (an arrest, a death
 /// in hospital, a vigil on the block).
@@ -201,6 +205,12 @@ impl Features {
         }
     }
 
+    /// The two reports mention a common name (framed or not) and give a common age.
+    pub fn name_and_age_key(&self, other: &Features) -> bool {
+        self.ages.iter().any(|x| other.ages.contains(x))
+            && sorted_common(&self.mentioned, &other.mentioned) > 0
+    }
+
     /// The day range of a report dated to the week or finer: only such reports meet by
     /// their streets ([`Features::same_street_key`]; a month holds too many incidents).
     pub fn keyed_days(&self) -> Option<(Day, Day)> {
@@ -351,7 +361,9 @@ pub struct PairScore {
 /// [`NAMED_RADIUS_KM`] (then the ordinary place rule applies). Two fine places of the same
 /// name ([`same_place_name`]) are compatible within [`MAX_DAY_GAP`] days wherever they
 /// lie (namesakes). Reports giving a common street may lie [`MAX_DAY_GAP_STREET`] days
-/// apart at compatible places. Reports sharing a person and an age are compared whatever
+/// apart at compatible places; reports mentioning a common name and giving a common age
+/// are compared whatever their places within [`NAME_AGE_ANY_PLACE_DAYS`]. Reports sharing
+/// a person and an age are compared whatever
 /// their places. A round-up (`aggregate`) is compared with
 /// single reports but scores lower.
 pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
@@ -378,6 +390,14 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         && a.keyed_days().is_some()
         && b.keyed_days().is_some()
         && same_place_name(a, b)
+    {
+        return true;
+    }
+    // A name both mention and an age both give within a day: two keys, any place.
+    if gap.is_some_and(|g| g <= NAME_AGE_ANY_PLACE_DAYS)
+        && a.keyed_days().is_some()
+        && b.keyed_days().is_some()
+        && a.name_and_age_key(b)
     {
         return true;
     }
