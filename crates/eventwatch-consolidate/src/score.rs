@@ -358,7 +358,7 @@ pub struct PairScore {
 /// lie [`MAX_DAY_GAP_FOLLOW_UP`] days apart. Reports dated to the week or finer that
 /// give a common street ([`Features::same_street_key`]) within [`STREET_ANY_PLACE_DAYS`]
 /// are compared whatever their places, unless both are fine places within
-/// [`NAMED_RADIUS_KM`] (then the ordinary place rule applies). Two fine places of the same
+/// [`MAX_RADIUS_KM`] (then the ordinary place rule applies). Two fine places of the same
 /// name ([`same_place_name`]) are compatible within [`MAX_DAY_GAP`] days wherever they
 /// lie (namesakes). Reports giving a common street may lie [`MAX_DAY_GAP_STREET`] days
 /// apart at compatible places; reports mentioning a common name and giving a common age
@@ -448,10 +448,11 @@ pub(crate) fn same_place_name(a: &Features, b: &Features) -> bool {
         if pa.fine() && pb.fine() && !pa.name.is_empty() && pa.name == pb.name)
 }
 
-/// Both places are at town precision or finer and within [`NAMED_RADIUS_KM`].
+/// Both places are at town precision or finer and within [`MAX_RADIUS_KM`]: neighbouring
+/// towns, which the ordinary place rule tells apart.
 fn fine_and_near(a: &Features, b: &Features) -> bool {
     matches!((&a.place, &b.place), (Some(pa), Some(pb))
-        if pa.fine() && pb.fine() && haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) <= NAMED_RADIUS_KM)
+        if pa.fine() && pb.fine() && haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) <= MAX_RADIUS_KM)
 }
 
 /// The looser place rule for reports naming the same person or block: same country, and
