@@ -205,6 +205,14 @@ impl Features {
         }
     }
 
+    /// The two reports share a person ([`Features::shared_count`]), mention another common
+    /// name and give a common age.
+    pub fn three_keys(&self, other: &Features) -> bool {
+        self.shared_count(other) >= 1
+            && sorted_common(&self.mentioned, &other.mentioned) >= 2
+            && self.ages.iter().any(|x| other.ages.contains(x))
+    }
+
     /// The two reports mention a common name (framed or not) and give a common age.
     pub fn name_and_age_key(&self, other: &Features) -> bool {
         self.ages.iter().any(|x| other.ages.contains(x))
@@ -363,7 +371,8 @@ pub struct PairScore {
 /// lie (namesakes). Reports giving a common street may lie [`MAX_DAY_GAP_STREET`] days
 /// apart at compatible places; reports mentioning a common name and giving a common age
 /// are compared whatever their places within [`NAME_AGE_ANY_PLACE_DAYS`]. Reports sharing
-/// a person and an age are compared whatever
+/// a person, another name and an age ([`Features::three_keys`]) are compared whatever
+/// their dates and places; reports sharing a person and an age are compared whatever
 /// their places. A round-up (`aggregate`) is compared with
 /// single reports but scores lower.
 pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
@@ -399,6 +408,11 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         && b.keyed_days().is_some()
         && a.name_and_age_key(b)
     {
+        return true;
+    }
+    // A person, another name and an age in common: three keys, whatever the gap (a
+    // trial years on) and the places.
+    if named && a.three_keys(b) {
         return true;
     }
     let dates = match gap {
