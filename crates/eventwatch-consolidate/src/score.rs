@@ -535,6 +535,16 @@ fn addresses(a: &[&StreetAddress], b: &[&StreetAddress], explain: bool) -> Optio
             detail: detail!(explain, "same street: {x}"),
         });
     }
+    if let Some(x) = a
+        .iter()
+        .find(|x| b.iter().any(|y| same_street_name(&x.street, &y.street)))
+    {
+        return Some(FeatureScore {
+            feature,
+            weight: SAME_STREET_NAME,
+            detail: detail!(explain, "same street name, another suffix or spelling: {x}"),
+        });
+    }
     let list = |v: &[&StreetAddress]| {
         v.iter()
             .map(ToString::to_string)
@@ -546,6 +556,50 @@ fn addresses(a: &[&StreetAddress], b: &[&StreetAddress], explain: bool) -> Optio
         weight: -2.5,
         detail: detail!(explain, "different streets: {} / {}", list(a), list(b)),
     })
+}
+
+/// Weight when two reports name one street with another suffix ("Cherry St" / "Cherry
+/// Rd") or spell its number out ("Sixth Street" / "6th St"): a slip of one report, or
+/// two streets of one name; no penalty, weak agreement.
+pub const SAME_STREET_NAME: f64 = 0.0;
+
+/// Ordinal words as street numbers.
+const ORDINALS: &[(&str, &str)] = &[
+    ("first", "1st"),
+    ("second", "2nd"),
+    ("third", "3rd"),
+    ("fourth", "4th"),
+    ("fifth", "5th"),
+    ("sixth", "6th"),
+    ("seventh", "7th"),
+    ("eighth", "8th"),
+    ("ninth", "9th"),
+    ("tenth", "10th"),
+    ("eleventh", "11th"),
+    ("twelfth", "12th"),
+];
+
+/// A street's name words without its suffix, ordinal words as numbers (`sixth st` →
+/// `6th`).
+fn street_name(street: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = street.split_whitespace().collect();
+    if words.len() > 1 {
+        words.pop();
+    }
+    words
+        .into_iter()
+        .map(|w| {
+            ORDINALS
+                .iter()
+                .find(|(o, _)| *o == w)
+                .map_or(w, |(_, n)| *n)
+        })
+        .collect()
+}
+
+/// Two streets with the same name words (whatever their suffixes).
+fn same_street_name(a: &str, b: &str) -> bool {
+    !a.is_empty() && !b.is_empty() && street_name(a) == street_name(b)
 }
 
 /// The street addresses of a report.
