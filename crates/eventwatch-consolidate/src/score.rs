@@ -535,6 +535,17 @@ fn addresses(a: &[&StreetAddress], b: &[&StreetAddress], explain: bool) -> Optio
             detail: detail!(explain, "same street: {x}"),
         });
     }
+    if let Some(x) = a.iter().find(|x| {
+        b.iter().any(|y| {
+            x.block.is_some() && x.block == y.block && same_street_name(&x.street, &y.street)
+        })
+    }) {
+        return Some(FeatureScore {
+            feature,
+            weight: 2.5,
+            detail: detail!(explain, "same block, street spelt otherwise: {x}"),
+        });
+    }
     if let Some(x) = a
         .iter()
         .find(|x| b.iter().any(|y| same_street_name(&x.street, &y.street)))
@@ -597,9 +608,46 @@ fn street_name(street: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Two streets with the same name words (whatever their suffixes).
+/// Two streets with the same name words (whatever their suffixes), or names one letter
+/// apart ("Fred Connor" / "Fred Conner", "Whisnant" / "Whisenant"; five letters or more,
+/// not a number: 45th and 46th are two streets), "MLK" for "Martin Luther King (Jr)".
 fn same_street_name(a: &str, b: &str) -> bool {
-    !a.is_empty() && !b.is_empty() && street_name(a) == street_name(b)
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (na, nb) = (street_name(a), street_name(b));
+    if na == nb {
+        return true;
+    }
+    let (ja, jb) = (mlk(&na.join(" ")), mlk(&nb.join(" ")));
+    ja == jb
+        || (ja.len() >= 5
+            && !ja.starts_with(|c: char| c.is_ascii_digit())
+            && !jb.starts_with(|c: char| c.is_ascii_digit())
+            && one_edit_apart(&ja, &jb))
+}
+
+/// "martin luther king jr", "martin luther king" and "mlk" as one name.
+fn mlk(name: &str) -> String {
+    let n = name
+        .replace("martin luther king jr", "mlk")
+        .replace("martin luther king", "mlk");
+    n.replace("mlk jr", "mlk")
+}
+
+/// The two strings differ by at most one inserted, deleted or replaced character.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short.get(prefix + 1..) == long.get(prefix + 1..)
+    } else {
+        short.get(prefix..) == long.get(prefix + 1..)
+    }
 }
 
 /// The street addresses of a report.
@@ -1012,6 +1060,22 @@ mod tests {
         for w in [SAME_PERSON, SAME_PERSONS, COMMON_NAMES, OTHER_PERSONS] {
             assert!(seen.contains(&w.to_bits()), "no pair weighs {w}");
         }
+    }
+
+    #[test]
+    fn street_names_match_across_suffixes_spellings_and_mlk() {
+        assert!(same_street_name("cherry st", "cherry rd"));
+        assert!(same_street_name("sixth st", "6th st"));
+        assert!(same_street_name("fred connor st", "fred conner st"));
+        assert!(same_street_name("whisnant st", "whisenant st"));
+        assert!(same_street_name("mlk pkwy", "martin luther king jr pkwy"));
+        assert!(!same_street_name("45th st", "46th st"));
+        assert!(!same_street_name("47th st", "417th st"));
+        assert!(!same_street_name("oak st", "oat st"));
+        assert!(!same_street_name("cherry st", "walnut st"));
+        assert!(one_edit_apart("abc", "abd"));
+        assert!(one_edit_apart("abc", "abxc"));
+        assert!(!one_edit_apart("abc", "axyc"));
     }
 
     #[test]
