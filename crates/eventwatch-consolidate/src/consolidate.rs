@@ -450,7 +450,7 @@ impl Consolidator {
 
     fn keyed_keys(&self, i: u32) -> Vec<(u64, Day)> {
         self.get(i)
-            .map(|(_, f)| keyed_keys(f, 0))
+            .map(|(_, f)| keyed_keys(f, false))
             .unwrap_or_default()
     }
 
@@ -516,10 +516,7 @@ impl Consolidator {
                 candidates.extend(v);
             }
         }
-        for k in keyed_keys(
-            f,
-            score::MAX_DAY_GAP_STREET.max(score::STREET_ANY_PLACE_DAYS),
-        ) {
+        for k in keyed_keys(f, true) {
             if let Some(v) = self.keyed.get(&k) {
                 candidates.extend(v);
             }
@@ -953,34 +950,43 @@ fn named_keys(f: &Features) -> Vec<String> {
     out
 }
 
-/// Days per bucket of the keyed index.
-const KEYED_BUCKET_DAYS: Day = 7;
+/// Days per bucket of the keyed index for streets (their rules reach
+/// [`score::MAX_DAY_GAP_STREET`] days); place names and names are bucketed by day (their
+/// rules reach a day).
+const STREET_BUCKET_DAYS: Day = 7;
 
 /// The keys of the keyed index for a mention dated to the week or finer: each street it
-/// gives, the name of its place when fine (`@name`) and, when it gives an age, each name
-/// it mentions (`n:name`), hashed, with each week bucket its
-/// day range covers, widened by `widen` days on
-/// both sides (0 to index, the largest gap of the street rules to look up).
-fn keyed_keys(f: &Features, widen: Day) -> Vec<(u64, Day)> {
+/// gives (by week bucket), and by day the name of its place when fine (`@name`) and, when
+/// it gives an age, each name it mentions (`n:name`), hashed. To index (`lookup` false)
+/// the buckets its day range covers; to look up, that range widened by the largest gap of
+/// the rules that use the key.
+fn keyed_keys(f: &Features, lookup: bool) -> Vec<(u64, Day)> {
     let Some((d0, d1)) = f.keyed_days() else {
         return Vec::new();
     };
-    let buckets =
-        (d0 - widen).div_euclid(KEYED_BUCKET_DAYS)..=(d1 + widen).div_euclid(KEYED_BUCKET_DAYS);
+    let widen = |gap: Day| if lookup { gap } else { 0 };
+    let street_gap = widen(score::MAX_DAY_GAP_STREET.max(score::STREET_ANY_PLACE_DAYS));
+    let weeks = (d0 - street_gap).div_euclid(STREET_BUCKET_DAYS)
+        ..=(d1 + street_gap).div_euclid(STREET_BUCKET_DAYS);
+    let day_gap = widen(score::MAX_DAY_GAP.max(score::NAME_AGE_ANY_PLACE_DAYS));
+    let days = (d0 - day_gap)..=(d1 + day_gap);
+    let mut out = Vec::new();
+    for s in &f.streets {
+        let h = fnv(s);
+        out.extend(weeks.clone().map(|b| (h, b)));
+    }
     let place = f
         .place
         .as_ref()
         .filter(|p| p.fine() && !p.name.is_empty())
         .map(|p| fnv(&format!("@{}", p.name)));
-    let words = f.streets.iter().map(|s| fnv(s)).chain(place).chain(
-        f.mentioned
-            .iter()
-            .filter(|_| !f.ages.is_empty())
-            .map(|n| fnv(&format!("n:{n}"))),
-    );
-    let mut out = Vec::new();
-    for h in words {
-        out.extend(buckets.clone().map(|b| (h, b)));
+    let names = f
+        .mentioned
+        .iter()
+        .filter(|_| !f.ages.is_empty())
+        .map(|n| fnv(&format!("n:{n}")));
+    for h in place.into_iter().chain(names) {
+        out.extend(days.clone().map(|d| (h, d)));
     }
     out.sort_unstable();
     out.dedup();
