@@ -152,6 +152,12 @@ pub struct Consolidator {
     /// Mentions by the people they name and the hundred-blocks they give
     /// ([`named_keys`]), so reports far apart in time or with vague places still meet.
     named: HashMap<String, Vec<u32>>,
+    /// Mentions dated to the week or finer by the streets they give, their place's name,
+    /// the names they mention (when they give an age) and the weeks their dates cover
+    /// ([`keyed_keys`]): reports giving a common street ([`Features::same_street_key`]), a
+    /// common name and age ([`Features::name_and_age_key`]) or placed at namesakes meet
+    /// wherever the geocoder put them.
+    keyed: FastMap<(u64, Day), Vec<u32>>,
     /// Scored compatible pairs, both directions.
     edges: FastMap<u32, Vec<(u32, f64)>>,
     overrides: Vec<Override>,
@@ -251,6 +257,7 @@ impl Consolidator {
             coarse: HashMap::new(),
             countries: HashMap::new(),
             named: HashMap::new(),
+            keyed: FastMap::default(),
             edges: FastMap::default(),
             overrides: Vec::new(),
             events: BTreeMap::new(),
@@ -441,9 +448,18 @@ impl Consolidator {
         self.get(i).map(|(_, f)| named_keys(f)).unwrap_or_default()
     }
 
+    fn keyed_keys(&self, i: u32) -> Vec<(u64, Day)> {
+        self.get(i)
+            .map(|(_, f)| keyed_keys(f, false))
+            .unwrap_or_default()
+    }
+
     fn index(&mut self, i: u32) {
         for k in self.named_keys(i) {
             self.named.entry(k).or_default().push(i);
+        }
+        for k in self.keyed_keys(i) {
+            self.keyed.entry(k).or_default().push(i);
         }
         let (cells, countries, coarse) = self.keys_for(i);
         for c in cells {
@@ -463,6 +479,11 @@ impl Consolidator {
     fn unindex(&mut self, i: u32) {
         for k in self.named_keys(i) {
             if let Some(v) = self.named.get_mut(&k) {
+                v.retain(|&j| j != i);
+            }
+        }
+        for k in self.keyed_keys(i) {
+            if let Some(v) = self.keyed.get_mut(&k) {
                 v.retain(|&j| j != i);
             }
         }
@@ -492,6 +513,11 @@ impl Consolidator {
         let mut candidates: Vec<u32> = Vec::new();
         for k in lookup_keys(f) {
             if let Some(v) = self.named.get(&k) {
+                candidates.extend(v);
+            }
+        }
+        for k in keyed_keys(f, true) {
+            if let Some(v) = self.keyed.get(&k) {
                 candidates.extend(v);
             }
         }
@@ -920,6 +946,49 @@ fn named_keys(f: &Features) -> Vec<String> {
             .filter_map(|a| a.block.map(|b| format!("b:{}|{b}", a.street))),
     );
     out.sort();
+    out.dedup();
+    out
+}
+
+/// Days per bucket of the keyed index for streets (their rules reach
+/// [`score::MAX_DAY_GAP_STREET`] days); place names and names are bucketed by day (their
+/// rules reach a day).
+const STREET_BUCKET_DAYS: Day = 7;
+
+/// The keys of the keyed index for a mention dated to the week or finer: each street it
+/// gives (by week bucket), and by day the name of its place when fine (`@name`) and, when
+/// it gives an age, each name it mentions (`n:name`), hashed. To index (`lookup` false)
+/// the buckets its day range covers; to look up, that range widened by the largest gap of
+/// the rules that use the key.
+fn keyed_keys(f: &Features, lookup: bool) -> Vec<(u64, Day)> {
+    let Some((d0, d1)) = f.keyed_days() else {
+        return Vec::new();
+    };
+    let widen = |gap: Day| if lookup { gap } else { 0 };
+    let street_gap = widen(score::MAX_DAY_GAP_STREET.max(score::STREET_ANY_PLACE_DAYS));
+    let weeks = (d0 - street_gap).div_euclid(STREET_BUCKET_DAYS)
+        ..=(d1 + street_gap).div_euclid(STREET_BUCKET_DAYS);
+    let day_gap = widen(score::MAX_DAY_GAP.max(score::NAME_AGE_ANY_PLACE_DAYS));
+    let days = (d0 - day_gap)..=(d1 + day_gap);
+    let mut out = Vec::new();
+    for s in &f.streets {
+        let h = fnv(s);
+        out.extend(weeks.clone().map(|b| (h, b)));
+    }
+    let place = f
+        .place
+        .as_ref()
+        .filter(|p| p.fine() && !p.name.is_empty())
+        .map(|p| fnv(&format!("@{}", p.name)));
+    let names = f
+        .mentioned
+        .iter()
+        .filter(|_| !f.ages.is_empty())
+        .map(|n| fnv(&format!("n:{n}")));
+    for h in place.into_iter().chain(names) {
+        out.extend(days.clone().map(|d| (h, d)));
+    }
+    out.sort_unstable();
     out.dedup();
     out
 }

@@ -37,6 +37,20 @@ pub fn radius_km(p: PlacePrecision) -> Option<f64> {
         PlacePrecision::Admin1 | PlacePrecision::Country => None,
     }
 }
+/// Largest gap in days at which two reports that give a common street
+/// ([`Features::same_street_key`]) are compared wherever the geocoder put them: a street's
+/// name read as a town ("Springfield Ave" as Springfield), a namesake town in another
+/// state or abroad, a country-level fallback, no place at all.
+pub const STREET_ANY_PLACE_DAYS: i32 = 1;
+/// Largest gap in days at which two reports that both mention a name (framed or not) and
+/// both give an age ([`Features::name_and_age_key`]) are compared wherever the geocoder put
+/// them.
+pub const NAME_AGE_ANY_PLACE_DAYS: i32 = 1;
+/// Largest gap in days between two reports that give a common street at compatible places
+/// (the ordinary place rule): the incident and a follow-up days later (an arrest, a death
+/// in hospital, a vigil on the block).
+pub const MAX_DAY_GAP_STREET: i32 = 7;
+
 /// The largest [`radius_km`]: the blocking grid must look this far.
 pub const MAX_RADIUS_KM: f64 = 40.0;
 
@@ -59,6 +73,9 @@ pub(crate) struct Features {
     pub blocks: Vec<StreetAddress>,
     /// Ages the report gives for the event's people (sorted).
     pub ages: Vec<u8>,
+    /// Names of the streets the report gives, with or without a hundred-block, except
+    /// [`generic_street`]s (sorted).
+    pub streets: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -69,6 +86,8 @@ pub(crate) struct Place {
     pub geonameid: Option<u64>,
     pub admin1: Option<String>,
     pub country: Option<String>,
+    /// The place's name, lower-case.
+    pub name: String,
 }
 
 impl Place {
@@ -126,6 +145,7 @@ impl Features {
                 precision: l.precision,
                 geonameid: l.geonameid,
                 admin1: l.admin1.clone(),
+                name: l.name.to_lowercase(),
                 country: l.country.clone(),
             })
         });
@@ -170,7 +190,45 @@ impl Features {
                 v.dedup();
                 v
             },
+            streets: {
+                let mut v: Vec<String> = m
+                    .addresses
+                    .iter()
+                    .filter(|a| a.is_street() && !a.street.is_empty())
+                    .filter(|a| !generic_street(&a.street))
+                    .map(|a| a.street.clone())
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            },
         }
+    }
+
+    /// The two reports share a person ([`Features::shared_count`]), mention another common
+    /// name and give a common age.
+    pub fn three_keys(&self, other: &Features) -> bool {
+        self.shared_count(other) >= 1
+            && sorted_common(&self.mentioned, &other.mentioned) >= 2
+            && self.ages.iter().any(|x| other.ages.contains(x))
+    }
+
+    /// The two reports mention a common name (framed or not) and give a common age.
+    pub fn name_and_age_key(&self, other: &Features) -> bool {
+        self.ages.iter().any(|x| other.ages.contains(x))
+            && sorted_common(&self.mentioned, &other.mentioned) > 0
+    }
+
+    /// The day range of a report dated to the week or finer: only such reports meet by
+    /// their streets ([`Features::same_street_key`]; a month holds too many incidents).
+    pub fn keyed_days(&self) -> Option<(Day, Day)> {
+        self.days.filter(|(d0, d1)| d1 - d0 <= 6)
+    }
+
+    /// The two reports give a common street that is no [`generic_street`] (a hundred-block
+    /// need not be given).
+    pub fn same_street_key(&self, other: &Features) -> bool {
+        sorted_common(&self.streets, &other.streets) > 0
     }
 
     /// The people one report names in a victim/suspect frame and the other names at all.
@@ -210,6 +268,22 @@ impl Features {
         self.blocks
             .iter()
             .any(|x| other.blocks.iter().any(|y| x.same_block(y)))
+    }
+}
+
+/// A street name that recurs in every town: numbered ("11th st", "4th pl") or a state,
+/// county or main road ("state rd", "county rd 12", "main st"). Such a street is no key.
+fn generic_street(street: &str) -> bool {
+    let mut words = street.split_whitespace();
+    match words.next() {
+        None => true,
+        Some(w) => {
+            w.starts_with(|c: char| c.is_ascii_digit())
+                || matches!(
+                    w,
+                    "state" | "county" | "main" | "us" | "route" | "highway" | "interstate"
+                )
+        }
     }
 }
 
@@ -289,7 +363,17 @@ pub struct PairScore {
 /// person or block ([`Features::named_together`]) may lie [`MAX_DAY_GAP_NAMED`] days
 /// apart, within [`NAMED_RADIUS_KM`] or anywhere in one country, and may lack a date or a
 /// place; follow-ups that share two people (anywhere), or one at compatible places, may
-/// lie [`MAX_DAY_GAP_FOLLOW_UP`] days apart. A round-up (`aggregate`) is compared with
+/// lie [`MAX_DAY_GAP_FOLLOW_UP`] days apart. Reports dated to the week or finer that
+/// give a common street ([`Features::same_street_key`]) within [`STREET_ANY_PLACE_DAYS`]
+/// are compared whatever their places, unless both are fine places within
+/// [`MAX_RADIUS_KM`] (then the ordinary place rule applies). Two fine places of the same
+/// name ([`same_place_name`]) are compatible within [`MAX_DAY_GAP`] days wherever they
+/// lie (namesakes). Reports giving a common street may lie [`MAX_DAY_GAP_STREET`] days
+/// apart at compatible places; reports mentioning a common name and giving a common age
+/// are compared whatever their places within [`NAME_AGE_ANY_PLACE_DAYS`]. Reports sharing
+/// a person, another name and an age ([`Features::three_keys`]) are compared whatever
+/// their dates and places; reports sharing a person and an age are compared whatever
+/// their places. A round-up (`aggregate`) is compared with
 /// single reports but scores lower.
 pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     if a.doc == b.doc {
@@ -300,8 +384,48 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         (Some(da), Some(db)) => Some(day_gap(da, db)),
         _ => None,
     };
+    // A common street within a day: the places are not compared unless both are fine
+    // and near each other (neighbouring towns along one road are told apart as usual).
+    if gap.is_some_and(|g| g <= STREET_ANY_PLACE_DAYS)
+        && a.keyed_days().is_some()
+        && b.keyed_days().is_some()
+        && a.same_street_key(b)
+        && !fine_and_near(a, b)
+    {
+        return true;
+    }
+    // One place name geocoded to two namesakes ("Paris" in France and in Texas).
+    if gap.is_some_and(|g| g <= MAX_DAY_GAP)
+        && a.keyed_days().is_some()
+        && b.keyed_days().is_some()
+        && same_place_name(a, b)
+    {
+        return true;
+    }
+    // A name both mention and an age both give within a day: two keys, any place.
+    if gap.is_some_and(|g| g <= NAME_AGE_ANY_PLACE_DAYS)
+        && a.keyed_days().is_some()
+        && b.keyed_days().is_some()
+        && a.name_and_age_key(b)
+    {
+        return true;
+    }
+    // A person, another name and an age in common: three keys, whatever the gap (a
+    // trial years on) and the places.
+    if named && a.three_keys(b) {
+        return true;
+    }
     let dates = match gap {
         Some(g) if g <= MAX_DAY_GAP => true,
+        // The same street a few days apart at compatible places: a follow-up.
+        Some(g)
+            if g <= MAX_DAY_GAP_STREET
+                && a.keyed_days().is_some()
+                && b.keyed_days().is_some()
+                && a.same_street_key(b) =>
+        {
+            true
+        }
         Some(g) if named && g <= MAX_DAY_GAP_NAMED => true,
         // A trial or an anniversary report: the same people at the same place.
         Some(g) if g <= MAX_DAY_GAP_FOLLOW_UP => {
@@ -317,14 +441,32 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         return false;
     }
     // The same person named within days: the geocoder's place may be wrong on one side.
-    // Two of the same people: the place may be wrong on one side whatever the gap.
-    if named && (gap.is_some_and(|g| g <= NAMED_ANY_PLACE_DAYS) || a.shared_count(b) >= 2) {
+    // Two of the same people, or one and an age, are two keys: the place may be wrong on
+    // one side whatever the gap (within the gaps allowed above).
+    if named
+        && (gap.is_some_and(|g| g <= NAMED_ANY_PLACE_DAYS)
+            || a.shared_count(b) >= 2
+            || (a.shared_count(b) == 1 && a.ages.iter().any(|x| b.ages.contains(x))))
+    {
         return true;
     }
     match (&a.place, &b.place) {
         (Some(pa), Some(pb)) => place_compatible(pa, pb) || (named && place_near(pa, pb)),
         _ => named,
     }
+}
+
+/// Both places are at town precision or finer and carry the same name.
+pub(crate) fn same_place_name(a: &Features, b: &Features) -> bool {
+    matches!((&a.place, &b.place), (Some(pa), Some(pb))
+        if pa.fine() && pb.fine() && !pa.name.is_empty() && pa.name == pb.name)
+}
+
+/// Both places are at town precision or finer and within [`MAX_RADIUS_KM`]: neighbouring
+/// towns, which the ordinary place rule tells apart.
+fn fine_and_near(a: &Features, b: &Features) -> bool {
+    matches!((&a.place, &b.place), (Some(pa), Some(pb))
+        if pa.fine() && pb.fine() && haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) <= MAX_RADIUS_KM)
 }
 
 /// The looser place rule for reports naming the same person or block: same country, and
@@ -393,6 +535,27 @@ fn addresses(a: &[&StreetAddress], b: &[&StreetAddress], explain: bool) -> Optio
             detail: detail!(explain, "same street: {x}"),
         });
     }
+    if let Some(x) = a.iter().find(|x| {
+        b.iter().any(|y| {
+            x.block.is_some() && x.block == y.block && same_street_name(&x.street, &y.street)
+        })
+    }) {
+        return Some(FeatureScore {
+            feature,
+            weight: 2.5,
+            detail: detail!(explain, "same block, street spelt otherwise: {x}"),
+        });
+    }
+    if let Some(x) = a
+        .iter()
+        .find(|x| b.iter().any(|y| same_street_name(&x.street, &y.street)))
+    {
+        return Some(FeatureScore {
+            feature,
+            weight: SAME_STREET_NAME,
+            detail: detail!(explain, "same street name, another suffix or spelling: {x}"),
+        });
+    }
     let list = |v: &[&StreetAddress]| {
         v.iter()
             .map(ToString::to_string)
@@ -406,6 +569,87 @@ fn addresses(a: &[&StreetAddress], b: &[&StreetAddress], explain: bool) -> Optio
     })
 }
 
+/// Weight when two reports name one street with another suffix ("Cherry St" / "Cherry
+/// Rd") or spell its number out ("Sixth Street" / "6th St"): a slip of one report, or
+/// two streets of one name; no penalty, weak agreement.
+pub const SAME_STREET_NAME: f64 = 0.0;
+
+/// Ordinal words as street numbers.
+const ORDINALS: &[(&str, &str)] = &[
+    ("first", "1st"),
+    ("second", "2nd"),
+    ("third", "3rd"),
+    ("fourth", "4th"),
+    ("fifth", "5th"),
+    ("sixth", "6th"),
+    ("seventh", "7th"),
+    ("eighth", "8th"),
+    ("ninth", "9th"),
+    ("tenth", "10th"),
+    ("eleventh", "11th"),
+    ("twelfth", "12th"),
+];
+
+/// A street's name words without its suffix, ordinal words as numbers (`sixth st` →
+/// `6th`).
+fn street_name(street: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = street.split_whitespace().collect();
+    if words.len() > 1 {
+        words.pop();
+    }
+    words
+        .into_iter()
+        .map(|w| {
+            ORDINALS
+                .iter()
+                .find(|(o, _)| *o == w)
+                .map_or(w, |(_, n)| *n)
+        })
+        .collect()
+}
+
+/// Two streets with the same name words (whatever their suffixes), or names one letter
+/// apart ("Fred Connor" / "Fred Conner", "Whisnant" / "Whisenant"; five letters or more,
+/// not a number: 45th and 46th are two streets), "MLK" for "Martin Luther King (Jr)".
+fn same_street_name(a: &str, b: &str) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (na, nb) = (street_name(a), street_name(b));
+    if na == nb {
+        return true;
+    }
+    let (ja, jb) = (mlk(&na.join(" ")), mlk(&nb.join(" ")));
+    ja == jb
+        || (ja.len() >= 5
+            && !ja.starts_with(|c: char| c.is_ascii_digit())
+            && !jb.starts_with(|c: char| c.is_ascii_digit())
+            && one_edit_apart(&ja, &jb))
+}
+
+/// "martin luther king jr", "martin luther king" and "mlk" as one name.
+fn mlk(name: &str) -> String {
+    let n = name
+        .replace("martin luther king jr", "mlk")
+        .replace("martin luther king", "mlk");
+    n.replace("mlk jr", "mlk")
+}
+
+/// The two strings differ by at most one inserted, deleted or replaced character.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short.get(prefix + 1..) == long.get(prefix + 1..)
+    } else {
+        short.get(prefix..) == long.get(prefix + 1..)
+    }
+}
+
 /// The street addresses of a report.
 fn streets(m: &Mention) -> Vec<&StreetAddress> {
     m.addresses.iter().filter(|a| a.is_street()).collect()
@@ -415,6 +659,10 @@ fn streets(m: &Mention) -> Vec<&StreetAddress> {
 /// the country): a same-day report with the same toll joins on one more agreeing feature
 /// (an age, an actor, a name).
 pub const COUNTRY_LEVEL: f64 = -0.2;
+/// Place weight when two fine places beyond the radius carry the same name (blocking
+/// compares such reports within [`MAX_DAY_GAP`] days: one name, two namesakes, and the
+/// geocoder chose differently): no evidence either way.
+pub const SAME_NAME_APART: f64 = 0.0;
 /// Weight when one report is a round-up (`aggregate`) and the other is not.
 pub const AGGREGATE_MISMATCH: f64 = -0.5;
 /// Weight of a person both reports name.
@@ -623,6 +871,11 @@ fn score_with(
             (1.0, detail!(explain, "same place ({coarser:?})"))
         } else if d <= 1.0 {
             (1.0, detail!(explain, "{d:.1} km apart"))
+        } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) && pa.name == pb.name {
+            (
+                SAME_NAME_APART,
+                detail!(explain, "same name {}, geocoded {d:.0} km apart", pa.name),
+            )
         } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) {
             (
                 -0.3,
@@ -807,6 +1060,22 @@ mod tests {
         for w in [SAME_PERSON, SAME_PERSONS, COMMON_NAMES, OTHER_PERSONS] {
             assert!(seen.contains(&w.to_bits()), "no pair weighs {w}");
         }
+    }
+
+    #[test]
+    fn street_names_match_across_suffixes_spellings_and_mlk() {
+        assert!(same_street_name("cherry st", "cherry rd"));
+        assert!(same_street_name("sixth st", "6th st"));
+        assert!(same_street_name("fred connor st", "fred conner st"));
+        assert!(same_street_name("whisnant st", "whisenant st"));
+        assert!(same_street_name("mlk pkwy", "martin luther king jr pkwy"));
+        assert!(!same_street_name("45th st", "46th st"));
+        assert!(!same_street_name("47th st", "417th st"));
+        assert!(!same_street_name("oak st", "oat st"));
+        assert!(!same_street_name("cherry st", "walnut st"));
+        assert!(one_edit_apart("abc", "abd"));
+        assert!(one_edit_apart("abc", "abxc"));
+        assert!(!one_edit_apart("abc", "axyc"));
     }
 
     #[test]

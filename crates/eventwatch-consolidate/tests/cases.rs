@@ -328,7 +328,7 @@ fn arb_mention() -> impl Strategy<Value = Mention> {
         0u8..4,
         0u32..4,
         0u32..3,
-        0u8..4,
+        0u8..5,
         0u8..3,
         any::<bool>(),
         0u8..3,
@@ -354,7 +354,9 @@ fn arb_mention() -> impl Strategy<Value = Mention> {
                     (30.05, -80.0, "B"),
                     (30.4, -80.0, "C"),
                     (31.0, -81.0, "D"),
-                ][place as usize % 4];
+                    // Far from the others: only a common street within a day joins it.
+                    (40.0, -100.0, "E"),
+                ][place as usize % 5];
                 e.location = Some(Location {
                     name: name.into(),
                     geonameid: Some(u64::from(place)),
