@@ -4,21 +4,10 @@
 //! be compared. For diagnosis only:
 //! `cargo run -p eventwatch-consolidate --example dedup_diag -- /tmp/dedup-cache.jsonl > missed.jsonl`
 
-use std::path::PathBuf;
+use eventwatch_consolidate::{Config, Consolidator, MentionKey};
 
-use eventwatch_consolidate::{Config, Consolidator, Mention, MentionKey};
-use eventwatch_schema::Event;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Cached {
-    id: String,
-    clusters: Vec<String>,
-    published: Option<String>,
-    source: Option<String>,
-    text: String,
-    events: Vec<Event>,
-}
+#[path = "common/cache.rs"]
+mod cache;
 
 fn summary(c: &Consolidator, key: &MentionKey) -> serde_json::Value {
     let Some(m) = c.mention(key) else {
@@ -43,25 +32,8 @@ fn summary(c: &Consolidator, key: &MentionKey) -> serde_json::Value {
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let cache = PathBuf::from(
-        args.next()
-            .unwrap_or_else(|| "/tmp/dedup-cache.jsonl".into()),
-    );
-    let docs: Vec<Cached> = std::fs::read_to_string(&cache)?
-        .lines()
-        .map(serde_json::from_str)
-        .collect::<Result<_, _>>()?;
-    let mut mentions = Vec::new();
-    for d in &docs {
-        mentions.extend(Mention::from_document(
-            &d.id,
-            d.published.as_deref(),
-            d.source.as_deref(),
-            Some(&d.text),
-            &d.events,
-        ));
-    }
-    let c = Consolidator::batch(Config::standard(), mentions, Vec::new());
+    let docs = cache::load(&cache::path(args.next()))?;
+    let c = cache::consolidate(&cache::mentions(&docs), Config::standard());
     let key = |i: usize| MentionKey::new(docs[i].id.as_str(), 0);
     let ev: Vec<Option<String>> = (0..docs.len())
         .map(|i| c.event_of(&key(i)).map(|e| e.id.clone()))

@@ -3,49 +3,15 @@
 //! of each — for pair analysis outside Rust. For diagnosis only:
 //! `cargo run -p eventwatch-consolidate --example dedup_dump -- /tmp/dedup-cache.jsonl > docs.jsonl`
 
-use std::path::PathBuf;
+use eventwatch_consolidate::{Config, MentionKey};
 
-use eventwatch_consolidate::{Config, Consolidator, Mention, MentionKey};
-use eventwatch_schema::Event;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Cached {
-    id: String,
-    clusters: Vec<String>,
-    published: Option<String>,
-    source: Option<String>,
-    #[serde(default)]
-    strict_ok: bool,
-    text: String,
-    events: Vec<Event>,
-}
+#[path = "common/cache.rs"]
+mod cache;
 
 fn main() -> anyhow::Result<()> {
-    let cache = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "/tmp/dedup-cache.jsonl".into()),
-    );
-    let docs: Vec<Cached> = std::fs::read_to_string(&cache)?
-        .lines()
-        .map(serde_json::from_str)
-        .collect::<Result<_, _>>()?;
-    let mut per_doc = Vec::new();
-    for d in &docs {
-        per_doc.push(Mention::from_document(
-            &d.id,
-            d.published.as_deref(),
-            d.source.as_deref(),
-            Some(&d.text),
-            &d.events,
-        ));
-    }
-    let c = Consolidator::batch(
-        Config::standard(),
-        per_doc.iter().flatten().cloned().collect(),
-        Vec::new(),
-    );
+    let docs = cache::load(&cache::path(std::env::args().nth(1)))?;
+    let per_doc = cache::mentions(&docs);
+    let c = cache::consolidate(&per_doc, Config::standard());
     for (d, ms) in docs.iter().zip(&per_doc) {
         let events: Vec<serde_json::Value> = ms
             .iter()

@@ -6,21 +6,11 @@
 //! `cargo run -p eventwatch-consolidate --example dedup_pairs -- /tmp/dedup-cache.jsonl > pairs.jsonl`
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-use eventwatch_consolidate::{Config, Consolidator, Mention, MentionKey};
-use eventwatch_schema::Event;
-use serde::Deserialize;
+use eventwatch_consolidate::{Config, MentionKey};
 
-#[derive(Deserialize)]
-struct Cached {
-    id: String,
-    clusters: Vec<String>,
-    published: Option<String>,
-    source: Option<String>,
-    text: String,
-    events: Vec<Event>,
-}
+#[path = "common/cache.rs"]
+mod cache;
 
 fn day(s: &str) -> Option<i64> {
     let d: jiff::civil::Date = s.get(..10)?.parse().ok()?;
@@ -29,36 +19,9 @@ fn day(s: &str) -> Option<i64> {
     ))
 }
 
-fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 fn main() -> anyhow::Result<()> {
-    let cache = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "/tmp/dedup-cache.jsonl".into()),
-    );
-    let docs: Vec<Cached> = std::fs::read_to_string(&cache)?
-        .lines()
-        .map(serde_json::from_str)
-        .collect::<Result<_, _>>()?;
-    let mut mentions = Vec::new();
-    for d in &docs {
-        mentions.extend(Mention::from_document(
-            &d.id,
-            d.published.as_deref(),
-            d.source.as_deref(),
-            Some(&d.text),
-            &d.events,
-        ));
-    }
-    let c = Consolidator::batch(Config::standard(), mentions, Vec::new());
+    let docs = cache::load(&cache::path(std::env::args().nth(1)))?;
+    let c = cache::consolidate(&cache::mentions(&docs), Config::standard());
     let key = |i: usize| MentionKey::new(docs[i].id.as_str(), 0);
     let ev: Vec<Option<String>> = (0..docs.len())
         .map(|i| c.event_of(&key(i)).map(|e| e.id.clone()))
@@ -136,8 +99,8 @@ fn main() -> anyhow::Result<()> {
                 .clusters
                 .iter()
                 .any(|x| docs[j].clusters.contains(x));
-            let hi = fnv(docs[i].clusters.first().map_or("", String::as_str)) % 2;
-            let hj = fnv(docs[j].clusters.first().map_or("", String::as_str)) % 2;
+            let hi = cache::fnv(docs[i].clusters.first().map_or("", String::as_str)) % 2;
+            let hj = cache::fnv(docs[j].clusters.first().map_or("", String::as_str)) % 2;
             let (pi, pj) = (&ki.place, &kj.place);
             let dist = match (pi, pj) {
                 (Some(a), Some(b)) => {

@@ -12,24 +12,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::anyhow;
-use eventwatch_consolidate::{Config, Consolidator, Mention, MentionKey};
+use cache::Cached;
+use eventwatch_consolidate::{Config, MentionKey};
 use eventwatch_events::{Options, Pipeline};
-use eventwatch_schema::Event;
 use eventwatch_text::{Document, DocumentMeta};
-use serde::{Deserialize, Serialize};
 
-#[derive(Serialize, Deserialize)]
-struct Cached {
-    id: String,
-    clusters: Vec<String>,
-    published: Option<String>,
-    source: Option<String>,
-    strict_ok: bool,
-    #[serde(default)]
-    title: Option<String>,
-    text: String,
-    events: Vec<Event>,
-}
+#[path = "common/cache.rs"]
+mod cache;
 
 fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -87,29 +76,14 @@ fn build_cache(data: &std::path::Path, out: &std::path::Path) -> anyhow::Result<
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let data = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data".into()));
-    let cache = PathBuf::from(
-        args.next()
-            .unwrap_or_else(|| "/tmp/dedup-cache.jsonl".into()),
-    );
+    let path = cache::path(args.next());
     let show_missed = args.next().is_some();
-    if !cache.exists() {
-        build_cache(&data, &cache)?;
+    if !path.exists() {
+        build_cache(&data, &path)?;
     }
-    let docs: Vec<Cached> = std::fs::read_to_string(&cache)?
-        .lines()
-        .map(serde_json::from_str)
-        .collect::<Result<_, _>>()?;
+    let docs = cache::load(&path)?;
     let t = Instant::now();
-    let mut mentions = Vec::new();
-    for d in &docs {
-        mentions.extend(Mention::from_document(
-            &d.id,
-            d.published.as_deref(),
-            d.source.as_deref(),
-            Some(&d.text),
-            &d.events,
-        ));
-    }
+    let mentions = cache::mentions(&docs);
     let t_m = t.elapsed();
     // `LINK` and `LINKAGE` override the standard thresholds, for tuning.
     let mut config = Config::standard();
@@ -120,7 +94,7 @@ fn main() -> anyhow::Result<()> {
     if let Some(v) = env("LINKAGE") {
         config.linkage_threshold = v;
     }
-    let c = Consolidator::batch(config, mentions, Vec::new());
+    let c = cache::consolidate(&mentions, config);
     eprintln!(
         "mentions {:.2?}, consolidate {:.2?}",
         t_m,
@@ -149,7 +123,7 @@ fn main() -> anyhow::Result<()> {
             .any(|x| docs[j].clusters.contains(x))
     };
     // Development / check halves by a hash of the article's first cluster.
-    let half_of = |cl: &str| (fnv(cl) % 2) as usize;
+    let half_of = |cl: &str| (cache::fnv(cl) % 2) as usize;
     let half: Vec<usize> = docs
         .iter()
         .map(|d| half_of(d.clusters.first().map_or("", String::as_str)))
@@ -226,13 +200,4 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
