@@ -449,8 +449,17 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             ));
         }
 
-        // Date: own sentence, then context, then the publication date.
-        let (date, date_precision) = match time::event_date(doc, &timexes, sent.span) {
+        // Date: own sentence, then context, then the deed told after it, then the lede
+        // and the publication date.
+        let mut dated = time::event_date(doc, &timexes, sent.span);
+        if d.class.is_violent()
+            && dated.is_none_or(|e| matches!(e.rule, "lede" | "published" | "reported"))
+        {
+            if let Some(e) = deed_date(doc, lex, &timexes, &sentences, d.sentence) {
+                dated = Some(e);
+            }
+        }
+        let (date, date_precision) = match dated {
             Some(ed) => {
                 if let Some(span) = ed.span {
                     date_spans[n] = Some(span);
@@ -557,6 +566,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     });
 
     toll_dates(&mut events, &drafts, &clause_days);
+    story_dates(&mut events, &drafts);
 
     let places = toponyms
         .iter()
@@ -876,6 +886,93 @@ fn toll_dates(
                 said.rule = "toll: day of the deed".to_string();
                 e.evidence.push(said);
             }
+        }
+    }
+}
+
+/// How many sentences after a casualty's own a deed that dates it is looked for.
+const DEED_SENTENCES: usize = 4;
+
+/// The day of the deed told after a casualty mention the text does not date: "Hill, 31,
+/// died at the scene. ... Gunmen fired on the house Sunday night" — the first of the next
+/// few sentences with a violent trigger and a day named in its own clause (not "this
+/// afternoon": a day told from the report). Such a deed is folded
+/// into the casualty's event (violence without counts refers back to the counted), so its
+/// day is the event's.
+fn deed_date(
+    doc: &Document,
+    lex: &crate::lexicon::Lexicon,
+    timexes: &[time::Timex],
+    sentences: &[Sentence],
+    at: usize,
+) -> Option<time::EventDate> {
+    sentences
+        .iter()
+        .skip(at + 1)
+        .take(DEED_SENTENCES)
+        .filter(|s| {
+            s.triggers
+                .iter()
+                .any(|&(t, _)| lex.triggers[t].class.is_violent())
+        })
+        .find_map(|s| {
+            time::event_date(doc, timexes, s.span).filter(|e| {
+                // A day named, not one told from the report ("this afternoon", "today").
+                let named = timexes.iter().any(|t| {
+                    Some(t.span) == e.span && !matches!(t.rule, "relative-day" | "part-of-day")
+                });
+                e.rule == "clause" && e.granularity == Granularity::Day && named
+            })
+        })
+        .map(|e| time::EventDate {
+            rule: "deed: day of the violence told after",
+            ..e
+        })
+}
+
+/// The day of the story's violence for an event the text does not date near its words.
+/// An event dated only by the story's lede or the publication date (no time expression in
+/// its sentence or the sentences before it) takes the day of the most salient violent event
+/// dated in its own clause or its paragraph, when that day is earlier: "A man was found dead
+/// in his car. ... He had been shot Friday night" dates the death by the shooting, not by
+/// the first date of the article (often a later step: "Police on Monday named ...").
+fn story_dates(events: &mut [(u8, usize, Event)], drafts: &[Draft]) {
+    let rule = |e: &Event| {
+        e.evidence
+            .iter()
+            .find(|x| x.field == "date")
+            .map(|x| x.rule.clone())
+    };
+    let dated = events
+        .iter()
+        .find(|(_, n, e)| {
+            drafts[*n].class.is_violent()
+                && !e.aggregate
+                && e.date_precision == DatePrecision::Day
+                && rule(e).is_some_and(|r| r.starts_with("clause") || r == "context")
+        })
+        .map(|(_, _, e)| {
+            let said = e.evidence.iter().find(|x| x.field == "date").cloned();
+            (e.date.clone(), said)
+        });
+    let Some((date, said)) = dated else { return };
+    for (_, _, e) in events.iter_mut() {
+        let fallback = e.date.is_some() && rule(e).is_none_or(|r| r == "lede");
+        // Only an earlier day: the steps that follow a deed come after it, so a lede dated
+        // after the violence is a later step ("sentenced Monday", "police said Tuesday").
+        let earlier = date
+            .as_deref()
+            .zip(e.date.as_deref())
+            .is_some_and(|(d, own)| d < own);
+        if !fallback || !earlier {
+            continue;
+        }
+        e.date.clone_from(&date);
+        e.date_precision = DatePrecision::Day;
+        e.evidence.retain(|x| x.field != "date");
+        if let Some(mut said) = said.clone() {
+            said.rule = "story: day of the violence".to_string();
+            e.evidence.push(said);
         }
     }
 }

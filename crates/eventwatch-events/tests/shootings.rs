@@ -79,3 +79,50 @@ fn a_bombing_named_only_in_a_claim_of_responsibility_is_still_left_out() {
         (0, 0)
     );
 }
+
+fn events_published(text: &str, published: &str) -> Vec<Event> {
+    let pipeline = Pipeline::new(&Options { country_hint: None }).expect("lexicons load");
+    let meta = DocumentMeta {
+        id: "t".to_string(),
+        published: published.parse().ok(),
+        ..DocumentMeta::default()
+    };
+    pipeline.extract(&Document::new(meta, text)).events
+}
+
+/// A killing the text dates nowhere near its words takes the day of the shooting the story
+/// dates in its own clause, not the first date of the article (a vigil, a hearing); a lede
+/// day before the violence stays (the steps that follow a deed come after it).
+#[test]
+fn an_undated_killing_takes_the_day_of_the_dated_shooting_before_the_lede_day() {
+    let text = "Mourners gathered Thursday at a church in Dayton.\n\n\
+                Gunmen fired on a house on Elm Street in Dayton on Sunday night.\n\n\
+                Marcus Hill, 31, died at the scene.";
+    let events = events_published(text, "2018-03-09");
+    let main = events.first().expect("an event");
+    assert_eq!(main.fatalities, 1);
+    assert_eq!(main.date.as_deref(), Some("2018-03-04"));
+    let text = "Mourners gathered Saturday at a church in Dayton.\n\n\
+                Gunmen fired on a house on Elm Street in Dayton on Sunday night.\n\n\
+                Marcus Hill, 31, died at the scene.";
+    let events = events_published(text, "2018-03-09");
+    let main = events.first().expect("an event");
+    assert_eq!(main.date.as_deref(), Some("2018-03-03"));
+}
+
+/// A death dated nowhere near its words takes the day of the shooting told in the next
+/// sentences (folded into the death's event), when that day is named, not "this afternoon".
+#[test]
+fn an_undated_death_takes_the_day_of_the_deed_told_after_it() {
+    let told = |when: &str| {
+        let text = format!(
+            "Mourners gathered Tuesday outside the Oak Street home of Marcus Hill.\n\n\
+             Hill, 31, died at the scene.\n\n\
+             Gunmen in a passing car fired on the house {when}, police said."
+        );
+        let events = events_published(&text, "2018-03-07");
+        events.first().and_then(|e| e.date.clone())
+    };
+    assert_eq!(told("Sunday night").as_deref(), Some("2018-03-04"));
+    assert_eq!(told("this afternoon").as_deref(), Some("2018-03-06"));
+}

@@ -1,7 +1,8 @@
 //! Time expressions: TimeML TIMEX3 spans with normalised values, and event dates.
 //!
 //! - [`timexes`] finds time expressions in a [`Document`] ("Nov. 28", "on Thursday",
-//!   "last night", "two days ago", "for three weeks", "every Friday") and gives each a
+//!   "last night", "two days ago", "for three weeks", "every Friday", "New Year's Day")
+//!   and gives each a
 //!   [`TimexType`], a TIMEX3 `value` anchored on the publication date (the DCT,
 //!   `doc.meta.published`) and, when the value names a calendar period, its [`Anchored`]
 //!   start and [`Granularity`].
@@ -416,8 +417,10 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         let Some(&s) = si.checked_sub(back).and_then(|k| sentences.get(k)) else {
             break;
         };
+        // From the end of its words: a sentence's span may take in the blank line after it.
+        let words = text.get(s.range()).unwrap_or("").trim_end();
         let gap = text
-            .get(s.end as usize..clause.start as usize)
+            .get(s.start as usize + words.len()..clause.start as usize)
             .unwrap_or("");
         if gap.contains("\n\n") {
             break;
