@@ -217,7 +217,7 @@ fn later_act(text: &str, span: Span) -> bool {
 const WORDS_BEFORE_WINDOW: usize = 96;
 
 /// Whether the timex at `span` stamps the article: after "Posted:", or right after a timex
-/// that does ("Posted: Mar. 11, 2018 12:01 am").
+/// that does ("Posted: Mar. 11, 2018 12:01 am", "UPDATE: March 5th, 2018 @ 5:00 a.m.").
 fn stamped(text: &str, timexes: &[Timex], span: Span) -> bool {
     if word_kind(text, span.start as usize) == Before::Stamp {
         return true;
@@ -230,7 +230,9 @@ fn stamped(text: &str, timexes: &[Timex], span: Span) -> bool {
     let gap = text
         .get(prev.span.end as usize..span.start as usize)
         .unwrap_or("x");
-    gap.chars().all(|c| c.is_whitespace() || c == ',')
+    // "Posted: Mar. 11, 2018, 12:01 am", "UPDATE: March 5th, 2018 @ 5:00 a.m.", "... at 5 a.m.".
+    let gap = gap.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == '@');
+    (gap.is_empty() || gap.eq_ignore_ascii_case("at"))
         && word_kind(text, prev.span.start as usize) == Before::Stamp
 }
 
