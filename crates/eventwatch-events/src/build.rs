@@ -566,7 +566,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     });
 
     toll_dates(&mut events, &drafts, &clause_days);
-    story_dates(&mut events, &drafts);
+    story_dates(&mut events, &drafts, &date_spans, &sentences, lex, doc);
 
     let places = toponyms
         .iter()
@@ -750,17 +750,36 @@ const CHARGE_WORDS: &[&str] = &[
     "booked",
 ];
 
-/// True when one of the six words before `anchor` in its sentence names a charge.
+/// True when one of the six words before `anchor` in its sentence names a charge, or the
+/// deed is further down a list of charges ("charged with robbery with a firearm,
+/// aggravated assault with a weapon"): six words back from each comma of the list.
 fn charged(text: &str, sentence: Span, anchor: Span) -> bool {
     let Some(before) = text.get(sentence.start as usize..anchor.start as usize) else {
         return false;
     };
-    before
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(6)
-        .any(|w| CHARGE_WORDS.contains(&w.to_lowercase().as_str()))
+    let names_charge = |part: &str| {
+        part.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(6)
+            .any(|w| CHARGE_WORDS.contains(&w.to_lowercase().as_str()))
+    };
+    // Back through at most three items of a list, each of at most six words.
+    let mut rest = before;
+    for _ in 0..3 {
+        if names_charge(rest) {
+            return true;
+        }
+        let Some(comma) = rest.rfind(',') else {
+            return false;
+        };
+        let item = rest.get(comma + 1..).unwrap_or("");
+        if item.split_whitespace().count() > 6 {
+            return false;
+        }
+        rest = rest.get(..comma).unwrap_or("");
+    }
+    false
 }
 
 /// A capitalised trigger inside a capitalised phrase of a sentence otherwise written in
@@ -936,7 +955,14 @@ fn deed_date(
 /// dated in its own clause or its paragraph, when that day is earlier: "A man was found dead
 /// in his car. ... He had been shot Friday night" dates the death by the shooting, not by
 /// the first date of the article (often a later step: "Police on Monday named ...").
-fn story_dates(events: &mut [(u8, usize, Event)], drafts: &[Draft]) {
+fn story_dates(
+    events: &mut [(u8, usize, Event)],
+    drafts: &[Draft],
+    date_spans: &[Option<Span>],
+    sentences: &[Sentence],
+    lex: &crate::lexicon::Lexicon,
+    doc: &Document,
+) {
     let rule = |e: &Event| {
         e.evidence
             .iter()
@@ -956,7 +982,20 @@ fn story_dates(events: &mut [(u8, usize, Event)], drafts: &[Draft]) {
             (e.date.clone(), said)
         });
     let Some((date, said)) = dated else { return };
-    for (_, _, e) in events.iter_mut() {
+    // A lede date in a sentence with no violence in it (a vigil, a broadcast, a hearing).
+    let quiet = |n: usize| {
+        date_spans[n].is_some_and(|sp| {
+            let s = doc.sentence_index(sp.start);
+            !sentences.get(s).is_some_and(|x| {
+                x.triggers
+                    .iter()
+                    .any(|&(t, _)| lex.triggers[t].class.is_violent())
+            }) && !drafts
+                .iter()
+                .any(|d| d.sentence == s && d.class.is_violent())
+        })
+    };
+    for (_, n, e) in events.iter_mut() {
         let fallback = e.date.is_some() && rule(e).is_none_or(|r| r == "lede");
         // Only an earlier day: the steps that follow a deed come after it, so a lede dated
         // after the violence is a later step ("sentenced Monday", "police said Tuesday").
@@ -964,7 +1003,7 @@ fn story_dates(events: &mut [(u8, usize, Event)], drafts: &[Draft]) {
             .as_deref()
             .zip(e.date.as_deref())
             .is_some_and(|(d, own)| d < own);
-        if !fallback || !earlier {
+        if !fallback || !(earlier || quiet(*n)) {
             continue;
         }
         e.date.clone_from(&date);
