@@ -996,7 +996,9 @@ fn story_dates(
         })
     };
     for (_, n, e) in events.iter_mut() {
-        let fallback = e.date.is_some() && rule(e).is_none_or(|r| r == "lede");
+        // Violence only: an arrest or a hearing dated by the lede is no day of the deed.
+        let violent = drafts[*n].class.is_violent() || e.fatalities > 0 || e.injuries > 0;
+        let fallback = violent && e.date.is_some() && rule(e).is_none_or(|r| r == "lede");
         // Only an earlier day: the steps that follow a deed come after it, so a lede dated
         // after the violence is a later step ("sentenced Monday", "police said Tuesday").
         let earlier = date

@@ -138,3 +138,18 @@ fn a_deed_in_a_list_of_charges_is_a_charge() {
     assert_eq!(main.event_type, "Strategic developments");
     assert_eq!(main.date.as_deref(), Some("2018-03-17"));
 }
+
+/// An arrest dated only by the lede keeps that day: the day of the violence is the deed's,
+/// not the day of a later step.
+#[test]
+fn an_undated_arrest_does_not_take_the_day_of_the_violence() {
+    let text = "Mourners gathered Thursday at a church in Dayton.\n\n\
+                Gunmen fired on a house on Elm Street in Dayton on Sunday night.\n\n\
+                Police later arrested a man at a motel.";
+    let events = events_published(text, "2018-03-09");
+    let arrest = events
+        .iter()
+        .find(|e| e.evidence.iter().any(|x| x.text == "arrested"))
+        .expect("the arrest");
+    assert_eq!(arrest.date.as_deref(), Some("2018-03-08"));
+}

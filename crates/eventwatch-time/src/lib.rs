@@ -175,6 +175,13 @@ fn word_kind(text: &str, at: usize) -> Before {
     if is(prev, STAMPS) {
         return Before::Stamp;
     }
+    // "(Updated at 10 a.m. Tuesday)": a stamp past an "at" or "on".
+    let mut ahead = words.clone();
+    if ["at", "on"].iter().any(|w| w.eq_ignore_ascii_case(prev))
+        && ahead.next().is_some_and(|w| is(w, STAMPS))
+    {
+        return Before::Stamp;
+    }
     if prev.eq_ignore_ascii_case("on") {
         prev = words.next().unwrap_or_default();
     }
