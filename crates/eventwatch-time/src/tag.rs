@@ -633,7 +633,9 @@ impl Cx<'_> {
             t.low
         };
         let wd = *self.lex.weekdays.get(name)?;
-        if !t.cap {
+        // A full name in lower case is a weekday too ("just after midnight, sunday
+        // morning"); an abbreviation only capitalised ("sun", "wed", "sat").
+        if !t.cap && name.len() < 6 {
             return None;
         }
         let mut end = self.after_abbrev(j);
