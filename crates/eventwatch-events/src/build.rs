@@ -555,11 +555,44 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                     })
         })
         .collect();
+    // A later step dated in its words ("was sentenced Monday", "pleaded guilty today") of a
+    // story that dates an earlier deed in its own words ("on Jan. 24, officers found the
+    // guns") is the follow-up: the deed is the news it follows.
+    let day = |_: usize, e: &Event| {
+        (e.date_precision == DatePrecision::Day)
+            .then(|| e.date.as_deref()?.parse::<jiff::civil::Date>().ok())
+            .flatten()
+    };
+    let steps: Vec<(usize, bool, Option<jiff::civil::Date>)> = events
+        .iter()
+        .map(|(_, n, e)| {
+            let trigger_word = drafts[*n]
+                .trigger
+                .and_then(|(_, s)| text.get(s.range()))
+                .and_then(|w| w.split_whitespace().next());
+            let step = date_spans[*n].is_some_and(|s| time::later_step(doc, s))
+                || trigger_word.is_some_and(time::later_step_word);
+            (*n, step, day(*n, e).filter(|_| clause_days[*n].is_some()))
+        })
+        .collect();
+    let mut follow_up = vec![false; drafts.len()];
+    for &(n, step, _) in &steps {
+        let Some(own) = step.then(|| events.iter().find(|x| x.1 == n)).flatten() else {
+            continue;
+        };
+        let own = day(n, &own.2);
+        follow_up[n] = own.is_some_and(|own| {
+            steps
+                .iter()
+                .any(|&(m, s, d)| m != n && !s && d.is_some_and(|d| d < own))
+        });
+    }
     // Salience: lethal specific events first (largest toll first), then aggregates, other
     // violence, protests and riots, strategic developments, statements; ties by position.
     events.sort_by(|a, b| {
         cause[a.1]
             .cmp(&cause[b.1])
+            .then(follow_up[a.1].cmp(&follow_up[b.1]))
             .then(a.0.cmp(&b.0))
             .then(b.2.fatalities.cmp(&a.2.fatalities))
             .then(drafts[a.1].anchor.start.cmp(&drafts[b.1].anchor.start))

@@ -153,3 +153,21 @@ fn an_undated_arrest_does_not_take_the_day_of_the_violence() {
         .expect("the arrest");
     assert_eq!(arrest.date.as_deref(), Some("2018-03-08"));
 }
+
+/// A later step of the story (a sentencing) dated in its words ranks after the deed it
+/// follows, dated earlier in its own words: the search that found the gun is the news.
+#[test]
+fn a_sentencing_ranks_after_the_deed_it_follows() {
+    let text = "On Monday, a Madison man was sentenced to 10 years in prison for running a drug \
+                ring while armed.\n\n\
+                On Jan. 8, officers executed a search warrant at his home and found a loaded \
+                handgun.";
+    let events = events_published(text, "2014-09-03");
+    let main = events.first().expect("an event");
+    assert_eq!(main.date.as_deref(), Some("2014-01-08"));
+    let sentencing = events
+        .iter()
+        .find(|e| e.evidence.iter().any(|x| x.text == "sentenced"))
+        .expect("the sentencing");
+    assert_eq!(sentencing.date.as_deref(), Some("2014-09-01"));
+}

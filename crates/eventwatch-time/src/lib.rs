@@ -193,6 +193,22 @@ fn word_kind(text: &str, at: usize) -> Before {
     }
 }
 
+/// Whether the timex at `span` dates a later step of the story rather than the deed: the
+/// word before or after it names one ("was arraigned Tuesday", "investigators on Sunday
+/// named"; `data/later_acts.txt`).
+pub fn later_step(doc: &Document, span: Span) -> bool {
+    later_act(doc.text(), span)
+}
+
+/// Whether `word` names a later step of a story (`data/later_acts.txt`): "sentenced",
+/// "pleaded", "arraigned", "hearing".
+pub fn later_step_word(word: &str) -> bool {
+    word.len() <= 16
+        && lexicon::lexicon()
+            .later_acts
+            .contains(word.to_ascii_lowercase().as_str())
+}
+
 /// Whether the word right before the timex at `span` (past an "on", "at" or "his") or right
 /// after it names a later step of the story: an arrest, a charge, a hearing, a naming
 /// (`data/later_acts.txt`). "investigators on Sunday named", "was arraigned Tuesday".
