@@ -449,8 +449,8 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             ));
         }
 
-        // Date: own sentence, then context, then the deed told after it, then the lede
-        // and the publication date.
+        // Date: own sentence, then context, then the deed told near it, then the lede and
+        // the publication date.
         let mut dated = time::event_date(doc, &timexes, sent.span);
         if d.class.is_violent()
             && dated.is_none_or(|e| matches!(e.rule, "lede" | "published" | "reported"))
@@ -942,15 +942,16 @@ fn toll_dates(
     }
 }
 
-/// How many sentences after a casualty's own a deed that dates it is looked for.
+/// How many sentences after (then before) a casualty's own a deed that dates it is looked
+/// for.
 const DEED_SENTENCES: usize = 4;
 
-/// The day of the deed told after a casualty mention the text does not date: "Hill, 31,
+/// The day of the deed told near a casualty mention the text does not date: "Hill, 31,
 /// died at the scene. ... Gunmen fired on the house Sunday night" — the first of the next
-/// few sentences with a violent trigger and a day named in its own clause (not "this
-/// afternoon": a day told from the report). Such a deed is folded
-/// into the casualty's event (violence without counts refers back to the counted), so its
-/// day is the event's.
+/// few sentences (then of the few before, across a paragraph break) with a violent trigger
+/// and a day named in its own clause (not "this afternoon": a day told from the report).
+/// Such a deed is folded into the casualty's event (violence without counts refers back to
+/// the counted), so its day is the event's.
 fn deed_date(
     doc: &Document,
     lex: &crate::lexicon::Lexicon,
@@ -958,10 +959,14 @@ fn deed_date(
     sentences: &[Sentence],
     at: usize,
 ) -> Option<time::EventDate> {
-    sentences
+    let after = sentences.iter().skip(at + 1).take(DEED_SENTENCES);
+    let before = sentences
+        .get(at.saturating_sub(DEED_SENTENCES)..at)
+        .unwrap_or(&[])
         .iter()
-        .skip(at + 1)
-        .take(DEED_SENTENCES)
+        .rev();
+    after
+        .chain(before)
         .filter(|s| {
             s.triggers
                 .iter()
@@ -977,7 +982,7 @@ fn deed_date(
             })
         })
         .map(|e| time::EventDate {
-            rule: "deed: day of the violence told after",
+            rule: "deed: day of the violence told nearby",
             ..e
         })
 }

@@ -171,3 +171,15 @@ fn a_sentencing_ranks_after_the_deed_it_follows() {
         .expect("the sentencing");
     assert_eq!(sentencing.date.as_deref(), Some("2014-09-01"));
 }
+
+/// The deed told before an undated death, in the paragraph before it, dates it too.
+#[test]
+fn an_undated_death_takes_the_day_of_the_deed_told_before_it() {
+    let text = "Mourners gathered Tuesday outside the home of Marcus Hill.\n\n\
+                Gunmen fired on the house Sunday night, police said.\n\n\
+                Hill, 31, died at the scene.";
+    let events = events_published(text, "2018-03-07");
+    let main = events.first().expect("an event");
+    assert_eq!(main.fatalities, 1);
+    assert_eq!(main.date.as_deref(), Some("2018-03-04"));
+}
