@@ -114,6 +114,9 @@ const REPORT_VERBS: &[&str] = &[
     "told",
     "revealed",
     "disclosed",
+    // "said in a news release Friday", "said in a statement Monday".
+    "release",
+    "statement",
 ];
 
 /// Words after which a date stamps the article itself ("Posted: Mar. 11, 2018").
@@ -162,6 +165,15 @@ fn word_kind(text: &str, at: usize) -> Before {
             .find(|c: char| !c.is_alphanumeric())
             .and_then(|k| head.get(k..))
             .unwrap_or("");
+    }
+    // Only the words of its own sentence: "... stated in a press release. On March 12, he
+    // went" is no report of March 12.
+    if let Some(k) = [". ", "? ", "! ", "\n"]
+        .iter()
+        .filter_map(|p| head.rfind(p).map(|k| k + p.len()))
+        .max()
+    {
+        head = head.get(k..).unwrap_or("");
     }
     let mut words = head
         .rsplit(|c: char| !c.is_alphanumeric())

@@ -552,12 +552,12 @@ impl Cx<'_> {
             .find(|(words, _, _)| words.iter().enumerate().all(|(k, w)| self.w(i + k) == *w))?;
         let mut end = i + words.len();
         let part = self.lex.parts_of_day.get(self.w(end)).copied();
-        // One word before a noun names a thing, not a day ("a Christmas party", "Easter
-        // eggs"), unless a preposition says it is a time ("on Christmas").
+        // One word before a noun names a thing, not a day ("a Christmas party", "the Easter
+        // Bunny"), unless a preposition says it is a time ("on Christmas").
         let noun_after = self
             .t
             .get(end)
-            .is_some_and(|t| !t.cap && t.raw.bytes().all(|b| b.is_ascii_alphabetic()));
+            .is_some_and(|t| t.raw.bytes().all(|b| b.is_ascii_alphabetic()));
         let prep_before = i > 0 && self.is(i - 1, &["on", "since", "before", "after", "until"]);
         if part.is_some() {
             end += 1;
