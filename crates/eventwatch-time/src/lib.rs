@@ -240,6 +240,26 @@ fn later_act(text: &str, span: Span) -> bool {
                 .iter()
                 .any(|s| s.eq_ignore_ascii_case(w))
         });
+    // The end of a list of charges: "charged with aggravated assault and kidnapping
+    // Wednesday" (a later step named up to six words back, then "with", "of" or "on").
+    let clause = head
+        .rfind(['.', ';', '?', '!', '\n'])
+        .and_then(|k| head.get(k + 1..))
+        .unwrap_or(head);
+    let recent: Vec<&str> = clause
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(7)
+        .collect();
+    let charge_list = recent.windows(2).any(|w| {
+        ["with", "of", "on"]
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(w[0]))
+            && is_act(w[1])
+    });
+    if charge_list {
+        return true;
+    }
     let after = text
         .get(span.end as usize..)
         .unwrap_or("")
