@@ -241,22 +241,36 @@ fn later_act(text: &str, span: Span) -> bool {
                 .any(|s| s.eq_ignore_ascii_case(w))
         });
     // The end of a list of charges: "charged with aggravated assault and kidnapping
-    // Wednesday" (a later step named up to six words back, then "with", "of" or "on").
+    // Wednesday" (a later step named up to six words back, then "with" or "of").
     let clause = head
         .rfind(['.', ';', '?', '!', '\n'])
         .and_then(|k| head.get(k + 1..))
         .unwrap_or(head);
+    // The list ends at a word that opens a phrase of its own ("in connection with gunfire
+    // Thursday night" is the deed's day).
+    let opens = [
+        "in",
+        "at",
+        "on",
+        "after",
+        "before",
+        "near",
+        "during",
+        "outside",
+        "inside",
+        "when",
+        "while",
+        "connection",
+    ];
     let recent: Vec<&str> = clause
         .rsplit(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(7)
+        .take_while(|w| !opens.iter().any(|o| o.eq_ignore_ascii_case(w)))
         .collect();
-    let charge_list = recent.windows(2).any(|w| {
-        ["with", "of", "on"]
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(w[0]))
-            && is_act(w[1])
-    });
+    let charge_list = recent
+        .windows(2)
+        .any(|w| ["with", "of"].iter().any(|p| p.eq_ignore_ascii_case(w[0])) && is_act(w[1]));
     if charge_list {
         return true;
     }
