@@ -319,16 +319,24 @@ fn vague_day(t: &Timex) -> bool {
     matches!(t.rule, "relative-day" | "part-of-day") || t.value.ends_with("-WE")
 }
 
+/// A clock time with no day written in it, its day taken from the text before it or the
+/// publication date (the tagger's rules `clock-context` and `clock`).
+fn borrowed_clock(text: &str, t: &Timex) -> bool {
+    matches!(t.rule, "clock" | "clock-context") && !names_day(text, t)
+}
+
+/// Whether the words of `t` name a weekday or a month.
+fn names_day(text: &str, t: &Timex) -> bool {
+    text.get(t.span.range())
+        .unwrap_or("")
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 3 && calendar::words().any(|d| d.eq_ignore_ascii_case(w)))
+}
+
 /// A timex that names its day: a weekday or a month ("Sunday", "about 1 a.m. Thursday",
 /// "March 15").
 fn explicit_day(text: &str, t: &Timex) -> bool {
-    if vague_day(t) {
-        return false;
-    }
-    let words = text.get(t.span.range()).unwrap_or("");
-    words
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .any(|w| w.len() >= 3 && calendar::words().any(|d| d.eq_ignore_ascii_case(w)))
+    !vague_day(t) && names_day(text, t)
 }
 
 /// How many sentences after a vague day ("overnight") its day is looked for.
@@ -444,6 +452,15 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         }
         if later.is_some() {
             // Falls through to the sentence, context, dateline and lede steps below.
+        } else if borrowed_clock(text, first) {
+            // "shot about 7:53 p.m. near Forsyth Street on Jan. 25": a clock time whose day
+            // was only carried over from before gives way to a day the clause names.
+            let named = timexes
+                .iter()
+                .filter(|t| clause.contains(t.span) && t.span.start > first.span.start)
+                .filter(usable)
+                .find(|t| explicit_day(text, t));
+            return found(named.unwrap_or(first), "clause");
         } else if vague_day(first) {
             if let Some(t) = in_clause.find(|t| explicit_day(text, t)) {
                 return found(t, "clause");
