@@ -130,7 +130,9 @@ const STAMPS: &[&str] = &[
 ];
 
 /// Words after which a date bounds a period rather than dating an event ("since Oct. 1").
-const BOUNDS: &[&str] = &["since", "until", "till", "through", "by"];
+/// A time right after a negation dates nothing ("it's not Fourth of July", "not Monday
+/// but Tuesday"): taken as a bound.
+const BOUNDS: &[&str] = &["since", "until", "till", "through", "by", "not"];
 
 /// Auxiliaries that make a reporting verb passive: "the shooting was reported about 1
 /// a.m." dates the shooting.
