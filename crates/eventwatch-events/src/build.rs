@@ -450,8 +450,17 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             ));
         }
 
-        // Date: own sentence, then context, then the publication date.
-        let (date, date_precision) = match time::event_date(doc, &timexes, sent.span) {
+        // Date: own sentence, then context, then the deed told near it, then the lede and
+        // the publication date.
+        let mut dated = time::event_date(doc, &timexes, sent.span);
+        if d.class.is_violent()
+            && dated.is_none_or(|e| matches!(e.rule, "lede" | "published" | "reported"))
+        {
+            if let Some(e) = deed_date(doc, lex, &timexes, &sentences, d.sentence) {
+                dated = Some(e);
+            }
+        }
+        let (date, date_precision) = match dated {
             Some(ed) => {
                 if let Some(span) = ed.span {
                     date_spans[n] = Some(span);
@@ -547,17 +556,51 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                     })
         })
         .collect();
+    // A later step dated in its words ("was sentenced Monday", "pleaded guilty today") of a
+    // story that dates an earlier deed in its own words ("on Jan. 24, officers found the
+    // guns") is the follow-up: the deed is the news it follows.
+    let day = |_: usize, e: &Event| {
+        (e.date_precision == DatePrecision::Day)
+            .then(|| e.date.as_deref()?.parse::<jiff::civil::Date>().ok())
+            .flatten()
+    };
+    let steps: Vec<(usize, bool, Option<jiff::civil::Date>)> = events
+        .iter()
+        .map(|(_, n, e)| {
+            let trigger_word = drafts[*n]
+                .trigger
+                .and_then(|(_, s)| text.get(s.range()))
+                .and_then(|w| w.split_whitespace().next());
+            let step = date_spans[*n].is_some_and(|s| time::later_step(doc, s))
+                || trigger_word.is_some_and(time::later_step_word);
+            (*n, step, day(*n, e).filter(|_| clause_days[*n].is_some()))
+        })
+        .collect();
+    let mut follow_up = vec![false; drafts.len()];
+    for &(n, step, _) in &steps {
+        let Some(own) = step.then(|| events.iter().find(|x| x.1 == n)).flatten() else {
+            continue;
+        };
+        let own = day(n, &own.2);
+        follow_up[n] = own.is_some_and(|own| {
+            steps
+                .iter()
+                .any(|&(m, s, d)| m != n && !s && d.is_some_and(|d| d < own))
+        });
+    }
     // Salience: lethal specific events first (largest toll first), then aggregates, other
     // violence, protests and riots, strategic developments, statements; ties by position.
     events.sort_by(|a, b| {
         cause[a.1]
             .cmp(&cause[b.1])
+            .then(follow_up[a.1].cmp(&follow_up[b.1]))
             .then(a.0.cmp(&b.0))
             .then(b.2.fatalities.cmp(&a.2.fatalities))
             .then(drafts[a.1].anchor.start.cmp(&drafts[b.1].anchor.start))
     });
 
     toll_dates(&mut events, &drafts, &clause_days);
+    story_dates(&mut events, &drafts, &date_spans, &sentences, lex, doc);
 
     let places = toponyms
         .iter()
@@ -774,17 +817,36 @@ const CHARGE_WORDS: &[&str] = &[
     "booked",
 ];
 
-/// True when one of the six words before `anchor` in its sentence names a charge.
+/// True when one of the six words before `anchor` in its sentence names a charge, or the
+/// deed is further down a list of charges ("charged with robbery with a firearm,
+/// aggravated assault with a weapon"): six words back from each comma of the list.
 fn charged(text: &str, sentence: Span, anchor: Span) -> bool {
     let Some(before) = text.get(sentence.start as usize..anchor.start as usize) else {
         return false;
     };
-    before
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(6)
-        .any(|w| CHARGE_WORDS.contains(&w.to_lowercase().as_str()))
+    let names_charge = |part: &str| {
+        part.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(6)
+            .any(|w| CHARGE_WORDS.contains(&w.to_lowercase().as_str()))
+    };
+    // Back through at most three items of a list, each of at most six words.
+    let mut rest = before;
+    for _ in 0..3 {
+        if names_charge(rest) {
+            return true;
+        }
+        let Some(comma) = rest.rfind(',') else {
+            return false;
+        };
+        let item = rest.get(comma + 1..).unwrap_or("");
+        if item.split_whitespace().count() > 6 {
+            return false;
+        }
+        rest = rest.get(..comma).unwrap_or("");
+    }
+    false
 }
 
 /// A capitalised trigger inside a capitalised phrase of a sentence otherwise written in
@@ -910,6 +972,120 @@ fn toll_dates(
                 said.rule = "toll: day of the deed".to_string();
                 e.evidence.push(said);
             }
+        }
+    }
+}
+
+/// How many sentences after (then before) a casualty's own a deed that dates it is looked
+/// for.
+const DEED_SENTENCES: usize = 4;
+
+/// The day of the deed told near a casualty mention the text does not date: "Hill, 31,
+/// died at the scene. ... Gunmen fired on the house Sunday night" — the first of the next
+/// few sentences (then of the few before, across a paragraph break) with a violent trigger
+/// and a day named in its own clause (not "this afternoon": a day told from the report).
+/// Such a deed is folded into the casualty's event (violence without counts refers back to
+/// the counted), so its day is the event's.
+fn deed_date(
+    doc: &Document,
+    lex: &crate::lexicon::Lexicon,
+    timexes: &[time::Timex],
+    sentences: &[Sentence],
+    at: usize,
+) -> Option<time::EventDate> {
+    let after = sentences.iter().skip(at + 1).take(DEED_SENTENCES);
+    let before = sentences
+        .get(at.saturating_sub(DEED_SENTENCES)..at)
+        .unwrap_or(&[])
+        .iter()
+        .rev();
+    after
+        .chain(before)
+        .filter(|s| {
+            s.triggers
+                .iter()
+                .any(|&(t, _)| lex.triggers[t].class.is_violent())
+        })
+        .find_map(|s| {
+            time::event_date(doc, timexes, s.span).filter(|e| {
+                // A day named, not one told from the report ("this afternoon", "today").
+                let named = timexes.iter().any(|t| {
+                    Some(t.span) == e.span && !matches!(t.rule, "relative-day" | "part-of-day")
+                });
+                e.rule == "clause" && e.granularity == Granularity::Day && named
+            })
+        })
+        .map(|e| time::EventDate {
+            rule: "deed: day of the violence told nearby",
+            ..e
+        })
+}
+
+/// The day of the story's violence for an event the text does not date near its words.
+/// An event dated only by the story's lede or the publication date (no time expression in
+/// its sentence or the sentences before it) takes the day of the most salient violent event
+/// dated in its own clause or its paragraph, when that day is earlier: "A man was found dead
+/// in his car. ... He had been shot Friday night" dates the death by the shooting, not by
+/// the first date of the article (often a later step: "Police on Monday named ...").
+fn story_dates(
+    events: &mut [(u8, usize, Event)],
+    drafts: &[Draft],
+    date_spans: &[Option<Span>],
+    sentences: &[Sentence],
+    lex: &crate::lexicon::Lexicon,
+    doc: &Document,
+) {
+    let rule = |e: &Event| {
+        e.evidence
+            .iter()
+            .find(|x| x.field == "date")
+            .map(|x| x.rule.clone())
+    };
+    let dated = events
+        .iter()
+        .find(|(_, n, e)| {
+            drafts[*n].class.is_violent()
+                && !e.aggregate
+                && e.date_precision == DatePrecision::Day
+                && rule(e).is_some_and(|r| r.starts_with("clause") || r == "context")
+        })
+        .map(|(_, _, e)| {
+            let said = e.evidence.iter().find(|x| x.field == "date").cloned();
+            (e.date.clone(), said)
+        });
+    let Some((date, said)) = dated else { return };
+    // A lede date in a sentence with no violence in it (a vigil, a broadcast, a hearing).
+    let quiet = |n: usize| {
+        date_spans[n].is_some_and(|sp| {
+            let s = doc.sentence_index(sp.start);
+            !sentences.get(s).is_some_and(|x| {
+                x.triggers
+                    .iter()
+                    .any(|&(t, _)| lex.triggers[t].class.is_violent())
+            }) && !drafts
+                .iter()
+                .any(|d| d.sentence == s && d.class.is_violent())
+        })
+    };
+    for (_, n, e) in events.iter_mut() {
+        // Violence only: an arrest or a hearing dated by the lede is no day of the deed.
+        let violent = drafts[*n].class.is_violent() || e.fatalities > 0 || e.injuries > 0;
+        let fallback = violent && e.date.is_some() && rule(e).is_none_or(|r| r == "lede");
+        // Only an earlier day: the steps that follow a deed come after it, so a lede dated
+        // after the violence is a later step ("sentenced Monday", "police said Tuesday").
+        let earlier = date
+            .as_deref()
+            .zip(e.date.as_deref())
+            .is_some_and(|(d, own)| d < own);
+        if !fallback || !(earlier || quiet(*n)) {
+            continue;
+        }
+        e.date.clone_from(&date);
+        e.date_precision = DatePrecision::Day;
+        e.evidence.retain(|x| x.field != "date");
+        if let Some(mut said) = said.clone() {
+            said.rule = "story: day of the violence".to_string();
+            e.evidence.push(said);
         }
     }
 }

@@ -79,3 +79,107 @@ fn a_bombing_named_only_in_a_claim_of_responsibility_is_still_left_out() {
         (0, 0)
     );
 }
+
+fn events_published(text: &str, published: &str) -> Vec<Event> {
+    let pipeline = Pipeline::new(&Options { country_hint: None }).expect("lexicons load");
+    let meta = DocumentMeta {
+        id: "t".to_string(),
+        published: published.parse().ok(),
+        ..DocumentMeta::default()
+    };
+    pipeline.extract(&Document::new(meta, text)).events
+}
+
+/// A killing the text dates nowhere near its words takes the day of the shooting the story
+/// dates in its own clause, not the first date of the article when that is later (the steps
+/// that follow a deed come after it) or told in a sentence without violence (a vigil).
+#[test]
+fn an_undated_killing_takes_the_day_of_the_dated_shooting_over_the_lede_day() {
+    for (lede, published) in [("Thursday", "2018-03-09"), ("Saturday", "2018-03-09")] {
+        let text = format!(
+            "Mourners gathered {lede} at a church in Dayton.\n\n\
+             Gunmen fired on a house on Elm Street in Dayton on Sunday night.\n\n\
+             Marcus Hill, 31, died at the scene."
+        );
+        let events = events_published(&text, published);
+        let main = events.first().expect("an event");
+        assert_eq!(main.fatalities, 1);
+        assert_eq!(main.date.as_deref(), Some("2018-03-04"), "{lede}");
+    }
+}
+
+/// A death dated nowhere near its words takes the day of the shooting told in the next
+/// sentences (folded into the death's event), when that day is named, not "this afternoon".
+#[test]
+fn an_undated_death_takes_the_day_of_the_deed_told_after_it() {
+    let told = |when: &str| {
+        let text = format!(
+            "Mourners gathered Tuesday outside the Oak Street home of Marcus Hill.\n\n\
+             Hill, 31, died at the scene.\n\n\
+             Gunmen in a passing car fired on the house {when}, police said."
+        );
+        let events = events_published(&text, "2018-03-07");
+        events.first().and_then(|e| e.date.clone())
+    };
+    assert_eq!(told("Sunday night").as_deref(), Some("2018-03-04"));
+    assert_eq!(told("this afternoon").as_deref(), Some("2018-03-06"));
+}
+
+/// A deed further down a list of charges is a charge too ("charged with robbery with a
+/// firearm, aggravated assault with a weapon"): the arrest dated in its clause stays first.
+#[test]
+fn a_deed_in_a_list_of_charges_is_a_charge() {
+    let text =
+        "A Gainesville man was arrested Saturday evening after he waved a gun at a party.\n\n\
+                He was charged with robbery with a firearm, aggravated assault with a weapon and \
+                trespassing. He remained held Sunday at the county jail.";
+    let events = events_published(text, "2018-03-18");
+    let main = events.first().expect("an event");
+    assert_eq!(main.event_type, "Strategic developments");
+    assert_eq!(main.date.as_deref(), Some("2018-03-17"));
+}
+
+/// An arrest dated only by the lede keeps that day: the day of the violence is the deed's,
+/// not the day of a later step.
+#[test]
+fn an_undated_arrest_does_not_take_the_day_of_the_violence() {
+    let text = "Mourners gathered Thursday at a church in Dayton.\n\n\
+                Gunmen fired on a house on Elm Street in Dayton on Sunday night.\n\n\
+                Police later arrested a man at a motel.";
+    let events = events_published(text, "2018-03-09");
+    let arrest = events
+        .iter()
+        .find(|e| e.evidence.iter().any(|x| x.text == "arrested"))
+        .expect("the arrest");
+    assert_eq!(arrest.date.as_deref(), Some("2018-03-08"));
+}
+
+/// A later step of the story (a sentencing) dated in its words ranks after the deed it
+/// follows, dated earlier in its own words: the search that found the gun is the news.
+#[test]
+fn a_sentencing_ranks_after_the_deed_it_follows() {
+    let text = "On Monday, a Madison man was sentenced to 10 years in prison for running a drug \
+                ring while armed.\n\n\
+                On Jan. 8, officers executed a search warrant at his home and found a loaded \
+                handgun.";
+    let events = events_published(text, "2014-09-03");
+    let main = events.first().expect("an event");
+    assert_eq!(main.date.as_deref(), Some("2014-01-08"));
+    let sentencing = events
+        .iter()
+        .find(|e| e.evidence.iter().any(|x| x.text == "sentenced"))
+        .expect("the sentencing");
+    assert_eq!(sentencing.date.as_deref(), Some("2014-09-01"));
+}
+
+/// The deed told before an undated death, in the paragraph before it, dates it too.
+#[test]
+fn an_undated_death_takes_the_day_of_the_deed_told_before_it() {
+    let text = "Mourners gathered Tuesday outside the home of Marcus Hill.\n\n\
+                Gunmen fired on the house Sunday night, police said.\n\n\
+                Hill, 31, died at the scene.";
+    let events = events_published(text, "2018-03-07");
+    let main = events.first().expect("an event");
+    assert_eq!(main.fatalities, 1);
+    assert_eq!(main.date.as_deref(), Some("2018-03-04"));
+}

@@ -88,6 +88,19 @@ pub(crate) enum Relative {
     Day(i64, Option<&'static str>),
 }
 
+/// How a named day ([`Lexicon::holidays`], `data/holidays.tsv`) falls in a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Holiday {
+    /// Month and day.
+    Fixed(i8, i8),
+    /// Month, weekday (Monday = 1) and which one (1 = the first).
+    Nth(i8, i8, i8),
+    /// Month and weekday: the last one.
+    Last(i8, i8),
+    /// Days from Western Easter Sunday.
+    Easter(i8),
+}
+
 /// All lexicons.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
@@ -105,6 +118,9 @@ pub(crate) struct Lexicon {
     pub relative_by_first: Map<&'static str, Vec<usize>>,
     pub sets: Map<&'static str, &'static str>,
     pub ordinals: Map<&'static str, u32>,
+    /// Named days as token sequences, longest first, with whether they need a part of the
+    /// day after them.
+    pub holidays: Vec<(Vec<&'static str>, Holiday, bool)>,
     /// Words that put a clause in the future.
     pub future: Set<&'static str>,
     /// Words that make a date next to them the day of a later step of the story ("investigators
@@ -255,6 +271,22 @@ pub(crate) fn lexicon() -> &'static Lexicon {
                 relative_by_first.entry(first).or_default().push(k);
             }
         }
+        let mut holidays: Vec<(Vec<&'static str>, Holiday, bool)> =
+            rows(include_str!("../data/holidays.tsv"))
+                .filter_map(|r| {
+                    let words: Vec<&'static str> = r.first()?.split(' ').collect();
+                    let num = |k: usize| r.get(k).and_then(|v| v.parse::<i8>().ok());
+                    let (h, next) = match *r.get(1)? {
+                        "fixed" => (Holiday::Fixed(num(2)?, num(3)?), 4),
+                        "nth" => (Holiday::Nth(num(2)?, num(3)?, num(4)?), 5),
+                        "last" => (Holiday::Last(num(2)?, num(3)?), 4),
+                        "easter" => (Holiday::Easter(num(2)?), 3),
+                        _ => return None,
+                    };
+                    Some((words, h, r.get(next) == Some(&"part")))
+                })
+                .collect();
+        holidays.sort_by_key(|(w, _, _)| std::cmp::Reverse(w.len()));
         let mut lex = Lexicon {
             months: pairs(include_str!("../data/months.tsv"), |v| v.parse().ok()),
             weekdays: pairs(include_str!("../data/weekdays.tsv"), |v| v.parse().ok()),
@@ -271,6 +303,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
                 .filter_map(|r| Some((*r.first()?, (*r.get(1)?, r.get(2)?.parse().ok()?))))
                 .collect(),
             relative,
+            holidays,
             sets: pairs(include_str!("../data/sets.tsv"), Some),
             ordinals: pairs(include_str!("../data/ordinals.tsv"), |v| v.parse().ok()),
             future: rows(include_str!("../data/future_words.txt"))
@@ -295,7 +328,8 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             .chain(lex.seasons.keys())
             .chain(lex.sets.keys())
             .chain(lex.ordinals.keys())
-            .chain(lex.relative_by_first.keys());
+            .chain(lex.relative_by_first.keys())
+            .chain(lex.holidays.iter().filter_map(|(w, _, _)| w.first()));
         for w in starters {
             *flags.entry(w).or_default() |= STARTS;
         }
@@ -308,7 +342,16 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             .chain(lex.seasons.keys())
             .chain(lex.sets.keys())
             .chain(lex.parts_of_day.keys())
-            .chain(relative_last);
+            .chain(relative_last)
+            .chain(
+                lex.holidays
+                    .iter()
+                    .flat_map(|(w, _, _)| w.iter())
+                    .filter(|w| {
+                        // The distinctive words of a named day, not "day", "of" or "'s".
+                        w.len() > 3 && !["year", "years", "sunday", "friday", "july"].contains(w)
+                    }),
+            );
         for w in core {
             *flags.entry(w).or_default() |= CORE;
         }
@@ -391,6 +434,14 @@ mod tests {
             count(include_str!("../data/numbers.tsv"))
         );
         assert!(lex.later_acts.contains("arraigned") && lex.later_acts.contains("identified"));
+        assert_eq!(
+            lex.holidays.len(),
+            count(include_str!("../data/holidays.tsv"))
+        );
+        assert!(lex
+            .holidays
+            .iter()
+            .any(|(w, h, _)| w == &["thanksgiving"] && *h == Holiday::Nth(11, 4, 4)));
         assert_eq!(
             lex.later_acts.len(),
             count(include_str!("../data/later_acts.txt"))

@@ -1,7 +1,8 @@
 //! Time expressions: TimeML TIMEX3 spans with normalised values, and event dates.
 //!
 //! - [`timexes`] finds time expressions in a [`Document`] ("Nov. 28", "on Thursday",
-//!   "last night", "two days ago", "for three weeks", "every Friday") and gives each a
+//!   "last night", "two days ago", "for three weeks", "every Friday", "New Year's Day")
+//!   and gives each a
 //!   [`TimexType`], a TIMEX3 `value` anchored on the publication date (the DCT,
 //!   `doc.meta.published`) and, when the value names a calendar period, its [`Anchored`]
 //!   start and [`Granularity`].
@@ -113,6 +114,9 @@ const REPORT_VERBS: &[&str] = &[
     "told",
     "revealed",
     "disclosed",
+    // "said in a news release Friday", "said in a statement Monday".
+    "release",
+    "statement",
 ];
 
 /// Words after which a date stamps the article itself ("Posted: Mar. 11, 2018").
@@ -126,7 +130,9 @@ const STAMPS: &[&str] = &[
 ];
 
 /// Words after which a date bounds a period rather than dating an event ("since Oct. 1").
-const BOUNDS: &[&str] = &["since", "until", "till", "through", "by"];
+/// A time right after a negation dates nothing ("it's not Fourth of July", "not Monday
+/// but Tuesday"): taken as a bound.
+const BOUNDS: &[&str] = &["since", "until", "till", "through", "by", "not"];
 
 /// Auxiliaries that make a reporting verb passive: "the shooting was reported about 1
 /// a.m." dates the shooting.
@@ -162,6 +168,15 @@ fn word_kind(text: &str, at: usize) -> Before {
             .and_then(|k| head.get(k..))
             .unwrap_or("");
     }
+    // Only the words of its own sentence: "... stated in a press release. On March 12, he
+    // went" is no report of March 12.
+    if let Some(k) = [". ", "? ", "! ", "\n"]
+        .iter()
+        .filter_map(|p| head.rfind(p).map(|k| k + p.len()))
+        .max()
+    {
+        head = head.get(k..).unwrap_or("");
+    }
     let mut words = head
         .rsplit(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -174,6 +189,13 @@ fn word_kind(text: &str, at: usize) -> Before {
     if is(prev, STAMPS) {
         return Before::Stamp;
     }
+    // "(Updated at 10 a.m. Tuesday)": a stamp past an "at" or "on".
+    let mut ahead = words.clone();
+    if ["at", "on"].iter().any(|w| w.eq_ignore_ascii_case(prev))
+        && ahead.next().is_some_and(|w| is(w, STAMPS))
+    {
+        return Before::Stamp;
+    }
     if prev.eq_ignore_ascii_case("on") {
         prev = words.next().unwrap_or_default();
     }
@@ -183,6 +205,22 @@ fn word_kind(text: &str, at: usize) -> Before {
     } else {
         Before::Other
     }
+}
+
+/// Whether the timex at `span` dates a later step of the story rather than the deed: the
+/// word before or after it names one ("was arraigned Tuesday", "investigators on Sunday
+/// named"; `data/later_acts.txt`).
+pub fn later_step(doc: &Document, span: Span) -> bool {
+    later_act(doc.text(), span)
+}
+
+/// Whether `word` names a later step of a story (`data/later_acts.txt`): "sentenced",
+/// "pleaded", "arraigned", "hearing".
+pub fn later_step_word(word: &str) -> bool {
+    word.len() <= 16
+        && lexicon::lexicon()
+            .later_acts
+            .contains(word.to_ascii_lowercase().as_str())
 }
 
 /// Whether the word right before the timex at `span` (past an "on", "at" or "his") or right
@@ -204,6 +242,40 @@ fn later_act(text: &str, span: Span) -> bool {
                 .iter()
                 .any(|s| s.eq_ignore_ascii_case(w))
         });
+    // The end of a list of charges: "charged with aggravated assault and kidnapping
+    // Wednesday" (a later step named up to six words back, then "with" or "of").
+    let clause = head
+        .rfind(['.', ';', '?', '!', '\n'])
+        .and_then(|k| head.get(k + 1..))
+        .unwrap_or(head);
+    // The list ends at a word that opens a phrase of its own ("in connection with gunfire
+    // Thursday night" is the deed's day).
+    let opens = [
+        "in",
+        "at",
+        "on",
+        "after",
+        "before",
+        "near",
+        "during",
+        "outside",
+        "inside",
+        "when",
+        "while",
+        "connection",
+    ];
+    let recent: Vec<&str> = clause
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(7)
+        .take_while(|w| !opens.iter().any(|o| o.eq_ignore_ascii_case(w)))
+        .collect();
+    let charge_list = recent
+        .windows(2)
+        .any(|w| ["with", "of"].iter().any(|p| p.eq_ignore_ascii_case(w[0])) && is_act(w[1]));
+    if charge_list {
+        return true;
+    }
     let after = text
         .get(span.end as usize..)
         .unwrap_or("")
@@ -216,7 +288,7 @@ fn later_act(text: &str, span: Span) -> bool {
 const WORDS_BEFORE_WINDOW: usize = 96;
 
 /// Whether the timex at `span` stamps the article: after "Posted:", or right after a timex
-/// that does ("Posted: Mar. 11, 2018 12:01 am").
+/// that does ("Posted: Mar. 11, 2018 12:01 am", "UPDATE: March 5th, 2018 @ 5:00 a.m.").
 fn stamped(text: &str, timexes: &[Timex], span: Span) -> bool {
     if word_kind(text, span.start as usize) == Before::Stamp {
         return true;
@@ -229,7 +301,9 @@ fn stamped(text: &str, timexes: &[Timex], span: Span) -> bool {
     let gap = text
         .get(prev.span.end as usize..span.start as usize)
         .unwrap_or("x");
-    gap.chars().all(|c| c.is_whitespace() || c == ',')
+    // "Posted: Mar. 11, 2018, 12:01 am", "UPDATE: March 5th, 2018 @ 5:00 a.m.", "... at 5 a.m.".
+    let gap = gap.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == '@');
+    (gap.is_empty() || gap.eq_ignore_ascii_case("at"))
         && word_kind(text, prev.span.start as usize) == Before::Stamp
 }
 
@@ -247,16 +321,24 @@ fn vague_day(t: &Timex) -> bool {
     matches!(t.rule, "relative-day" | "part-of-day") || t.value.ends_with("-WE")
 }
 
+/// A clock time with no day written in it, its day taken from the text before it or the
+/// publication date (the tagger's rules `clock-context` and `clock`).
+fn borrowed_clock(text: &str, t: &Timex) -> bool {
+    matches!(t.rule, "clock" | "clock-context") && !names_day(text, t)
+}
+
+/// Whether the words of `t` name a weekday or a month.
+fn names_day(text: &str, t: &Timex) -> bool {
+    text.get(t.span.range())
+        .unwrap_or("")
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 3 && calendar::words().any(|d| d.eq_ignore_ascii_case(w)))
+}
+
 /// A timex that names its day: a weekday or a month ("Sunday", "about 1 a.m. Thursday",
 /// "March 15").
 fn explicit_day(text: &str, t: &Timex) -> bool {
-    if vague_day(t) {
-        return false;
-    }
-    let words = text.get(t.span.range()).unwrap_or("");
-    words
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .any(|w| w.len() >= 3 && calendar::words().any(|d| d.eq_ignore_ascii_case(w)))
+    !vague_day(t) && names_day(text, t)
 }
 
 /// How many sentences after a vague day ("overnight") its day is looked for.
@@ -372,6 +454,15 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         }
         if later.is_some() {
             // Falls through to the sentence, context, dateline and lede steps below.
+        } else if borrowed_clock(text, first) {
+            // "shot about 7:53 p.m. near Forsyth Street on Jan. 25": a clock time whose day
+            // was only carried over from before gives way to a day the clause names.
+            let named = timexes
+                .iter()
+                .filter(|t| clause.contains(t.span) && t.span.start > first.span.start)
+                .filter(usable)
+                .find(|t| explicit_day(text, t));
+            return found(named.unwrap_or(first), "clause");
         } else if vague_day(first) {
             if let Some(t) = in_clause.find(|t| explicit_day(text, t)) {
                 return found(t, "clause");
@@ -416,8 +507,10 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         let Some(&s) = si.checked_sub(back).and_then(|k| sentences.get(k)) else {
             break;
         };
+        // From the end of its words: a sentence's span may take in the blank line after it.
+        let words = text.get(s.range()).unwrap_or("").trim_end();
         let gap = text
-            .get(s.end as usize..clause.start as usize)
+            .get(s.start as usize + words.len()..clause.start as usize)
             .unwrap_or("");
         if gap.contains("\n\n") {
             break;

@@ -4,7 +4,7 @@ use eventwatch_text::segment::{self, TokenKind};
 use eventwatch_text::{Document, Span};
 use jiff::civil::Date;
 
-use crate::lexicon::{lexicon, Lexicon, Relative, CORE, STARTS};
+use crate::lexicon::{lexicon, Holiday, Lexicon, Relative, CORE, STARTS};
 use crate::value::{self, Val};
 use crate::{Timex, TimexType};
 
@@ -419,6 +419,7 @@ impl Cx<'_> {
     fn rules(&self, i: usize) -> Option<Cand> {
         let all = [
             self.relative(i),
+            self.holiday(i),
             self.part_of_day(i),
             self.weekday(i),
             self.month_date(i),
@@ -485,6 +486,14 @@ impl Cx<'_> {
             if raw == "TODAY" && prev.len() > 1 && prev.bytes().all(|b| b.is_ascii_uppercase()) {
                 return None;
             }
+            // "at Best Massage Today in the 2200 block", "USA Today reported": a capitalised
+            // "Today" after a capitalised word inside a sentence ends a name (in a headline
+            // in title case the word after it is capitalised too).
+            let word = |t: &Tok| t.cap && t.raw.bytes().all(|b| b.is_ascii_alphabetic());
+            let next_cap = self.t.get(i + 1).is_some_and(word);
+            if raw == "Today" && self.t.get(i - 1).is_some_and(word) && !next_cap {
+                return None;
+            }
         }
         for &r in lex.relative_by_first.get(self.w(i))? {
             let Some((words, rel)) = lex.relative.get(r) else {
@@ -527,6 +536,56 @@ impl Cx<'_> {
             };
         }
         None
+    }
+
+    /// A named day ("New Year's Day", "Thanksgiving", "Christmas Eve night"), capitalised:
+    /// the latest one on or before the document date, or with a future cue the next one on
+    /// or after it.
+    fn holiday(&self, i: usize) -> Option<Cand> {
+        if !self.t.get(i).is_some_and(|t| t.cap) {
+            return None;
+        }
+        let (words, rule, part_needed) = self
+            .lex
+            .holidays
+            .iter()
+            .find(|(words, _, _)| words.iter().enumerate().all(|(k, w)| self.w(i + k) == *w))?;
+        let mut end = i + words.len();
+        let part = self.lex.parts_of_day.get(self.w(end)).copied();
+        // One word before a noun names a thing, not a day ("a Christmas party", "the Easter
+        // Bunny"), unless a preposition says it is a time ("on Christmas").
+        let noun_after = self
+            .t
+            .get(end)
+            .is_some_and(|t| t.raw.bytes().all(|b| b.is_ascii_alphabetic()));
+        let prep_before = i > 0 && self.is(i - 1, &["on", "since", "before", "after", "until"]);
+        if part.is_some() {
+            end += 1;
+        } else if *part_needed || words.len() == 1 && noun_after && !prep_before {
+            return None;
+        }
+        let on = |y: i32| value::holiday(y, *rule);
+        let day = self.dct.and_then(|dct| {
+            let y = i32::from(dct.year());
+            if self.future {
+                [y, y + 1].into_iter().filter_map(on).find(|d| *d >= dct)
+            } else {
+                [y, y - 1].into_iter().filter_map(on).find(|d| *d <= dct)
+            }
+        });
+        let kind = if part.is_some() {
+            TimexType::Time
+        } else {
+            TimexType::Date
+        };
+        match (day, part) {
+            (Some(d), Some(p)) => cand(end, kind, value::day_with_part(d, p), "holiday"),
+            (Some(d), None) => cand(end, kind, value::day(d), "holiday"),
+            (None, _) => match rule {
+                Holiday::Fixed(m, d) => plain(end, kind, format!("XXXX-{m:02}-{d:02}"), "holiday"),
+                _ => None,
+            },
+        }
     }
 
     /// "this morning", "last night", "tomorrow evening".
@@ -574,7 +633,9 @@ impl Cx<'_> {
             t.low
         };
         let wd = *self.lex.weekdays.get(name)?;
-        if !t.cap {
+        // A full name in lower case is a weekday too ("just after midnight, sunday
+        // morning"); an abbreviation only capitalised ("sun", "wed", "sat").
+        if !t.cap && name.len() < 6 {
             return None;
         }
         let mut end = self.after_abbrev(j);
@@ -672,14 +733,19 @@ impl Cx<'_> {
         let y = i32::from(dct.year());
         let key = (m, d.unwrap_or(if mode == "last" { 32 } else { 0 }));
         if let (Some(d), "") = (d, mode) {
-            // A day and month: the nearest such date.
+            // A day and month: the nearest such date, the days on the far side of the
+            // document date counting double: a report tells mostly what has happened
+            // ("killed Feb. 10" in August is the February past), and with a future cue
+            // mostly what will ("due in court Feb. 19").
             return [y - 1, y, y + 1]
                 .into_iter()
                 .filter_map(|yy| Some((yy, value::ymd(yy, m, d)?)))
                 .min_by_key(|(_, date)| {
-                    dct.since(*date)
-                        .ok()
-                        .map_or(i64::MAX, |s| i64::from(s.get_days()).abs())
+                    dct.since(*date).ok().map_or(i64::MAX, |s| {
+                        let days = i64::from(s.get_days());
+                        let ahead = days < 0;
+                        days.abs() * if ahead != self.future { 2 } else { 1 }
+                    })
                 })
                 .map(|(yy, _)| yy);
         }
@@ -1350,6 +1416,9 @@ impl Cx<'_> {
 
 /// How many tokens from a timex a future cue ("will") may be.
 const FUTURE_WINDOW: usize = 8;
+/// Words that join or open another clause ("said Monday that they will"): a future cue
+/// after one of them is in another clause.
+const CLAUSE_JOINS: &[&str] = &["and", "but", ";", "that", "who", "which"];
 
 /// How many tokens after its first a time expression's core word may be ("the end of the
 /// third quarter").
@@ -1418,7 +1487,16 @@ pub(crate) fn tag_with(doc: &Document, filter: bool) -> Vec<Timex> {
                 let cx = Cx {
                     t: toks,
                     dct,
-                    future: future_at.iter().any(|&k| k.abs_diff(i) <= FUTURE_WINDOW),
+                    future: future_at.iter().any(|&k| {
+                        // A cue after the timex speaks for it only within its clause: not
+                        // in "wounded Monday night and we will have a report later today".
+                        let joined = || {
+                            toks.get(i + 1..k).is_none_or(|between| {
+                                !between.iter().any(|t| CLAUSE_JOINS.contains(&t.low))
+                            })
+                        };
+                        k.abs_diff(i) <= FUTURE_WINDOW && (k < i || joined())
+                    }),
                     lex,
                     state: &state,
                 };

@@ -39,6 +39,42 @@ pub(crate) fn weekday_after(d: Date, wd: i8, strict: bool) -> Option<Date> {
     add_days(d, fwd)
 }
 
+/// The day a named day falls on in year `y`.
+pub(crate) fn holiday(y: i32, rule: crate::lexicon::Holiday) -> Option<Date> {
+    use crate::lexicon::Holiday;
+    match rule {
+        Holiday::Fixed(m, d) => ymd(y, m, d),
+        Holiday::Nth(m, wd, n) => {
+            let first = weekday_after(ymd(y, m, 1)?, wd, false)?;
+            add_days(first, 7 * i64::from(n - 1)).filter(|d| d.month() == m)
+        }
+        Holiday::Last(m, wd) => {
+            let next = add_months(ymd(y, m, 1)?, 1)?;
+            weekday_before(next, wd, true)
+        }
+        Holiday::Easter(offset) => add_days(easter(y)?, i64::from(offset)),
+    }
+}
+
+/// Western Easter Sunday (the anonymous Gregorian computus).
+fn easter(y: i32) -> Option<Date> {
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    ymd(y, i8::try_from(month).ok()?, i8::try_from(day).ok()?)
+}
+
 pub(crate) fn quarter_of(d: Date) -> i8 {
     (d.month() - 1) / 3 + 1
 }
