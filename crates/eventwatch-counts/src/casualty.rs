@@ -662,7 +662,10 @@ fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
             // "on July 4").
             || (matches!(s.word(k), "in" | "during" | "throughout")
                 && crate::quantity::is_month(s.word(k + 1))
-                && !s.word(k + 2).starts_with(|c: char| c.is_ascii_digit()))
+                && !(k + 2..k + 4)
+                    .map(|m| s.word(m))
+                    .find(|w| *w != ".")
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())))
     });
     // Distance to the next casualty word: a mention cannot start far before one.
     let mut next_trigger = vec![usize::MAX; s.words.len() + 1];

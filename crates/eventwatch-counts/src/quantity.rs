@@ -543,9 +543,24 @@ fn counts_people(lex: &Lexicon, s: &Sent, i: usize, end: usize, value: u32) -> b
     true
 }
 
-/// A month's name, lower case.
+/// A month's name or its abbreviation, lower case ("june", "jan.", "sept").
 pub(crate) fn is_month(w: &str) -> bool {
-    is_calendar_word(w) && !w.ends_with("day")
+    (is_calendar_word(w) && !w.ends_with("day"))
+        || matches!(
+            w.trim_end_matches('.'),
+            "jan"
+                | "feb"
+                | "mar"
+                | "apr"
+                | "jun"
+                | "jul"
+                | "aug"
+                | "sep"
+                | "sept"
+                | "oct"
+                | "nov"
+                | "dec"
+        )
 }
 
 /// A unit of time after a number: "three days", "two weeks".
