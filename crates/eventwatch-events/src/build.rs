@@ -408,6 +408,15 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         );
         let roles = (a1.as_ref().map(|a| a.1), a2.as_ref().map(|a| a.1));
         let (event_type, sub) = code(&sentences, lex, d, roles, violent_sentence[d.sentence]);
+        let (a1, a2) = street_actors(
+            p,
+            doc,
+            d,
+            (event_type, sub),
+            (a1, a2),
+            country_iso2.as_deref(),
+            &mut ev,
+        );
 
         // Type evidence and PLOVER/CAMEO from the trigger.
         let (plover, mode, cameo) = match d.trigger {
@@ -1212,6 +1221,101 @@ fn means_for(
 }
 
 type ActorPick = (Actor, Role);
+
+/// ACLED's actors of demonstrations (`docs/codebook.md`, section 3): a protest is done
+/// by protesters (actor 1, inter 6) and a riot by rioters (inter 5), whoever else the
+/// sentence names; a force that intervenes in a protest is its actor 2, and a peaceful
+/// protest has none. A riot's demonstrators named as protesters are rioters.
+fn street_actors(
+    p: &Pipeline,
+    doc: &Document,
+    d: &Draft,
+    (event_type, sub): (&str, &str),
+    (a1, a2): (Option<ActorPick>, Option<ActorPick>),
+    country: Option<&str>,
+    ev: &mut Vec<Evidence>,
+) -> (Option<ActorPick>, Option<ActorPick>) {
+    let text = doc.text();
+    let anchor = d.trigger.map_or(d.anchor, |t| t.1);
+    let crowd = |role: Role, ev: &mut Vec<Evidence>| -> ActorPick {
+        let (template, inter, rule) = match role {
+            Role::Rioters => ("Rioters ({C})", 5, "acled: a riot's actor 1 is rioters"),
+            Role::Police => (
+                "Police Forces of {C}",
+                1,
+                "acled: a protest met by force is met by police",
+            ),
+            _ => (
+                "Protesters ({C})",
+                6,
+                "acled: a protest's actor 1 is protesters",
+            ),
+        };
+        let field = if role == Role::Police {
+            "actor2"
+        } else {
+            "actor1"
+        };
+        ev.push(evidence(doc, field, anchor, rule));
+        (
+            Actor {
+                text: text.get(anchor.range()).unwrap_or("").to_string(),
+                name: actor_name(p, template, country),
+                inter,
+                country: country
+                    .and_then(|c| p.gazetteer.iso3(c))
+                    .map(str::to_string),
+            },
+            role,
+        )
+    };
+    let is = |a: &Option<ActorPick>, f: fn(Role) -> bool| a.as_ref().is_some_and(|a| f(a.1));
+    match (event_type, sub) {
+        ("Protests", "Excessive force against protesters") => {
+            let a2 = a2.or_else(|| Some(crowd(Role::Protesters, ev)));
+            (a1, a2)
+        }
+        ("Protests", _) => {
+            let protesters = |r: Role| r == Role::Protesters;
+            let (mut first, mut other) = (a1, a2);
+            // "police dispersed the demonstrators": the force is the other side.
+            if !is(&first, protesters) && is(&other, protesters) {
+                std::mem::swap(&mut first, &mut other);
+            }
+            let force = if is(&first, Role::is_state_force) {
+                first.take()
+            } else {
+                other.filter(|a| a.1.is_armed() || a.1 == Role::Government)
+            };
+            let first = first
+                .filter(|a| a.1 == Role::Protesters)
+                .or_else(|| Some(crowd(Role::Protesters, ev)));
+            let second = if sub == "Peaceful protest" {
+                None
+            } else {
+                force.or_else(|| Some(crowd(Role::Police, ev)))
+            };
+            (first, second)
+        }
+        ("Riots", _) => {
+            let street = |r: Role| matches!(r, Role::Protesters | Role::Rioters);
+            let (mut first, mut other) = (a1, a2);
+            if !is(&first, street) && is(&other, street) {
+                std::mem::swap(&mut first, &mut other);
+            }
+            if first.as_ref().is_some_and(|a| !street(a.1)) {
+                // "police clashed with rioters": the police are the other side.
+                other = other.or(first.take());
+            }
+            let first = match first {
+                Some((a, Role::Rioters)) => Some((a, Role::Rioters)),
+                _ => Some(crowd(Role::Rioters, ev)),
+            };
+            (first, other)
+        }
+        _ => (a1, a2),
+    }
+}
 
 /// The two sides: actor 1 does the deed, actor 2 suffers it.
 fn actors(

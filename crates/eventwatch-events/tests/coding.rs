@@ -300,3 +300,30 @@ fn a_killing_named_as_the_cause_keeps_its_rank() {
         "ASSAULT"
     );
 }
+
+fn inters(text: &str) -> (u8, u8) {
+    main_event(text).map_or((9, 9), |e| {
+        (
+            e.actor1.map_or(0, |a| a.inter),
+            e.actor2.map_or(0, |a| a.inter),
+        )
+    })
+}
+
+#[test]
+fn demonstrations_are_done_by_protesters_and_riots_by_rioters() {
+    // A peaceful protest: protesters, no other side, even with no crowd word.
+    assert_eq!(
+        inters("Teachers of the district marched to the town hall in Mombasa on Monday demanding unpaid salaries."),
+        (6, 0)
+    );
+    // Police who disperse a protest are its other side, not its doer.
+    let e =
+        main_event("Police dispersed a protest by traders in Nairobi on Tuesday.").expect("event");
+    assert_eq!(e.sub_event_type, "Protest with intervention");
+    assert_eq!(e.actor1.as_ref().map(|a| a.inter), Some(6));
+    assert_eq!(e.actor2.as_ref().map(|a| a.inter), Some(1));
+    // Violent demonstrators are rioters.
+    let (i1, _) = inters("Protesters torched a bus and stoned shops in Dhaka on Sunday.");
+    assert_eq!(i1, 5);
+}
