@@ -408,10 +408,11 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         );
         let roles = (a1.as_ref().map(|a| a.1), a2.as_ref().map(|a| a.1));
         let (event_type, sub) = code(&sentences, lex, d, roles, violent_sentence[d.sentence]);
+        let unarmed = unarmed_clash(&sentences, lex, d, roles);
         let (a1, a2) = street_actors(
             p,
             doc,
-            d,
+            (d, unarmed),
             (event_type, sub),
             (a1, a2),
             country_iso2.as_deref(),
@@ -1229,7 +1230,7 @@ type ActorPick = (Actor, Role);
 fn street_actors(
     p: &Pipeline,
     doc: &Document,
-    d: &Draft,
+    (d, unarmed): (&Draft, bool),
     (event_type, sub): (&str, &str),
     (a1, a2): (Option<ActorPick>, Option<ActorPick>),
     country: Option<&str>,
@@ -1240,6 +1241,11 @@ fn street_actors(
     let crowd = |role: Role, ev: &mut Vec<Evidence>| -> ActorPick {
         let (template, inter, rule) = match role {
             Role::Rioters => ("Rioters ({C})", 5, "acled: a riot's actor 1 is rioters"),
+            Role::Militia => (
+                "Communal Militia ({C})",
+                4,
+                "acled: a deadly clash of unarmed groups is fought by communal militias",
+            ),
             Role::Police => (
                 "Police Forces of {C}",
                 1,
@@ -1270,6 +1276,24 @@ fn street_actors(
         )
     };
     let is = |a: &Option<ActorPick>, f: fn(Role) -> bool| a.as_ref().is_some_and(|a| f(a.1));
+    if unarmed {
+        // Both sides of a clash between groups: rioters, or communal militias in a battle.
+        let role = if event_type == "Battles" {
+            Role::Militia
+        } else {
+            Role::Rioters
+        };
+        let first = match a1 {
+            Some(a) if a.1 == role => a,
+            _ => crowd(role, ev),
+        };
+        let mut second = crowd(role, ev);
+        second.0.text = first.0.text.clone();
+        if let Some(e) = ev.last_mut() {
+            e.field = "actor2".to_string();
+        }
+        return (Some(first), Some(second));
+    }
     match (event_type, sub) {
         ("Protests", "Excessive force against protesters") => {
             let a2 = a2.or_else(|| Some(crowd(Role::Protesters, ev)));
@@ -1313,7 +1337,19 @@ fn street_actors(
             };
             (first, other)
         }
-        _ => (a1, a2),
+        // Party supporters attacked by armed men are civilians.
+        _ => {
+            let a2 = a2.map(|(mut a, role)| {
+                if role == Role::Rioters {
+                    a.name = actor_name(p, "Civilians ({C})", country);
+                    a.inter = 7;
+                    (a, Role::Civilians)
+                } else {
+                    (a, role)
+                }
+            });
+            (a1, a2)
+        }
     }
 }
 
@@ -1479,7 +1515,12 @@ fn actors(
     };
     let make = |a: usize, span: Span, field: &str, ev: &mut Vec<Evidence>| {
         let w = &lex.actors[a];
-        let c = demonym_before(toponyms, span, text).or(country);
+        let demonym = demonym_before(toponyms, span, text);
+        let c = demonym.or(country);
+        // "Pakistani troops" firing in India: state forces abroad are external forces.
+        let abroad = w.role.is_state_force()
+            && w.inter == 1
+            && demonym.zip(country).is_some_and(|(d, c)| d != c);
         ev.push(evidence(
             doc,
             field,
@@ -1500,7 +1541,7 @@ fn actors(
             Actor {
                 text: text[span.range()].to_string(),
                 name: actor_name(p, &template, c),
-                inter: w.inter,
+                inter: if abroad { 8 } else { w.inter },
                 country: c.and_then(|c| p.gazetteer.iso3(c)).map(str::to_string),
             },
             w.role,
@@ -1742,6 +1783,16 @@ fn code(
         Class::Clash if protest_context && d.killed == 0 && !a1.is_some_and(non_state) => {
             ("Riots", "Violent demonstration")
         }
+        // "a clash between two groups of villagers": a fight between sides that are not
+        // armed forces or groups is a riot, or a battle of communal militias when someone
+        // died in it.
+        Class::Clash if unarmed_clash(sentences, lex, d, (a1, a2)) => {
+            if d.killed > 0 {
+                ("Battles", "Armed clash")
+            } else {
+                ("Riots", "Mob violence")
+            }
+        }
         // Chemical weapons are violent too: their arm must come before the general one.
         Class::Chem => (EXPL, "Chemical weapon"),
         c if c.is_violent() => {
@@ -1934,6 +1985,26 @@ fn armed_sides(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> usize {
     names.sort_unstable();
     names.dedup();
     names.len()
+}
+
+/// A clash whose sides are not armed forces or groups: no armed actor is named anywhere in
+/// the report and no demonstration in the clash's sentence ("a clash between two groups of
+/// villagers over land", "supporters of two candidates clashed").
+fn unarmed_clash(
+    sentences: &[Sentence],
+    lex: &crate::lexicon::Lexicon,
+    d: &Draft,
+    (a1, a2): (Option<Role>, Option<Role>),
+) -> bool {
+    d.class == Class::Clash
+        && matches!(a1, None | Some(Role::Rioters))
+        && matches!(a2, None | Some(Role::Rioters | Role::Civilians))
+        && !sent_has(&sentences[d.sentence], lex, &[Class::Protest, Class::Block])
+        && !sentences.iter().any(|s| {
+            s.actors.iter().any(|&(a, _)| {
+                lex.actors[a].role.is_armed() || lex.actors[a].role == Role::Protesters
+            })
+        })
 }
 
 /// Armed actors outside the state.

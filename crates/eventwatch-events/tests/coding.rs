@@ -327,3 +327,46 @@ fn demonstrations_are_done_by_protesters_and_riots_by_rioters() {
     let (i1, _) = inters("Protesters torched a bus and stoned shops in Dhaka on Sunday.");
     assert_eq!(i1, 5);
 }
+
+#[test]
+fn protests_named_with_the_verb_that_holds_them() {
+    for text in [
+        "Members of the teachers' union staged a dharna demanding higher pay.",
+        "Opposition activists brought out a procession against the fuel price hike.",
+        "Farmers formed a human chain along the highway to oppose the land law.",
+        "Nurses have been striking for a week over unpaid wages.",
+    ] {
+        assert_eq!(sub(text), "Peaceful protest", "{text}");
+        assert_eq!(inters(text).0, 6, "{text}");
+    }
+}
+
+#[test]
+fn clashes_between_unarmed_groups_are_riots_or_communal_battles() {
+    // No armed side: rioters on both sides.
+    let e = main_event(
+        "Twelve people were injured when supporters of two rival candidates clashed in Comilla on Monday.",
+    )
+    .expect("event");
+    assert_eq!(e.event_type, "Riots");
+    assert_eq!(inters("Twelve people were injured when supporters of two rival candidates clashed in Comilla on Monday."), (5, 5));
+    // Deadly: a battle between communal militias.
+    let text = "Two men were killed in a clash between two groups of villagers over a land dispute in Pabna on Friday.";
+    assert_eq!(main_event(text).expect("event").event_type, "Battles");
+    assert_eq!(inters(text), (4, 4));
+    // An armed group named in the report keeps the clash a battle of armed sides.
+    let text = "Maoist rebels clashed with police in a forest of Malkangiri district on Friday, killing two.";
+    assert_eq!(main_event(text).expect("event").event_type, "Battles");
+    assert_eq!(inters(text).0, 2);
+}
+
+#[test]
+fn state_forces_abroad_are_external_and_peacekeepers_too() {
+    let e =
+        main_event("Kenyan troops killed five Al Shabaab fighters in Kismayo, Somalia, on Sunday.")
+            .expect("event");
+    assert_eq!(e.actor1.map(|a| a.inter), Some(8));
+    let e = main_event("Gunmen attacked peacekeepers near Bangui on Tuesday, killing one.")
+        .expect("event");
+    assert_eq!(e.actor2.map(|a| a.inter), Some(8));
+}
