@@ -1475,6 +1475,21 @@ fn actors(
             })
             .map(|(a, s)| (lex.actors[a].role, s, Some(a))),
     };
+    // "Government forces repelled an al Shabaab attack": with no victims and no patient,
+    // violence by one armed side is against the other armed side its sentence names.
+    let side = |r: Role| r.is_state_force() || r == Role::Government;
+    let second = match (second, first) {
+        (None, Some((f, fs))) if d.class.is_violent() && lex.actors[f].role.is_armed() => mentions
+            .iter()
+            .copied()
+            .find(|&(a, s)| {
+                !s.overlaps(fs)
+                    && lex.actors[a].role.is_armed()
+                    && side(lex.actors[a].role) != side(lex.actors[f].role)
+            })
+            .map(|(a, s)| (lex.actors[a].role, s, Some(a))),
+        (s, _) => s,
+    };
     // "Iran announced that it will close the crossing": a country that speaks or acts is
     // its government.
     let state_subject = if first.is_none() && !d.class.is_violent() {
@@ -1827,6 +1842,14 @@ fn code(
             } else {
                 (VAC, "Attack")
             }
+        }
+        // "traders burnt tyres and blocked the road to protest": a demonstration whose
+        // demonstrators destroy or fight is a riot.
+        Class::Protest | Class::Block
+            if sent_has(sent, lex, &[Class::Riot, Class::Arson, Class::Loot])
+                && !matches!(a1, Some(r) if r.is_armed()) =>
+        {
+            ("Riots", "Violent demonstration")
         }
         Class::Protest | Class::Block => {
             if intervention {

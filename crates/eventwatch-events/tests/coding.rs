@@ -370,3 +370,18 @@ fn state_forces_abroad_are_external_and_peacekeepers_too() {
         .expect("event");
     assert_eq!(e.actor2.map(|a| a.inter), Some(8));
 }
+
+#[test]
+fn a_demonstration_that_destroys_is_a_riot() {
+    let text = "Traders burnt tyres and blocked the main road to protest against the closure of the market.";
+    assert_eq!(main_event(text).expect("event").event_type, "Riots");
+    assert_eq!(inters(text).0, 5);
+}
+
+#[test]
+fn violence_by_one_armed_side_without_victims_is_against_the_other() {
+    let text = "Government forces repelled an al Shabaab attack on the town of Maxaas on Sunday.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Battles");
+    assert_eq!(inters(text), (1, 2));
+}
