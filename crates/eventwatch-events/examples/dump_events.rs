@@ -1,5 +1,5 @@
 //! Runs the pipeline on JSON Lines `{"id", "text"}` records and prints each record's events
-//! as JSON Lines `{"id", "events": [...]}`, building every document as the event scorers
+//! as JSON Lines `{"id", "events": [...], "places": [...]}`, building every document as the event scorers
 //! do (no publication date, the text as given, no ingest cleaning):
 //! `cargo run --release -p eventwatch-events --example dump_events -- IN.jsonl > OUT.jsonl`.
 //!
@@ -31,8 +31,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
             text,
         );
-        let events = pipeline.extract(&doc).events;
-        let v = serde_json::json!({ "id": id, "events": events });
+        let x = pipeline.extract(&doc);
+        let v = serde_json::json!({ "id": id, "events": x.events, "places": x.places });
         writeln!(w, "{v}")?;
     }
     w.flush()?;

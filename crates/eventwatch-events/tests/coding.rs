@@ -385,3 +385,24 @@ fn violence_by_one_armed_side_without_victims_is_against_the_other() {
     assert_eq!(e.event_type, "Battles");
     assert_eq!(inters(text), (1, 2));
 }
+
+fn place(text: &str) -> String {
+    main_event(text)
+        .and_then(|e| e.location)
+        .map_or_else(|| "(none)".to_string(), |l| l.name)
+}
+
+#[test]
+fn a_country_inside_a_name_or_alone_gives_way_to_a_town() {
+    assert_eq!(
+        place(
+            "Supporters of Bangladesh Jamaat-e-Islami beat four policemen in Rajshahi on Tuesday."
+        ),
+        "Rājshāhi"
+    );
+    // A short report naming its place only after the event.
+    assert_eq!(
+        place("Two trucks were set ablaze by picketers on the highway last night. The incident took place at Feni."),
+        "Feni"
+    );
+}
