@@ -406,3 +406,15 @@ fn a_country_inside_a_name_or_alone_gives_way_to_a_town() {
         "Feni"
     );
 }
+
+#[test]
+fn clergy_herders_and_police_ranks_are_victims_that_count() {
+    let e = main_event("Gunmen gunned down a priest in Al Arish on Monday.").expect("event");
+    assert_eq!(e.fatalities, 1);
+    let e = main_event(
+        "Two constables were killed when militants attacked a police post in Tirap on Friday.",
+    )
+    .expect("event");
+    assert_eq!(e.fatalities, 2);
+    assert_eq!(e.actor2.map(|a| a.inter), Some(1));
+}
