@@ -308,6 +308,12 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     }
 
     drafts.retain(|d| !not_political(lex, &sentences, d));
+    // "staged a protest against the murder of a woman", "protesting the killing of
+    // innocent people": violence named as what a protest is against is its topic, reported
+    // elsewhere.
+    drafts.retain(|d| {
+        !(d.class.is_violent() && protest_topic(text, lex, &sentences[d.sentence], d.anchor))
+    });
     // Chemical weapons named anywhere in a short report make its violence a chemical attack.
     // So do suicide bombers and grenades named anywhere in it ("synchronised attacks ...
     // mostly using grenades"), for the generic violence it reports.
@@ -702,6 +708,69 @@ fn statement_content(
         let violent = deed.is_some_and(|c| c.is_violent());
         (speech && !violent && near)
             || ((speech || sanction) && violent && !gap.contains([';', ':']))
+    })
+}
+
+/// Words after a protest that introduce what it is against.
+const PROTEST_OBJECT: &[&str] = &[
+    "against",
+    "over",
+    "protesting",
+    "condemning",
+    "denouncing",
+    "demanding",
+    "decrying",
+];
+
+/// Words that start a clause of its own between a protest's object and a deed: "protested
+/// against the decision *when* police opened fire".
+const CLAUSE_STARTS: &[&str] = &[
+    "when", "as", "while", "but", "before", "after", "until", "where", "and", "then",
+];
+
+/// Whether the deed at `anchor` is named as what a protest earlier in its sentence is
+/// against: a protest trigger, then within twelve words an object word ("against",
+/// "over", "protesting", "demanding", ...), then the deed with no clause of its own in
+/// between.
+fn protest_topic(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence, anchor: Span) -> bool {
+    sent.triggers.iter().any(|&(t, ts)| {
+        if !matches!(lex.triggers[t].class, Class::Protest | Class::Block) || ts.end > anchor.start
+        {
+            return false;
+        }
+        let gap = text
+            .get(ts.end as usize..anchor.start as usize)
+            .unwrap_or(",");
+        if gap.contains([',', ';', '.', ':']) {
+            return false;
+        }
+        let words: Vec<String> = gap
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .collect();
+        let object = text
+            .get(ts.range())
+            .unwrap_or("")
+            .split_whitespace()
+            .last()
+            .map(str::to_lowercase)
+            .is_some_and(|w| w.starts_with("protest"));
+        // "protesting the killing": the protest verb itself takes the object.
+        let Some(at) = words
+            .iter()
+            .position(|w| PROTEST_OBJECT.contains(&w.as_str()))
+            .or(object.then_some(0))
+        else {
+            return false;
+        };
+        words.len() <= 12
+            && !words[at..]
+                .iter()
+                .skip(1)
+                .any(|w| CLAUSE_STARTS.contains(&w.as_str()) || w == "police")
     })
 }
 

@@ -418,3 +418,32 @@ fn clergy_herders_and_police_ranks_are_victims_that_count() {
     assert_eq!(e.fatalities, 2);
     assert_eq!(e.actor2.map(|a| a.inter), Some(1));
 }
+
+#[test]
+fn violence_a_protest_is_against_is_its_topic() {
+    let e = main_event("Civil society groups staged a protest against the murder of a shopkeeper in Moro on Sunday.")
+        .expect("event");
+    assert_eq!(e.event_type, "Protests");
+    assert_eq!(e.fatalities, 0);
+    // Violence in a clause of its own is an event.
+    let e = main_event(
+        "Students protested against the fee rise in Dhaka when police opened fire, killing two.",
+    )
+    .expect("event");
+    assert_eq!(e.fatalities, 2);
+}
+
+#[test]
+fn strikes_sit_ins_and_placards() {
+    for text in [
+        "Teachers on strike over unpaid salaries in Kabwe.",
+        "Residents waved placards outside the magistrate's court.",
+        "Farmers began an indefinite fast demanding drought relief.",
+    ] {
+        assert_eq!(
+            main_event(text).map(|e| e.event_type),
+            Some("Protests".to_string()),
+            "{text}"
+        );
+    }
+}
