@@ -1292,7 +1292,9 @@ fn means_for(
 
 type ActorPick = (Actor, Role);
 
-/// ACLED's actors of demonstrations (`docs/codebook.md`, section 3): a protest is done
+/// ACLED's actors of demonstrations and its defaults (`docs/codebook.md`, section 3). An
+/// actor the report names by no words (the coder's default for the event) has an empty
+/// `text`; its evidence points at the trigger. A protest is done
 /// by protesters (actor 1, inter 6) and a riot by rioters (inter 5), whoever else the
 /// sentence names; a force that intervenes in a protest is its actor 2, and a peaceful
 /// protest has none. A riot's demonstrators named as protesters are rioters.
@@ -1305,7 +1307,6 @@ fn street_actors(
     country: Option<&str>,
     ev: &mut Vec<Evidence>,
 ) -> (Option<ActorPick>, Option<ActorPick>) {
-    let text = doc.text();
     let anchor = d.trigger.map_or(d.anchor, |t| t.1);
     let crowd = |role: Role, ev: &mut Vec<Evidence>| -> ActorPick {
         let (template, inter, rule) = match role {
@@ -1334,7 +1335,7 @@ fn street_actors(
         ev.push(evidence(doc, field, anchor, rule));
         (
             Actor {
-                text: text.get(anchor.range()).unwrap_or("").to_string(),
+                text: String::new(),
                 name: actor_name(p, template, country),
                 inter,
                 country: country
@@ -1406,8 +1407,62 @@ fn street_actors(
             };
             (first, other)
         }
-        // Party supporters attacked by armed men are civilians.
+        // Party supporters attacked by armed men are civilians; violence against
+        // civilians, an arrest, and an explosion that hurt someone have civilians as
+        // actor 2 when the report names no other victim.
         _ => {
+            let victims = event_type == "Violence against civilians"
+                || sub == "Arrests"
+                || (event_type == "Explosions/Remote violence" && d.killed + d.injured > 0);
+            let a2 = if a2.is_none() && victims {
+                ev.push(evidence(
+                    doc,
+                    "actor2",
+                    anchor,
+                    "acled: the victims are civilians",
+                ));
+                Some((
+                    Actor {
+                        text: String::new(),
+                        name: actor_name(p, "Civilians ({C})", country),
+                        inter: 7,
+                        country: country
+                            .and_then(|c| p.gazetteer.iso3(c))
+                            .map(str::to_string),
+                    },
+                    Role::Civilians,
+                ))
+            } else {
+                a2
+            };
+            // An attack or an explosion by a doer the report does not name: ACLED's
+            // unidentified armed group; an air strike is flown by a state's air force.
+            let a1 = match a1 {
+                None if matches!(
+                    event_type,
+                    "Violence against civilians" | "Explosions/Remote violence"
+                ) =>
+                {
+                    let (template, inter, role) = if sub == "Air/drone strike" {
+                        ("Military Forces of {C}", 1, Role::Military)
+                    } else {
+                        ("Unidentified Armed Group ({C})", 3, Role::Armed)
+                    };
+                    ev.push(evidence(doc, "actor1", anchor, "acled: a doer not named"));
+                    Some((
+                        Actor {
+                            text: String::new(),
+                            name: actor_name(p, template, country),
+                            inter,
+                            country: country
+                                .and_then(|c| p.gazetteer.iso3(c))
+                                .map(str::to_string),
+                        },
+                        role,
+                    ))
+                }
+                a1 => a1,
+            };
             let a2 = a2.map(|(mut a, role)| {
                 if role == Role::Rioters {
                     a.name = actor_name(p, "Civilians ({C})", country);

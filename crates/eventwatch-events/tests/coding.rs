@@ -447,3 +447,24 @@ fn strikes_sit_ins_and_placards() {
         );
     }
 }
+
+#[test]
+fn unnamed_doers_and_victims_take_acled_defaults() {
+    // An explosion by nobody named: an unidentified armed group against civilians.
+    let text = "A bomb exploded at a bus stand in Jessore on Wednesday, injuring three.";
+    assert_eq!(inters(text), (3, 7));
+    // An air strike is flown by a state.
+    let e =
+        main_event("An air strike hit a market in Sirte on Friday, killing four.").expect("event");
+    assert_eq!(e.sub_event_type, "Air/drone strike");
+    assert_eq!(e.actor1.map(|a| a.inter), Some(1));
+}
+
+#[test]
+fn default_actors_have_no_words() {
+    let e = main_event("A bomb exploded at a bus stand in Jessore on Wednesday, injuring three.")
+        .expect("event");
+    assert_eq!(e.actor1.map(|a| a.text), Some(String::new()));
+    let e = main_event("Gunmen killed two villagers in Kano on Monday.").expect("event");
+    assert_eq!(e.actor1.map(|a| a.text), Some("Gunmen".to_string()));
+}
