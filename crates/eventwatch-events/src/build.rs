@@ -1397,7 +1397,10 @@ fn street_actors(
             if !is(&first, street) && is(&other, street) {
                 std::mem::swap(&mut first, &mut other);
             }
-            if first.as_ref().is_some_and(|a| !street(a.1)) {
+            if first.as_ref().is_some_and(|a| a.1 == Role::Armed) {
+                // "assailants hurled crude bombs": the unnamed attackers are the rioters.
+                first = None;
+            } else if first.as_ref().is_some_and(|a| !street(a.1)) {
                 // "police clashed with rioters": the police are the other side.
                 other = other.or(first.take());
             }
@@ -1898,6 +1901,19 @@ fn code(
             .is_some_and(|n| n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Disperse]));
     let state = a1.is_some_and(Role::is_state_force);
     match d.class {
+        // Petrol bombs, crude bombs and "cocktails" are the weapons of street violence:
+        // their explosions are riots unless state forces or rebels are named as the doers.
+        c if (c.is_violent() || matches!(c, Class::Riot | Class::Arson))
+            && c != Class::Chem
+            && street_weapon(sent, lex)
+            && !a1.is_some_and(|r| r.is_state_force() || r == Role::Rebels) =>
+        {
+            if protest_context {
+                ("Riots", "Violent demonstration")
+            } else {
+                ("Riots", "Mob violence")
+            }
+        }
         Class::Suicide => (EXPL, "Suicide bomb"),
         Class::Air => (EXPL, "Air/drone strike"),
         // "missiles fired by Israeli jets": what aircraft fire is an air strike.
@@ -2135,7 +2151,8 @@ fn armed_sides(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> usize {
 }
 
 /// A clash whose sides are not armed forces or groups: no armed actor is named anywhere in
-/// the report and no demonstration in the clash's sentence ("a clash between two groups of
+/// the report (police only in the clash's own sentence) and no demonstration in the clash's
+/// sentence ("a clash between two groups of
 /// villagers over land", "supporters of two candidates clashed").
 fn unarmed_clash(
     sentences: &[Sentence],
@@ -2147,11 +2164,25 @@ fn unarmed_clash(
         && matches!(a1, None | Some(Role::Rioters))
         && matches!(a2, None | Some(Role::Rioters | Role::Civilians))
         && !sent_has(&sentences[d.sentence], lex, &[Class::Protest, Class::Block])
-        && !sentences.iter().any(|s| {
+        && !sentences.iter().enumerate().any(|(k, s)| {
             s.actors.iter().any(|&(a, _)| {
-                lex.actors[a].role.is_armed() || lex.actors[a].role == Role::Protesters
+                let role = lex.actors[a].role;
+                // Police named elsewhere in the report ("the officer-in-charge of the police
+                // station said") are its informants, not a side.
+                (role.is_armed() && (role != Role::Police || k == d.sentence))
+                    || role == Role::Protesters
             })
         })
+}
+
+/// A street weapon named in the sentence: a riot trigger that names a bomb or a
+/// "cocktail" ("petrol bombs", "crude bombs", "molotov cocktails").
+fn street_weapon(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
+    sent.triggers.iter().any(|&(t, _)| {
+        let trig = &lex.triggers[t];
+        trig.class == Class::Riot
+            && (trig.pattern.source.contains("bomb") || trig.pattern.source.contains("cocktail"))
+    })
 }
 
 /// Armed actors outside the state.

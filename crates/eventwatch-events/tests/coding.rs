@@ -468,3 +468,27 @@ fn default_actors_have_no_words() {
     let e = main_event("Gunmen killed two villagers in Kano on Monday.").expect("event");
     assert_eq!(e.actor1.map(|a| a.text), Some("Gunmen".to_string()));
 }
+
+#[test]
+fn street_weapons_make_riots() {
+    let text = "Pickets exploded three crude bombs at a bus stand in Dhaka on Tuesday, leaving four people wounded.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Riots");
+    assert_eq!(inters(text), (5, 7));
+    // A bomb of war stays an explosion.
+    assert_eq!(
+        main_event(
+            "A roadside bomb exploded near a bus stand in Kandahar on Tuesday, wounding four."
+        )
+        .map(|e| e.event_type),
+        Some("Explosions/Remote violence".to_string())
+    );
+}
+
+#[test]
+fn a_clash_whose_only_police_are_informants_is_a_riot() {
+    let text = "At least ten people were injured in a clash between two factions of a student union in Sylhet on Saturday. The officer-in-charge of the police station confirmed the incident.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Riots");
+    assert_eq!(inters(text), (5, 5));
+}
