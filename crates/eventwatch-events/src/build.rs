@@ -413,7 +413,14 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             &mut ev,
         );
         let roles = (a1.as_ref().map(|a| a.1), a2.as_ref().map(|a| a.1));
-        let (event_type, sub) = code(&sentences, lex, d, roles, violent_sentence[d.sentence]);
+        let (event_type, sub) = code(
+            text,
+            &sentences,
+            lex,
+            d,
+            roles,
+            violent_sentence[d.sentence],
+        );
         let unarmed = unarmed_clash(&sentences, lex, d, roles);
         let (a1, a2) = street_actors(
             p,
@@ -1878,6 +1885,7 @@ fn actor_name(p: &Pipeline, template: &str, country_iso2: Option<&str>) -> Strin
 
 /// ACLED event type and sub-event type by the rules of `docs/codebook.md`.
 fn code(
+    text: &str,
     sentences: &[Sentence],
     lex: &crate::lexicon::Lexicon,
     d: &Draft,
@@ -1975,7 +1983,9 @@ fn code(
             } else if (a1.is_some_and(Role::is_armed) || a1.is_none())
                 && (a2.is_some_and(Role::is_armed)
                     || (c == Class::Clash
-                        && (a2 != Some(Role::Civilians) || armed_sides(sent, lex) >= 2)))
+                        && (a2 != Some(Role::Civilians)
+                            || armed_sides(sent, lex) >= 2
+                            || generic_victims(text, d))))
             {
                 // Two armed sides, or a clash involving an armed side and no civilians.
                 ("Battles", "Armed clash")
@@ -2173,6 +2183,21 @@ fn unarmed_clash(
                     || role == Role::Protesters
             })
         })
+}
+
+/// The victims of a clash are named by no side ("a man was killed and three others
+/// injured in a gunfight"): they are the fighters, not civilians caught in it.
+fn generic_victims(text: &str, d: &Draft) -> bool {
+    d.victims.is_some_and(|(role, span)| {
+        let words = text.get(span.range()).unwrap_or("").to_lowercase();
+        role == Role::Civilians
+            && words.split_whitespace().last().is_some_and(|w| {
+                matches!(
+                    w.trim_matches(|c: char| !c.is_alphanumeric()),
+                    "people" | "persons" | "person" | "man" | "men" | "others" | "individuals"
+                )
+            })
+    })
 }
 
 /// A street weapon named in the sentence: a riot trigger that names a bomb or a

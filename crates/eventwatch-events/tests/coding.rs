@@ -492,3 +492,23 @@ fn a_clash_whose_only_police_are_informants_is_a_riot() {
     assert_eq!(e.event_type, "Riots");
     assert_eq!(inters(text), (5, 5));
 }
+
+#[test]
+fn gunfights_and_encounters_are_battles_of_their_fighters() {
+    let text = "Two members of an outlawed communist party were killed in a gunfight with the Rapid Action Battalion in Kushtia on Saturday.";
+    assert_eq!(
+        main_event(text).map(|e| e.event_type),
+        Some("Battles".to_string())
+    );
+    // Generic victims of a clash are its fighters, not civilians caught in it.
+    let text = "A man was killed and three others injured in a gunfight between police and robbers in Pabna on Thursday.";
+    assert_eq!(
+        main_event(text).map(|e| e.event_type),
+        Some("Battles".to_string())
+    );
+    // Border guards of another country are external forces.
+    let e =
+        main_event("Pakistani Rangers fired on border posts in Jammu district of India on Sunday.")
+            .expect("event");
+    assert_eq!(e.actor1.map(|a| a.inter), Some(8));
+}
