@@ -137,6 +137,9 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             .map(|&(t, _)| lex.triggers[t].class)
             .filter(|c| matches!(c, Class::Chem | Class::Suicide | Class::Grenade))
             .collect();
+        let policing = found
+            .iter()
+            .any(|&(o, _)| matches!(lex.triggers[o].class, Class::Arrest | Class::Disperse));
         let triggers = found
             .into_iter()
             .filter(|&(t, span)| {
@@ -175,7 +178,10 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                         || raw_actors
                             .get(i)
                             .is_some_and(|a| a.iter().any(|&(_, s)| s.overlaps(span))));
-                (!noun || trig.class.is_verbal() || has_context)
+                // "arrested during a peaceful demonstration": an arrest or a dispersal
+                // places a protest named by a noun.
+                let policed = matches!(trig.class, Class::Protest | Class::Block) && policing;
+                (!noun || trig.class.is_verbal() || has_context || policed)
                     && !in_timex
                     && !wrong_word
                     && !not_a_verb
@@ -722,6 +728,8 @@ fn statement_content(
 const PROTEST_OBJECT: &[&str] = &[
     "against",
     "over",
+    "after",
+    "following",
     "protesting",
     "condemning",
     "denouncing",
@@ -732,7 +740,7 @@ const PROTEST_OBJECT: &[&str] = &[
 /// Words that start a clause of its own between a protest's object and a deed: "protested
 /// against the decision *when* police opened fire".
 const CLAUSE_STARTS: &[&str] = &[
-    "when", "as", "while", "but", "before", "after", "until", "where", "and", "then",
+    "when", "as", "while", "but", "before", "until", "where", "and", "then",
 ];
 
 /// Whether the deed at `anchor` is named as what a protest earlier in its sentence is
@@ -773,11 +781,17 @@ fn protest_topic(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence, anc
         else {
             return false;
         };
+        // "angry protests after demonstrators clashed with police": what the protesters
+        // did is the protest turned riot, not its topic.
         words.len() <= 12
-            && !words[at..]
-                .iter()
-                .skip(1)
-                .any(|w| CLAUSE_STARTS.contains(&w.as_str()) || w == "police")
+            && !words[at..].iter().skip(1).any(|w| {
+                CLAUSE_STARTS.contains(&w.as_str())
+                    || w == "police"
+                    || w.starts_with("protester")
+                    || w.starts_with("protestor")
+                    || w.starts_with("demonstrator")
+                    || w.starts_with("rioter")
+            })
     })
 }
 

@@ -512,3 +512,21 @@ fn gunfights_and_encounters_are_battles_of_their_fighters() {
             .expect("event");
     assert_eq!(e.actor1.map(|a| a.inter), Some(8));
 }
+
+#[test]
+fn protests_policed_or_named_passively_and_their_causes() {
+    // An arrest places a protest named by a noun: the protest met by an intervention.
+    assert_eq!(
+        sub("Seventeen activists were arrested during a peaceful demonstration calling for the release of prisoners."),
+        "Protest with intervention"
+    );
+    assert_eq!(
+        main_event("Rallies were held to mark Human Rights Day.").map(|e| e.event_type),
+        Some("Protests".to_string())
+    );
+    // The killing a vigil follows is its cause, reported elsewhere.
+    let e =
+        main_event("Residents held a vigil after a young girl was killed in Moga.").expect("event");
+    assert_eq!(e.event_type, "Protests");
+    assert_eq!(e.fatalities, 0);
+}
