@@ -154,7 +154,9 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                 let as_noun = used_as_noun(text, span) && !clause;
                 // A protest named by a phrase of a verb row ("their hunger strike", "an
                 // open-ended strike") is specific enough to stand without a place or a date.
-                let named_protest = matched.contains(' ') && trig.class == Class::Protest;
+                // So is a riot named by a phrase ("a violent strike", "a looting spree").
+                let named_protest =
+                    matched.contains(' ') && matches!(trig.class, Class::Protest | Class::Riot);
                 let noun = trig.noun || (as_noun && !named_protest);
                 // A trigger inside a time expression ("on 19 March") is a date, not a march.
                 let in_timex = timexes.iter().any(|x| x.span.overlaps(span));
@@ -1956,8 +1958,12 @@ fn code(
         {
             ("Riots", "Mob violence")
         }
-        // "clashes between police and protesters": demonstrators in a clash are violent.
-        Class::Clash if protest_context && d.killed == 0 && !a1.is_some_and(non_state) => {
+        // "clashes between police and protesters": demonstrators in a clash are violent;
+        // so are rioters, whatever the toll ("police clashed with rioters").
+        Class::Clash
+            if !a1.is_some_and(non_state)
+                && ((protest_context && d.killed == 0) || rioters_in(sent, lex)) =>
+        {
             ("Riots", "Violent demonstration")
         }
         // "a clash between two groups of villagers": a fight between sides that are not
@@ -2227,6 +2233,15 @@ fn street_weapon(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
 /// Armed actors outside the state.
 fn non_state(r: Role) -> bool {
     matches!(r, Role::Rebels | Role::Militia | Role::Armed)
+}
+
+/// Rioters named in the sentence by a word of their own ("rioters", "a mob").
+fn rioters_in(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
+    sent.actors.iter().any(|&(a, _)| {
+        let w = &lex.actors[a];
+        w.role == Role::Rioters
+            && (w.pattern.source.contains("rioters") || w.pattern.source.contains("mob"))
+    })
 }
 
 /// A mob named in the sentence ("an angry mob", "mobs of looters").

@@ -530,3 +530,29 @@ fn protests_policed_or_named_passively_and_their_causes() {
     assert_eq!(e.event_type, "Protests");
     assert_eq!(e.fatalities, 0);
 }
+
+#[test]
+fn crowds_that_destroy_or_fight_riot_and_air_forces_strike() {
+    assert_eq!(
+        main_event("Students staged a violent strike at the school, destroying property.")
+            .map(|e| e.event_type),
+        Some("Riots".to_string())
+    );
+    assert_eq!(
+        main_event("Opposition cadres shattered the windows of campaign vehicles in Mpima.")
+            .map(|e| e.event_type),
+        Some("Riots".to_string())
+    );
+    // Rioters in a deadly clash with police: still a riot.
+    assert_eq!(
+        main_event(
+            "Two police officers were killed when police clashed with rioters in Lafto on Monday."
+        )
+        .map(|e| e.event_type),
+        Some("Riots".to_string())
+    );
+    assert_eq!(
+        sub("The Tunisian air force bombed Jebel Ouergha on Thursday."),
+        "Air/drone strike"
+    );
+}
