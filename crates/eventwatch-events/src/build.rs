@@ -430,10 +430,11 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             violent_sentence[d.sentence],
         );
         let unarmed = unarmed_clash(&sentences, lex, d, roles);
+        let policed = policed_report(&sentences, lex);
         let (a1, a2) = street_actors(
             p,
             doc,
-            (d, unarmed),
+            (d, unarmed, policed),
             (event_type, sub),
             (a1, a2),
             country_iso2.as_deref(),
@@ -1324,7 +1325,7 @@ type ActorPick = (Actor, Role);
 fn street_actors(
     p: &Pipeline,
     doc: &Document,
-    (d, unarmed): (&Draft, bool),
+    (d, unarmed, policed): (&Draft, bool, bool),
     (event_type, sub): (&str, &str),
     (a1, a2): (Option<ActorPick>, Option<ActorPick>),
     country: Option<&str>,
@@ -1431,6 +1432,9 @@ fn street_actors(
                 Some((a, Role::Rioters)) => Some((a, Role::Rioters)),
                 _ => Some(crowd(Role::Rioters, ev)),
             };
+            // A riot met by arrests or dispersal in a short report: the police are the
+            // other side.
+            let other = other.or_else(|| policed.then(|| crowd(Role::Police, ev)));
             (first, other)
         }
         // Party supporters attacked by armed men are civilians; violence against
@@ -1920,6 +1924,7 @@ fn code(
             .any(|&(a, _)| lex.actors[a].role == Role::Protesters);
     let intervention = violence_in_sentence
         || sent_has(sent, lex, &[Class::Disperse, Class::Arrest])
+        || policed_report(sentences, lex)
         || sentences
             .get(d.sentence + 1)
             .is_some_and(|n| n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Disperse]));
@@ -2218,6 +2223,16 @@ fn generic_victims(text: &str, d: &Draft) -> bool {
                 )
             })
     })
+}
+
+/// A short report (at most four sentences) that tells of an arrest or a dispersal: the
+/// protest or riot it reports was met by force ("Hindu groups protested a film. Police
+/// detained 15 people.").
+fn policed_report(sentences: &[Sentence], lex: &crate::lexicon::Lexicon) -> bool {
+    sentences.len() <= 4
+        && sentences
+            .iter()
+            .any(|s| sent_has(s, lex, &[Class::Disperse, Class::Arrest]))
 }
 
 /// A street weapon named in the sentence: a riot trigger that names a bomb or a

@@ -556,3 +556,15 @@ fn crowds_that_destroy_or_fight_riot_and_air_forces_strike() {
         "Air/drone strike"
     );
 }
+
+#[test]
+fn a_short_report_of_arrests_or_a_lathi_charge_is_a_protest_met_by_force() {
+    let text =
+        "Members of a farmers' union protested a new tax in Nagpur. Police detained 15 people.";
+    assert_eq!(sub(text), "Protest with intervention");
+    assert_eq!(inters(text), (6, 1));
+    assert_eq!(
+        sub("Police lathicharged party workers who were protesting outside the collectorate in Raiganj."),
+        "Protest with intervention"
+    );
+}
