@@ -183,7 +183,16 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                 // "arrested during a peaceful demonstration": an arrest or a dispersal
                 // places a protest named by a noun.
                 let policed = matches!(trig.class, Class::Protest | Class::Block) && policing;
+                // "set fire to an effigy of the minister": a protest's symbol, not arson.
+                let effigy = matches!(trig.class, Class::Arson | Class::Riot)
+                    && text
+                        .get(span.start as usize..)
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .take(6)
+                        .any(|w| w.to_lowercase().starts_with("effig"));
                 (!noun || trig.class.is_verbal() || has_context || policed)
+                    && !effigy
                     && !in_timex
                     && !wrong_word
                     && !not_a_verb
@@ -2021,8 +2030,7 @@ fn code(
         // "traders burnt tyres and blocked the road to protest": a demonstration whose
         // demonstrators destroy or fight is a riot.
         Class::Protest | Class::Block
-            if sent_has(sent, lex, &[Class::Riot, Class::Arson, Class::Loot])
-                && !matches!(a1, Some(r) if r.is_armed()) =>
+            if destruction_in(text, lex, sent) && !matches!(a1, Some(r) if r.is_armed()) =>
         {
             ("Riots", "Violent demonstration")
         }
@@ -2222,6 +2230,29 @@ fn generic_victims(text: &str, d: &Draft) -> bool {
                     "people" | "persons" | "person" | "man" | "men" | "others" | "individuals"
                 )
             })
+    })
+}
+
+/// Destruction or violence by a crowd reported in the sentence, not named as what a
+/// protest is about ("demanding the release of those jailed for rioting") and not an
+/// effigy set on fire (a protest's symbol, not its violence).
+fn destruction_in(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence) -> bool {
+    sent.triggers.iter().any(|&(t, span)| {
+        let trig = &lex.triggers[t];
+        let after: String = text
+            .get(span.end as usize..sent.span.end as usize)
+            .unwrap_or("")
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let matched = text.get(span.range()).unwrap_or("").to_lowercase();
+        matches!(trig.class, Class::Riot | Class::Arson | Class::Loot)
+            && !matched.contains("effig")
+            && !after.contains("effig")
+            && !protest_topic(text, lex, sent, span)
+            && !matches!(matched.as_str(), "riot" | "riots" | "rioting" | "loot")
     })
 }
 

@@ -568,3 +568,11 @@ fn a_short_report_of_arrests_or_a_lathi_charge_is_a_protest_met_by_force() {
         "Protest with intervention"
     );
 }
+
+#[test]
+fn a_burnt_effigy_or_a_riot_protested_against_keeps_a_protest_peaceful() {
+    assert_eq!(
+        sub("Union leaders set fire to an effigy of the minister in front of the bus station in Nizamabad on Monday."),
+        "Peaceful protest"
+    );
+}
