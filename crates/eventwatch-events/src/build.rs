@@ -328,8 +328,10 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     // "staged a protest against the murder of a woman", "protesting the killing of
     // innocent people": violence named as what a protest is against is its topic, reported
     // elsewhere.
+    // So are a kidnapping and a rape ("protested the rape and murder of a student").
     drafts.retain(|d| {
-        !(d.class.is_violent() && protest_topic(text, lex, &sentences[d.sentence], d.anchor))
+        let harm = d.class.is_violent() || matches!(d.class, Class::Abduct | Class::Sexual);
+        !(harm && protest_topic(text, lex, &sentences[d.sentence], d.anchor))
     });
     // Chemical weapons named anywhere in a short report make its violence a chemical attack.
     // So do suicide bombers and grenades named anywhere in it ("synchronised attacks ...

@@ -576,3 +576,10 @@ fn a_burnt_effigy_or_a_riot_protested_against_keeps_a_protest_peaceful() {
         "Peaceful protest"
     );
 }
+
+#[test]
+fn a_kidnapping_a_protest_is_against_is_its_topic() {
+    let e = main_event("In protest against the kidnapping of a trader by unidentified persons, women held a sit-in near Chandel on Friday.")
+        .expect("event");
+    assert_eq!(e.event_type, "Protests");
+}
