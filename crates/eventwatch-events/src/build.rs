@@ -1479,6 +1479,27 @@ fn street_actors(
             // An attack or an explosion by a doer the report does not name: ACLED's
             // unidentified armed group; an air strike is flown by a state's air force.
             let a1 = match a1 {
+                // A battle whose one named side is a non-state group was fought by the
+                // state's forces ("40 Boko Haram fighters were killed in clashes").
+                None if event_type == "Battles" && a2.as_ref().is_some_and(|a| non_state(a.1)) => {
+                    ev.push(evidence(
+                        doc,
+                        "actor1",
+                        anchor,
+                        "acled: the other side of a battle",
+                    ));
+                    Some((
+                        Actor {
+                            text: String::new(),
+                            name: actor_name(p, "Military Forces of {C}", country),
+                            inter: 1,
+                            country: country
+                                .and_then(|c| p.gazetteer.iso3(c))
+                                .map(str::to_string),
+                        },
+                        Role::Military,
+                    ))
+                }
                 None if matches!(
                     event_type,
                     "Violence against civilians" | "Explosions/Remote violence"

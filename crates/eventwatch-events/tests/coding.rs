@@ -583,3 +583,11 @@ fn a_kidnapping_a_protest_is_against_is_its_topic() {
         .expect("event");
     assert_eq!(e.event_type, "Protests");
 }
+
+#[test]
+fn a_battle_with_one_named_non_state_side_was_fought_by_the_state() {
+    let text = "Fourteen Boko Haram fighters were killed in clashes near Damboa on Sunday.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Battles");
+    assert_eq!(inters(text), (1, 2));
+}
