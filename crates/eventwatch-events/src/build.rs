@@ -441,7 +441,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             violent_sentence[d.sentence],
         );
         let unarmed = unarmed_clash(&sentences, lex, d, roles);
-        let policed = policed_report(&sentences, lex);
+        let policed = policed_report(text, &sentences, lex);
         let (a1, a2) = street_actors(
             p,
             doc,
@@ -1955,8 +1955,8 @@ fn code(
             .iter()
             .any(|&(a, _)| lex.actors[a].role == Role::Protesters);
     let intervention = violence_in_sentence
-        || sent_has(sent, lex, &[Class::Disperse, Class::Arrest])
-        || policed_report(sentences, lex)
+        || policing_in(text, lex, sent)
+        || policed_report(text, sentences, lex)
         || sentences
             .get(d.sentence + 1)
             .is_some_and(|n| n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Disperse]));
@@ -2097,7 +2097,11 @@ fn code(
         // Demonstrators arrested at their protest: ACLED codes the protest, with
         // intervention.
         // (A protest named in the sentence: "activists arrested" alone is an arrest.)
-        Class::Arrest if sent_has(sent, lex, &[Class::Protest, Class::Block]) => {
+        // (Not an arrest the protest is about: "protested the arrest of their leader".)
+        Class::Arrest
+            if sent_has(sent, lex, &[Class::Protest, Class::Block])
+                && !protest_topic(text, lex, sent, d.anchor) =>
+        {
             ("Protests", "Protest with intervention")
         }
         Class::Arrest => (SD, "Arrests"),
@@ -2282,11 +2286,17 @@ fn destruction_in(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence) ->
 /// A short report (at most four sentences) that tells of an arrest or a dispersal: the
 /// protest or riot it reports was met by force ("Hindu groups protested a film. Police
 /// detained 15 people.").
-fn policed_report(sentences: &[Sentence], lex: &crate::lexicon::Lexicon) -> bool {
-    sentences.len() <= 4
-        && sentences
-            .iter()
-            .any(|s| sent_has(s, lex, &[Class::Disperse, Class::Arrest]))
+fn policed_report(text: &str, sentences: &[Sentence], lex: &crate::lexicon::Lexicon) -> bool {
+    sentences.len() <= 4 && sentences.iter().any(|s| policing_in(text, lex, s))
+}
+
+/// An arrest or a dispersal in the sentence that is not what a protest is against
+/// ("protested against the police for not arresting the culprits").
+fn policing_in(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence) -> bool {
+    sent.triggers.iter().any(|&(t, span)| {
+        matches!(lex.triggers[t].class, Class::Disperse | Class::Arrest)
+            && !protest_topic(text, lex, sent, span)
+    })
 }
 
 /// A street weapon named in the sentence: a riot trigger that names a bomb or a

@@ -591,3 +591,15 @@ fn a_battle_with_one_named_non_state_side_was_fought_by_the_state() {
     assert_eq!(e.event_type, "Battles");
     assert_eq!(inters(text), (1, 2));
 }
+
+#[test]
+fn an_arrest_a_protest_is_about_is_no_intervention() {
+    assert_eq!(
+        sub("Traders protested in Kohat on Monday demanding the arrest of the killers of a shopkeeper."),
+        "Peaceful protest"
+    );
+    assert_eq!(
+        sub("Party workers staged a sit-in in Kohat protesting the arrest of their leader."),
+        "Peaceful protest"
+    );
+}
