@@ -1975,6 +1975,21 @@ fn code(
                 ("Riots", "Mob violence")
             }
         }
+        // "Police raided the newspaper's office": a raid by state forces that hurt no one
+        // and names no armed side is a search or an arrest, not an attack.
+        Class::Attack
+            if state
+                && d.killed + d.injured == 0
+                && !a2.is_some_and(Role::is_armed)
+                && d.trigger
+                    .is_some_and(|(t, _)| lex.triggers[t].pattern.source == "raid~") =>
+        {
+            if sent_has(sent, lex, &[Class::Arrest]) {
+                (SD, "Arrests")
+            } else {
+                (SD, "Other")
+            }
+        }
         Class::Suicide => (EXPL, "Suicide bomb"),
         Class::Air => (EXPL, "Air/drone strike"),
         // "missiles fired by Israeli jets": what aircraft fire is an air strike.

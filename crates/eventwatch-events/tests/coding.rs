@@ -603,3 +603,21 @@ fn an_arrest_a_protest_is_about_is_no_intervention() {
         "Peaceful protest"
     );
 }
+
+#[test]
+fn a_police_raid_that_hurt_no_one_is_no_attack() {
+    assert_eq!(
+        sub("Police raided the offices of an opposition newspaper in Lusaka on Tuesday."),
+        "Other"
+    );
+    assert_eq!(
+        sub("Police raided homes in Pemba and arrested dozens of opposition members on Monday."),
+        "Arrests"
+    );
+    // With casualties it stays violence.
+    assert_eq!(
+        main_event("Police raided a house in Pemba on Monday, killing two men.")
+            .map(|e| e.event_type),
+        Some("Violence against civilians".to_string())
+    );
+}
