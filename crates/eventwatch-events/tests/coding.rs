@@ -621,3 +621,13 @@ fn a_police_raid_that_hurt_no_one_is_no_attack() {
         Some("Violence against civilians".to_string())
     );
 }
+
+#[test]
+fn security_officials_are_state_victims() {
+    let e = main_event(
+        "One security official was killed when a roadside bomb went off in Tirah on Monday.",
+    )
+    .expect("event");
+    assert_eq!(e.fatalities, 1);
+    assert_eq!(e.actor2.map(|a| a.inter), Some(1));
+}
