@@ -2057,6 +2057,11 @@ fn code(
                     || (c == Class::Clash
                         && (a2 != Some(Role::Civilians)
                             || armed_sides(sent, lex) >= 2
+                            || (d
+                                .trigger
+                                .is_none_or(|(t, _)| lex.triggers[t].class == Class::Kill)
+                                && d.sentence > 0
+                                && armed_sides(&sentences[d.sentence - 1], lex) >= 2)
                             || generic_victims(text, d))))
             {
                 // Two armed sides, or a clash involving an armed side and no civilians.

@@ -631,3 +631,11 @@ fn security_officials_are_state_victims() {
     assert_eq!(e.fatalities, 1);
     assert_eq!(e.actor2.map(|a| a.inter), Some(1));
 }
+
+#[test]
+fn a_toll_after_a_clash_between_armed_sides_is_the_battle_toll() {
+    let text = "Clashes broke out between soldiers and rebels near Wau on Friday. At least four policemen and nine civilians were killed.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Battles");
+    assert_eq!(e.fatalities, 13);
+}
