@@ -159,7 +159,11 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                     matched.contains(' ') && matches!(trig.class, Class::Protest | Class::Riot);
                 let noun = trig.noun || (as_noun && !named_protest);
                 // A trigger inside a time expression ("on 19 March") is a date, not a march.
-                let in_timex = timexes.iter().any(|x| x.span.overlaps(span));
+                // (A phrase that holds a time expression is still a deed: "staged an
+                // overnight protest".)
+                let in_timex = timexes.iter().any(|x| {
+                    x.span.overlaps(span) && (x.span.contains(span) || !matched.contains(' '))
+                });
                 // A verb-only trigger read as a noun is another word: "the 900 block of
                 // Airport Road" is an address, not a blockade.
                 let wrong_word = as_noun && !trig.noun && trig.class == Class::Block;

@@ -639,3 +639,16 @@ fn a_toll_after_a_clash_between_armed_sides_is_the_battle_toll() {
     assert_eq!(e.event_type, "Battles");
     assert_eq!(e.fatalities, 13);
 }
+
+#[test]
+fn a_deed_phrase_holding_a_time_word_is_still_a_deed() {
+    assert_eq!(
+        sub("Opposition legislators staged an overnight protest in the parliament."),
+        "Peaceful protest"
+    );
+    // A single trigger word inside a date is a date: "on 19 March" is not a march.
+    assert_eq!(
+        sub("The council met on 19 March to discuss the budget."),
+        sub("The council met to discuss the budget.")
+    );
+}
