@@ -652,3 +652,11 @@ fn a_deed_phrase_holding_a_time_word_is_still_a_deed() {
         sub("The council met to discuss the budget.")
     );
 }
+
+#[test]
+fn protests_that_erupt_or_continue_need_no_place() {
+    assert_eq!(
+        sub("Protests erupted over the death of a civil servant, even as legislators stalled the session."),
+        "Peaceful protest"
+    );
+}
