@@ -2032,6 +2032,19 @@ fn code(
                 ("Riots", "Mob violence")
             }
         }
+        // "Hawkers clashed with the police", "residents attacked the border guards'
+        // camp": a crowd of civilians fighting state forces, with no armed group named, riots.
+        c if matches!(c, Class::Clash | Class::Attack | Class::Kill | Class::Fire)
+            && matches!(a1, None | Some(Role::Rioters | Role::Civilians))
+            && a2.is_some_and(Role::is_state_force)
+            && crowd_against_state(sent, lex, d) =>
+        {
+            if protest_context {
+                ("Riots", "Violent demonstration")
+            } else {
+                ("Riots", "Mob violence")
+            }
+        }
         // Chemical weapons are violent too: their arm must come before the general one.
         Class::Chem => (EXPL, "Chemical weapon"),
         c if c.is_violent() => {
@@ -2331,6 +2344,23 @@ fn street_weapon(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
         trig.class == Class::Riot
             && (trig.pattern.source.contains("bomb") || trig.pattern.source.contains("cocktail"))
     })
+}
+
+/// A crowd of civilians or rioters named before the deed, outside its victims, and no
+/// armed group in the sentence: the crowd, not an armed side, fought the state's forces.
+fn crowd_against_state(sent: &Sentence, lex: &crate::lexicon::Lexicon, d: &Draft) -> bool {
+    let anchor = d.trigger.map_or(d.anchor, |t| t.1);
+    let victims = d.victims.map(|v| v.1);
+    let crowd = sent.actors.iter().any(|&(a, s)| {
+        matches!(lex.actors[a].role, Role::Civilians | Role::Rioters)
+            && s.end <= anchor.start
+            && victims.is_none_or(|v| !v.overlaps(s))
+    });
+    let armed_group = sent
+        .actors
+        .iter()
+        .any(|&(a, _)| non_state(lex.actors[a].role));
+    crowd && !armed_group
 }
 
 /// Armed actors outside the state.

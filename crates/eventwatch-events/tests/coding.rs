@@ -660,3 +660,14 @@ fn protests_that_erupt_or_continue_need_no_place() {
         "Peaceful protest"
     );
 }
+
+#[test]
+fn a_crowd_fighting_state_forces_riots() {
+    let text =
+        "Villagers attacked a border guard camp near Kathua on Monday, injuring thirteen soldiers.";
+    assert_eq!(
+        main_event(text).map(|e| e.event_type),
+        Some("Riots".to_string())
+    );
+    assert_eq!(inters(text), (5, 1));
+}
