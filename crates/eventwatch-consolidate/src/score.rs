@@ -497,6 +497,11 @@ fn same_actor(a: &Option<Actor>, b: &Option<Actor>, explain: bool) -> Option<Fea
     let (Some(a), Some(b)) = (a, b) else {
         return None;
     };
+    // An actor no words name (empty `text`: the coder's default for the event type, such
+    // as an unidentified armed group for an unnamed shooter) tells nothing either way.
+    if a.text.is_empty() || b.text.is_empty() {
+        return None;
+    }
     if a.inter != 0 && b.inter != 0 && a.inter != b.inter {
         return Some(FeatureScore {
             feature: String::new(),
@@ -981,6 +986,21 @@ mod tests {
             .chain(mentioned.iter().map(|k| StreetAddress::mentioned(k)))
             .collect();
         Features::of(&m)
+    }
+
+    #[test]
+    fn an_actor_no_words_name_is_no_evidence() {
+        let actor = |text: &str| {
+            Some(Actor {
+                text: text.into(),
+                name: "Unidentified Armed Group (United States)".into(),
+                inter: 3,
+                country: Some("USA".into()),
+            })
+        };
+        assert!(same_actor(&actor("gunmen"), &actor("gunman"), false).is_some());
+        assert!(same_actor(&actor(""), &actor("gunman"), false).is_none());
+        assert!(same_actor(&actor(""), &actor(""), false).is_none());
     }
 
     #[test]

@@ -137,6 +137,9 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             .map(|&(t, _)| lex.triggers[t].class)
             .filter(|c| matches!(c, Class::Chem | Class::Suicide | Class::Grenade))
             .collect();
+        let policing = found
+            .iter()
+            .any(|&(o, _)| matches!(lex.triggers[o].class, Class::Arrest | Class::Disperse));
         let triggers = found
             .into_iter()
             .filter(|&(t, span)| {
@@ -151,10 +154,16 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                 let as_noun = used_as_noun(text, span) && !clause;
                 // A protest named by a phrase of a verb row ("their hunger strike", "an
                 // open-ended strike") is specific enough to stand without a place or a date.
-                let named_protest = matched.contains(' ') && trig.class == Class::Protest;
+                // So is a riot named by a phrase ("a violent strike", "a looting spree").
+                let named_protest =
+                    matched.contains(' ') && matches!(trig.class, Class::Protest | Class::Riot);
                 let noun = trig.noun || (as_noun && !named_protest);
                 // A trigger inside a time expression ("on 19 March") is a date, not a march.
-                let in_timex = timexes.iter().any(|x| x.span.overlaps(span));
+                // (A phrase that holds a time expression is still a deed: "staged an
+                // overnight protest".)
+                let in_timex = timexes.iter().any(|x| {
+                    x.span.overlaps(span) && (x.span.contains(span) || !matched.contains(' '))
+                });
                 // A verb-only trigger read as a noun is another word: "the 900 block of
                 // Airport Road" is an address, not a blockade.
                 let wrong_word = as_noun && !trig.noun && trig.class == Class::Block;
@@ -176,7 +185,19 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                         || raw_actors
                             .get(i)
                             .is_some_and(|a| a.iter().any(|&(_, s)| s.overlaps(span))));
-                (!noun || trig.class.is_verbal() || has_context)
+                // "arrested during a peaceful demonstration": an arrest or a dispersal
+                // places a protest named by a noun.
+                let policed = matches!(trig.class, Class::Protest | Class::Block) && policing;
+                // "set fire to an effigy of the minister": a protest's symbol, not arson.
+                let effigy = matches!(trig.class, Class::Arson | Class::Riot)
+                    && text
+                        .get(span.start as usize..)
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .take(6)
+                        .any(|w| w.to_lowercase().starts_with("effig"));
+                (!noun || trig.class.is_verbal() || has_context || policed)
+                    && !effigy
                     && !in_timex
                     && !wrong_word
                     && !not_a_verb
@@ -309,6 +330,14 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     }
 
     drafts.retain(|d| !not_political(lex, &sentences, d));
+    // "staged a protest against the murder of a woman", "protesting the killing of
+    // innocent people": violence named as what a protest is against is its topic, reported
+    // elsewhere.
+    // So are a kidnapping and a rape ("protested the rape and murder of a student").
+    drafts.retain(|d| {
+        let harm = d.class.is_violent() || matches!(d.class, Class::Abduct | Class::Sexual);
+        !(harm && protest_topic(text, lex, &sentences[d.sentence], d.anchor))
+    });
     // Chemical weapons named anywhere in a short report make its violence a chemical attack.
     // So do suicide bombers and grenades named anywhere in it ("synchronised attacks ...
     // mostly using grenades"), for the generic violence it reports.
@@ -408,7 +437,25 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             &mut ev,
         );
         let roles = (a1.as_ref().map(|a| a.1), a2.as_ref().map(|a| a.1));
-        let (event_type, sub) = code(&sentences, lex, d, roles, violent_sentence[d.sentence]);
+        let (event_type, sub) = code(
+            text,
+            &sentences,
+            lex,
+            d,
+            roles,
+            violent_sentence[d.sentence],
+        );
+        let unarmed = unarmed_clash(&sentences, lex, d, roles);
+        let policed = policed_report(text, &sentences, lex);
+        let (a1, a2) = street_actors(
+            p,
+            doc,
+            (d, unarmed, policed),
+            (event_type, sub),
+            (a1, a2),
+            country_iso2.as_deref(),
+            &mut ev,
+        );
 
         // Type evidence and PLOVER/CAMEO from the trigger.
         let (plover, mode, cameo) = match d.trigger {
@@ -769,6 +816,77 @@ fn statement_content(
         let violent = deed.is_some_and(|c| c.is_violent());
         (speech && !violent && near)
             || ((speech || sanction) && violent && !gap.contains([';', ':']))
+    })
+}
+
+/// Words after a protest that introduce what it is against.
+const PROTEST_OBJECT: &[&str] = &[
+    "against",
+    "over",
+    "after",
+    "following",
+    "protesting",
+    "condemning",
+    "denouncing",
+    "demanding",
+    "decrying",
+];
+
+/// Words that start a clause of its own between a protest's object and a deed: "protested
+/// against the decision *when* police opened fire".
+const CLAUSE_STARTS: &[&str] = &[
+    "when", "as", "while", "but", "before", "until", "where", "and", "then",
+];
+
+/// Whether the deed at `anchor` is named as what a protest earlier in its sentence is
+/// against: a protest trigger, then within twelve words an object word ("against",
+/// "over", "protesting", "demanding", ...), then the deed with no clause of its own in
+/// between.
+fn protest_topic(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence, anchor: Span) -> bool {
+    sent.triggers.iter().any(|&(t, ts)| {
+        if !matches!(lex.triggers[t].class, Class::Protest | Class::Block) || ts.end > anchor.start
+        {
+            return false;
+        }
+        let gap = text
+            .get(ts.end as usize..anchor.start as usize)
+            .unwrap_or(",");
+        if gap.contains([',', ';', '.', ':']) {
+            return false;
+        }
+        let words: Vec<String> = gap
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .collect();
+        let object = text
+            .get(ts.range())
+            .unwrap_or("")
+            .split_whitespace()
+            .last()
+            .map(str::to_lowercase)
+            .is_some_and(|w| w.starts_with("protest"));
+        // "protesting the killing": the protest verb itself takes the object.
+        let Some(at) = words
+            .iter()
+            .position(|w| PROTEST_OBJECT.contains(&w.as_str()))
+            .or(object.then_some(0))
+        else {
+            return false;
+        };
+        // "angry protests after demonstrators clashed with police": what the protesters
+        // did is the protest turned riot, not its topic.
+        words.len() <= 12
+            && !words[at..].iter().skip(1).any(|w| {
+                CLAUSE_STARTS.contains(&w.as_str())
+                    || w == "police"
+                    || w.starts_with("protester")
+                    || w.starts_with("protestor")
+                    || w.starts_with("demonstrator")
+                    || w.starts_with("rioter")
+            })
     })
 }
 
@@ -1423,6 +1541,218 @@ fn means_for(
 
 type ActorPick = (Actor, Role);
 
+/// ACLED's actors of demonstrations and its defaults (`docs/codebook.md`, section 3). An
+/// actor the report names by no words (the coder's default for the event) has an empty
+/// `text`; its evidence points at the trigger. A protest is done
+/// by protesters (actor 1, inter 6) and a riot by rioters (inter 5), whoever else the
+/// sentence names; a force that intervenes in a protest is its actor 2, and a peaceful
+/// protest has none. A riot's demonstrators named as protesters are rioters.
+fn street_actors(
+    p: &Pipeline,
+    doc: &Document,
+    (d, unarmed, policed): (&Draft, bool, bool),
+    (event_type, sub): (&str, &str),
+    (a1, a2): (Option<ActorPick>, Option<ActorPick>),
+    country: Option<&str>,
+    ev: &mut Vec<Evidence>,
+) -> (Option<ActorPick>, Option<ActorPick>) {
+    let anchor = d.trigger.map_or(d.anchor, |t| t.1);
+    let crowd = |role: Role, ev: &mut Vec<Evidence>| -> ActorPick {
+        let (template, inter, rule) = match role {
+            Role::Rioters => ("Rioters ({C})", 5, "acled: a riot's actor 1 is rioters"),
+            Role::Militia => (
+                "Communal Militia ({C})",
+                4,
+                "acled: a deadly clash of unarmed groups is fought by communal militias",
+            ),
+            Role::Police => (
+                "Police Forces of {C}",
+                1,
+                "acled: a protest met by force is met by police",
+            ),
+            _ => (
+                "Protesters ({C})",
+                6,
+                "acled: a protest's actor 1 is protesters",
+            ),
+        };
+        let field = if role == Role::Police {
+            "actor2"
+        } else {
+            "actor1"
+        };
+        ev.push(evidence(doc, field, anchor, rule));
+        (
+            Actor {
+                text: String::new(),
+                name: actor_name(p, template, country),
+                inter,
+                country: country
+                    .and_then(|c| p.gazetteer.iso3(c))
+                    .map(str::to_string),
+            },
+            role,
+        )
+    };
+    let is = |a: &Option<ActorPick>, f: fn(Role) -> bool| a.as_ref().is_some_and(|a| f(a.1));
+    if unarmed {
+        // Both sides of a clash between groups: rioters, or communal militias in a battle.
+        let role = if event_type == "Battles" {
+            Role::Militia
+        } else {
+            Role::Rioters
+        };
+        let first = match a1 {
+            Some(a) if a.1 == role => a,
+            _ => crowd(role, ev),
+        };
+        let mut second = crowd(role, ev);
+        second.0.text = first.0.text.clone();
+        if let Some(e) = ev.last_mut() {
+            e.field = "actor2".to_string();
+        }
+        return (Some(first), Some(second));
+    }
+    match (event_type, sub) {
+        ("Protests", "Excessive force against protesters") => {
+            let a2 = a2.or_else(|| Some(crowd(Role::Protesters, ev)));
+            (a1, a2)
+        }
+        ("Protests", _) => {
+            let protesters = |r: Role| r == Role::Protesters;
+            let (mut first, mut other) = (a1, a2);
+            // "police dispersed the demonstrators": the force is the other side.
+            if !is(&first, protesters) && is(&other, protesters) {
+                std::mem::swap(&mut first, &mut other);
+            }
+            let force = if is(&first, Role::is_state_force) {
+                first.take()
+            } else {
+                other.filter(|a| a.1.is_armed() || a.1 == Role::Government)
+            };
+            let first = first
+                .filter(|a| a.1 == Role::Protesters)
+                .or_else(|| Some(crowd(Role::Protesters, ev)));
+            let second = if sub == "Peaceful protest" {
+                None
+            } else {
+                force.or_else(|| Some(crowd(Role::Police, ev)))
+            };
+            (first, second)
+        }
+        ("Riots", _) => {
+            let street = |r: Role| matches!(r, Role::Protesters | Role::Rioters);
+            let (mut first, mut other) = (a1, a2);
+            if !is(&first, street) && is(&other, street) {
+                std::mem::swap(&mut first, &mut other);
+            }
+            if first.as_ref().is_some_and(|a| a.1 == Role::Armed) {
+                // "assailants hurled crude bombs": the unnamed attackers are the rioters.
+                first = None;
+            } else if first.as_ref().is_some_and(|a| !street(a.1)) {
+                // "police clashed with rioters": the police are the other side.
+                other = other.or(first.take());
+            }
+            let first = match first {
+                Some((a, Role::Rioters)) => Some((a, Role::Rioters)),
+                _ => Some(crowd(Role::Rioters, ev)),
+            };
+            // A riot met by arrests or dispersal in a short report: the police are the
+            // other side.
+            let other = other.or_else(|| policed.then(|| crowd(Role::Police, ev)));
+            (first, other)
+        }
+        // Party supporters attacked by armed men are civilians; violence against
+        // civilians, an arrest, and an explosion that hurt someone have civilians as
+        // actor 2 when the report names no other victim.
+        _ => {
+            let victims = event_type == "Violence against civilians"
+                || sub == "Arrests"
+                || (event_type == "Explosions/Remote violence" && d.killed + d.injured > 0);
+            let a2 = if a2.is_none() && victims {
+                ev.push(evidence(
+                    doc,
+                    "actor2",
+                    anchor,
+                    "acled: the victims are civilians",
+                ));
+                Some((
+                    Actor {
+                        text: String::new(),
+                        name: actor_name(p, "Civilians ({C})", country),
+                        inter: 7,
+                        country: country
+                            .and_then(|c| p.gazetteer.iso3(c))
+                            .map(str::to_string),
+                    },
+                    Role::Civilians,
+                ))
+            } else {
+                a2
+            };
+            // An attack or an explosion by a doer the report does not name: ACLED's
+            // unidentified armed group; an air strike is flown by a state's air force.
+            let a1 = match a1 {
+                // A battle whose one named side is a non-state group was fought by the
+                // state's forces ("40 Boko Haram fighters were killed in clashes").
+                None if event_type == "Battles" && a2.as_ref().is_some_and(|a| non_state(a.1)) => {
+                    ev.push(evidence(
+                        doc,
+                        "actor1",
+                        anchor,
+                        "acled: the other side of a battle",
+                    ));
+                    Some((
+                        Actor {
+                            text: String::new(),
+                            name: actor_name(p, "Military Forces of {C}", country),
+                            inter: 1,
+                            country: country
+                                .and_then(|c| p.gazetteer.iso3(c))
+                                .map(str::to_string),
+                        },
+                        Role::Military,
+                    ))
+                }
+                None if matches!(
+                    event_type,
+                    "Violence against civilians" | "Explosions/Remote violence"
+                ) =>
+                {
+                    let (template, inter, role) = if sub == "Air/drone strike" {
+                        ("Military Forces of {C}", 1, Role::Military)
+                    } else {
+                        ("Unidentified Armed Group ({C})", 3, Role::Armed)
+                    };
+                    ev.push(evidence(doc, "actor1", anchor, "acled: a doer not named"));
+                    Some((
+                        Actor {
+                            text: String::new(),
+                            name: actor_name(p, template, country),
+                            inter,
+                            country: country
+                                .and_then(|c| p.gazetteer.iso3(c))
+                                .map(str::to_string),
+                        },
+                        role,
+                    ))
+                }
+                a1 => a1,
+            };
+            let a2 = a2.map(|(mut a, role)| {
+                if role == Role::Rioters {
+                    a.name = actor_name(p, "Civilians ({C})", country);
+                    a.inter = 7;
+                    (a, Role::Civilians)
+                } else {
+                    (a, role)
+                }
+            });
+            (a1, a2)
+        }
+    }
+}
+
 /// The two sides: actor 1 does the deed, actor 2 suffers it.
 fn actors(
     p: &Pipeline,
@@ -1545,6 +1875,21 @@ fn actors(
             })
             .map(|(a, s)| (lex.actors[a].role, s, Some(a))),
     };
+    // "Government forces repelled an al Shabaab attack": with no victims and no patient,
+    // violence by one armed side is against the other armed side its sentence names.
+    let side = |r: Role| r.is_state_force() || r == Role::Government;
+    let second = match (second, first) {
+        (None, Some((f, fs))) if d.class.is_violent() && lex.actors[f].role.is_armed() => mentions
+            .iter()
+            .copied()
+            .find(|&(a, s)| {
+                !s.overlaps(fs)
+                    && lex.actors[a].role.is_armed()
+                    && side(lex.actors[a].role) != side(lex.actors[f].role)
+            })
+            .map(|(a, s)| (lex.actors[a].role, s, Some(a))),
+        (s, _) => s,
+    };
     // "Iran announced that it will close the crossing": a country that speaks or acts is
     // its government.
     let state_subject = if first.is_none() && !d.class.is_violent() {
@@ -1585,7 +1930,12 @@ fn actors(
     };
     let make = |a: usize, span: Span, field: &str, ev: &mut Vec<Evidence>| {
         let w = &lex.actors[a];
-        let c = demonym_before(toponyms, span, text).or(country);
+        let demonym = demonym_before(toponyms, span, text);
+        let c = demonym.or(country);
+        // "Pakistani troops" firing in India: state forces abroad are external forces.
+        let abroad = w.role.is_state_force()
+            && w.inter == 1
+            && demonym.zip(country).is_some_and(|(d, c)| d != c);
         ev.push(evidence(
             doc,
             field,
@@ -1606,7 +1956,7 @@ fn actors(
             Actor {
                 text: text[span.range()].to_string(),
                 name: actor_name(p, &template, c),
-                inter: w.inter,
+                inter: if abroad { 8 } else { w.inter },
                 country: c.and_then(|c| p.gazetteer.iso3(c)).map(str::to_string),
             },
             w.role,
@@ -1801,6 +2151,7 @@ fn actor_name(p: &Pipeline, template: &str, country_iso2: Option<&str>) -> Strin
 
 /// ACLED event type and sub-event type by the rules of `docs/codebook.md`.
 fn code(
+    text: &str,
     sentences: &[Sentence],
     lex: &crate::lexicon::Lexicon,
     d: &Draft,
@@ -1818,12 +2169,41 @@ fn code(
             .iter()
             .any(|&(a, _)| lex.actors[a].role == Role::Protesters);
     let intervention = violence_in_sentence
-        || sent_has(sent, lex, &[Class::Disperse, Class::Arrest])
+        || policing_in(text, lex, sent)
+        || policed_report(text, sentences, lex)
         || sentences
             .get(d.sentence + 1)
             .is_some_and(|n| n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Disperse]));
     let state = a1.is_some_and(Role::is_state_force);
     match d.class {
+        // Petrol bombs, crude bombs and "cocktails" are the weapons of street violence:
+        // their explosions are riots unless state forces or rebels are named as the doers.
+        c if (c.is_violent() || matches!(c, Class::Riot | Class::Arson))
+            && c != Class::Chem
+            && street_weapon(sent, lex)
+            && !a1.is_some_and(|r| r.is_state_force() || r == Role::Rebels) =>
+        {
+            if protest_context {
+                ("Riots", "Violent demonstration")
+            } else {
+                ("Riots", "Mob violence")
+            }
+        }
+        // "Police raided the newspaper's office": a raid by state forces that hurt no one
+        // and names no armed side is a search or an arrest, not an attack.
+        Class::Attack
+            if state
+                && d.killed + d.injured == 0
+                && !a2.is_some_and(Role::is_armed)
+                && d.trigger
+                    .is_some_and(|(t, _)| lex.triggers[t].pattern.source == "raid~") =>
+        {
+            if sent_has(sent, lex, &[Class::Arrest]) {
+                (SD, "Arrests")
+            } else {
+                (SD, "Other")
+            }
+        }
         Class::Suicide => (EXPL, "Suicide bomb"),
         Class::Air => (EXPL, "Air/drone strike"),
         // "missiles fired by Israeli jets": what aircraft fire is an air strike.
@@ -1844,9 +2224,36 @@ fn code(
         {
             ("Riots", "Mob violence")
         }
-        // "clashes between police and protesters": demonstrators in a clash are violent.
-        Class::Clash if protest_context && d.killed == 0 && !a1.is_some_and(non_state) => {
+        // "clashes between police and protesters": demonstrators in a clash are violent;
+        // so are rioters, whatever the toll ("police clashed with rioters").
+        Class::Clash
+            if !a1.is_some_and(non_state)
+                && ((protest_context && d.killed == 0) || rioters_in(sent, lex)) =>
+        {
             ("Riots", "Violent demonstration")
+        }
+        // "a clash between two groups of villagers": a fight between sides that are not
+        // armed forces or groups is a riot, or a battle of communal militias when someone
+        // died in it.
+        Class::Clash if unarmed_clash(sentences, lex, d, (a1, a2)) => {
+            if d.killed > 0 {
+                ("Battles", "Armed clash")
+            } else {
+                ("Riots", "Mob violence")
+            }
+        }
+        // "Hawkers clashed with the police", "residents attacked the border guards'
+        // camp": a crowd of civilians fighting state forces, with no armed group named, riots.
+        c if matches!(c, Class::Clash | Class::Attack | Class::Kill | Class::Fire)
+            && matches!(a1, None | Some(Role::Rioters | Role::Civilians))
+            && a2.is_some_and(Role::is_state_force)
+            && crowd_against_state(sent, lex, d) =>
+        {
+            if protest_context {
+                ("Riots", "Violent demonstration")
+            } else {
+                ("Riots", "Mob violence")
+            }
         }
         // Chemical weapons are violent too: their arm must come before the general one.
         Class::Chem => (EXPL, "Chemical weapon"),
@@ -1875,13 +2282,27 @@ fn code(
             } else if (a1.is_some_and(Role::is_armed) || a1.is_none())
                 && (a2.is_some_and(Role::is_armed)
                     || (c == Class::Clash
-                        && (a2 != Some(Role::Civilians) || armed_sides(sent, lex) >= 2)))
+                        && (a2 != Some(Role::Civilians)
+                            || armed_sides(sent, lex) >= 2
+                            || (d
+                                .trigger
+                                .is_none_or(|(t, _)| lex.triggers[t].class == Class::Kill)
+                                && d.sentence > 0
+                                && armed_sides(&sentences[d.sentence - 1], lex) >= 2)
+                            || generic_victims(text, d))))
             {
                 // Two armed sides, or a clash involving an armed side and no civilians.
                 ("Battles", "Armed clash")
             } else {
                 (VAC, "Attack")
             }
+        }
+        // "traders burnt tyres and blocked the road to protest": a demonstration whose
+        // demonstrators destroy or fight is a riot.
+        Class::Protest | Class::Block
+            if destruction_in(text, lex, sent) && !matches!(a1, Some(r) if r.is_armed()) =>
+        {
+            ("Riots", "Violent demonstration")
         }
         Class::Protest | Class::Block => {
             if intervention {
@@ -1923,7 +2344,11 @@ fn code(
         // Demonstrators arrested at their protest: ACLED codes the protest, with
         // intervention.
         // (A protest named in the sentence: "activists arrested" alone is an arrest.)
-        Class::Arrest if sent_has(sent, lex, &[Class::Protest, Class::Block]) => {
+        // (Not an arrest the protest is about: "protested the arrest of their leader".)
+        Class::Arrest
+            if sent_has(sent, lex, &[Class::Protest, Class::Block])
+                && !protest_topic(text, lex, sent, d.anchor) =>
+        {
             ("Protests", "Protest with intervention")
         }
         Class::Arrest => (SD, "Arrests"),
@@ -2042,9 +2467,124 @@ fn armed_sides(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> usize {
     names.len()
 }
 
+/// A clash whose sides are not armed forces or groups: no armed actor is named anywhere in
+/// the report (police only in the clash's own sentence) and no demonstration in the clash's
+/// sentence ("a clash between two groups of
+/// villagers over land", "supporters of two candidates clashed").
+fn unarmed_clash(
+    sentences: &[Sentence],
+    lex: &crate::lexicon::Lexicon,
+    d: &Draft,
+    (a1, a2): (Option<Role>, Option<Role>),
+) -> bool {
+    d.class == Class::Clash
+        && matches!(a1, None | Some(Role::Rioters))
+        && matches!(a2, None | Some(Role::Rioters | Role::Civilians))
+        && !sent_has(&sentences[d.sentence], lex, &[Class::Protest, Class::Block])
+        && !sentences.iter().enumerate().any(|(k, s)| {
+            s.actors.iter().any(|&(a, _)| {
+                let role = lex.actors[a].role;
+                // Police named elsewhere in the report ("the officer-in-charge of the police
+                // station said") are its informants, not a side.
+                (role.is_armed() && (role != Role::Police || k == d.sentence))
+                    || role == Role::Protesters
+            })
+        })
+}
+
+/// The victims of a clash are named by no side ("a man was killed and three others
+/// injured in a gunfight"): they are the fighters, not civilians caught in it.
+fn generic_victims(text: &str, d: &Draft) -> bool {
+    d.victims.is_some_and(|(role, span)| {
+        let words = text.get(span.range()).unwrap_or("").to_lowercase();
+        role == Role::Civilians
+            && words.split_whitespace().last().is_some_and(|w| {
+                matches!(
+                    w.trim_matches(|c: char| !c.is_alphanumeric()),
+                    "people" | "persons" | "person" | "man" | "men" | "others" | "individuals"
+                )
+            })
+    })
+}
+
+/// Destruction or violence by a crowd reported in the sentence, not named as what a
+/// protest is about ("demanding the release of those jailed for rioting") and not an
+/// effigy set on fire (a protest's symbol, not its violence).
+fn destruction_in(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence) -> bool {
+    sent.triggers.iter().any(|&(t, span)| {
+        let trig = &lex.triggers[t];
+        let after: String = text
+            .get(span.end as usize..sent.span.end as usize)
+            .unwrap_or("")
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let matched = text.get(span.range()).unwrap_or("").to_lowercase();
+        matches!(trig.class, Class::Riot | Class::Arson | Class::Loot)
+            && !matched.contains("effig")
+            && !after.contains("effig")
+            && !protest_topic(text, lex, sent, span)
+            && !matches!(matched.as_str(), "riot" | "riots" | "rioting" | "loot")
+    })
+}
+
+/// A short report (at most four sentences) that tells of an arrest or a dispersal: the
+/// protest or riot it reports was met by force ("Hindu groups protested a film. Police
+/// detained 15 people.").
+fn policed_report(text: &str, sentences: &[Sentence], lex: &crate::lexicon::Lexicon) -> bool {
+    sentences.len() <= 4 && sentences.iter().any(|s| policing_in(text, lex, s))
+}
+
+/// An arrest or a dispersal in the sentence that is not what a protest is against
+/// ("protested against the police for not arresting the culprits").
+fn policing_in(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence) -> bool {
+    sent.triggers.iter().any(|&(t, span)| {
+        matches!(lex.triggers[t].class, Class::Disperse | Class::Arrest)
+            && !protest_topic(text, lex, sent, span)
+    })
+}
+
+/// A street weapon named in the sentence: a riot trigger that names a bomb or a
+/// "cocktail" ("petrol bombs", "crude bombs", "molotov cocktails").
+fn street_weapon(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
+    sent.triggers.iter().any(|&(t, _)| {
+        let trig = &lex.triggers[t];
+        trig.class == Class::Riot
+            && (trig.pattern.source.contains("bomb") || trig.pattern.source.contains("cocktail"))
+    })
+}
+
+/// A crowd of civilians or rioters named before the deed, outside its victims, and no
+/// armed group in the sentence: the crowd, not an armed side, fought the state's forces.
+fn crowd_against_state(sent: &Sentence, lex: &crate::lexicon::Lexicon, d: &Draft) -> bool {
+    let anchor = d.trigger.map_or(d.anchor, |t| t.1);
+    let victims = d.victims.map(|v| v.1);
+    let crowd = sent.actors.iter().any(|&(a, s)| {
+        matches!(lex.actors[a].role, Role::Civilians | Role::Rioters)
+            && s.end <= anchor.start
+            && victims.is_none_or(|v| !v.overlaps(s))
+    });
+    let armed_group = sent
+        .actors
+        .iter()
+        .any(|&(a, _)| non_state(lex.actors[a].role));
+    crowd && !armed_group
+}
+
 /// Armed actors outside the state.
 fn non_state(r: Role) -> bool {
     matches!(r, Role::Rebels | Role::Militia | Role::Armed)
+}
+
+/// Rioters named in the sentence by a word of their own ("rioters", "a mob").
+fn rioters_in(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
+    sent.actors.iter().any(|&(a, _)| {
+        let w = &lex.actors[a];
+        w.role == Role::Rioters
+            && (w.pattern.source.contains("rioters") || w.pattern.source.contains("mob"))
+    })
 }
 
 /// A mob named in the sentence ("an angry mob", "mobs of looters").

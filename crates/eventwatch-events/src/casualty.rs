@@ -131,6 +131,9 @@ pub(crate) fn drafts(
     drafts
 }
 
+/// Sentences in a report short enough that a toll after a clash is the clash's toll.
+const SHORT_REPORT: usize = 4;
+
 fn new_draft(
     lex: &Lexicon,
     sentences: &[Sentence],
@@ -142,7 +145,20 @@ fn new_draft(
     Draft {
         sentence: s,
         anchor,
-        class: sentence_violence(sentences, lex, s).unwrap_or(Class::Kill),
+        // A toll told in the sentence after its clash ("Clashes broke out between troops
+        // and rebels. At least 4 police and 39 civilians were killed.") is the clash's.
+        // ("were killed" names no deed of its own.)
+        class: sentence_violence(sentences, lex, s)
+            .filter(|&c| c != Class::Kill)
+            .or_else(|| {
+                let prev = s.checked_sub(1)?;
+                (sentences.len() <= SHORT_REPORT)
+                    .then(|| sentence_violence(sentences, lex, prev))
+                    .flatten()
+                    .filter(|&c| c == Class::Clash)
+            })
+            .or_else(|| sentence_violence(sentences, lex, s))
+            .unwrap_or(Class::Kill),
         trigger: sentences.get(s).and_then(|x| strongest_trigger(x, lex)),
         killed: 0,
         killed_min: Some(0),

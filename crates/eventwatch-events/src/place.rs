@@ -1,5 +1,5 @@
 //! Where an event happened: the place of each draft from its own clause, the paragraph
-//! before it, the document's town (its dateline town, else a town named at least twice)
+//! before it, a later sentence of a short report, the document's town (its dateline town, else a town named at least twice)
 //! or the document's country, and the schema `Location` and `PlaceMention` records built
 //! from gazetteer entries. A region narrows to the document's town inside it; a town named
 //! once, alone in its region and in another region than the document's town, gives way to
@@ -31,6 +31,17 @@ pub(crate) fn event_location(
         .place
         .or_else(|| context_place(toponyms, text, sentences, d.sentence));
     let town = document_town(toponyms, text, doc_country.map(|(c, _)| c.as_str()));
+    // A short report that names its place only after the event ("Two buses were torched
+    // last night. The incident took place in Feni."): the place named next, before the
+    // country.
+    // So does a report whose event clause names only the country ("a student wing of
+    // Bangladesh Jamaat-e-Islami").
+    let vague = own.is_none_or(|i| toponyms[i].precision >= PlacePrecision::Country);
+    let own = if vague && town.is_none() && sentences.len() <= SHORT_REPORT {
+        later_place(toponyms, text, sentences, d.sentence).or(own)
+    } else {
+        own
+    };
     // A region ("in Cook County") narrows to the document's town when that lies inside it.
     // A town named once, alone in its region and in another region than the document's
     // town, is a namesake of a neighbourhood the gazetteer lacks ("in
@@ -86,8 +97,16 @@ pub(crate) fn place_in(
                 near.start.saturating_sub(t.span.end)
             };
             // Prefer the most precise place at a similar distance; an owner ("a member of
-            // Logar's council") only when nothing else is named.
-            (possessive_owner(t, text), d / 40, t.precision, d)
+            // Logar's council") only when nothing else is named; a country only when the
+            // sentence names no place inside one ("a wing of Bangladesh Jamaat-e-Islami
+            // beat four policemen in Rajshahi").
+            (
+                possessive_owner(t, text),
+                t.precision >= PlacePrecision::Country,
+                d / 40,
+                t.precision,
+                d,
+            )
         })
         .map(|(i, _)| narrowest_in_chain(toponyms, text, i))
 }
@@ -225,6 +244,32 @@ pub(crate) fn context_place(
                 .min_by_key(|(_, t)| t.precision)
                 .map(|(i, _)| i)
         })
+}
+
+/// Sentences in a report short enough that a place named after an event is its place.
+const SHORT_REPORT: usize = 4;
+
+/// The most precise place below the country level of the first later sentence that names
+/// one.
+fn later_place(
+    toponyms: &[Toponym],
+    text: &str,
+    sentences: &[Sentence],
+    s: usize,
+) -> Option<usize> {
+    sentences.iter().skip(s + 1).find_map(|sent| {
+        toponyms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                locative(t, text)
+                    && sent.span.contains(t.span)
+                    && t.precision < PlacePrecision::Country
+                    && !possessive_owner(t, text)
+            })
+            .min_by_key(|(_, t)| (t.precision, t.span.start))
+            .map(|(i, _)| narrowest_in_chain(toponyms, text, i))
+    })
 }
 
 /// The town a local report is about, for events whose own clause and paragraph name no

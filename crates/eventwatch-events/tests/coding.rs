@@ -302,6 +302,377 @@ fn a_killing_named_as_the_cause_keeps_its_rank() {
     );
 }
 
+fn inters(text: &str) -> (u8, u8) {
+    main_event(text).map_or((9, 9), |e| {
+        (
+            e.actor1.map_or(0, |a| a.inter),
+            e.actor2.map_or(0, |a| a.inter),
+        )
+    })
+}
+
+#[test]
+fn demonstrations_are_done_by_protesters_and_riots_by_rioters() {
+    // A peaceful protest: protesters, no other side, even with no crowd word.
+    assert_eq!(
+        inters("Teachers of the district marched to the town hall in Mombasa on Monday demanding unpaid salaries."),
+        (6, 0)
+    );
+    // Police who disperse a protest are its other side, not its doer.
+    let e =
+        main_event("Police dispersed a protest by traders in Nairobi on Tuesday.").expect("event");
+    assert_eq!(e.sub_event_type, "Protest with intervention");
+    assert_eq!(e.actor1.as_ref().map(|a| a.inter), Some(6));
+    assert_eq!(e.actor2.as_ref().map(|a| a.inter), Some(1));
+    // Violent demonstrators are rioters.
+    let (i1, _) = inters("Protesters torched a bus and stoned shops in Dhaka on Sunday.");
+    assert_eq!(i1, 5);
+}
+
+#[test]
+fn protests_named_with_the_verb_that_holds_them() {
+    for text in [
+        "Members of the teachers' union staged a dharna demanding higher pay.",
+        "Opposition activists brought out a procession against the fuel price hike.",
+        "Farmers formed a human chain along the highway to oppose the land law.",
+        "Nurses have been striking for a week over unpaid wages.",
+    ] {
+        assert_eq!(sub(text), "Peaceful protest", "{text}");
+        assert_eq!(inters(text).0, 6, "{text}");
+    }
+}
+
+#[test]
+fn clashes_between_unarmed_groups_are_riots_or_communal_battles() {
+    // No armed side: rioters on both sides.
+    let e = main_event(
+        "Twelve people were injured when supporters of two rival candidates clashed in Comilla on Monday.",
+    )
+    .expect("event");
+    assert_eq!(e.event_type, "Riots");
+    assert_eq!(inters("Twelve people were injured when supporters of two rival candidates clashed in Comilla on Monday."), (5, 5));
+    // Deadly: a battle between communal militias.
+    let text = "Two men were killed in a clash between two groups of villagers over a land dispute in Pabna on Friday.";
+    assert_eq!(main_event(text).expect("event").event_type, "Battles");
+    assert_eq!(inters(text), (4, 4));
+    // An armed group named in the report keeps the clash a battle of armed sides.
+    let text = "Maoist rebels clashed with police in a forest of Malkangiri district on Friday, killing two.";
+    assert_eq!(main_event(text).expect("event").event_type, "Battles");
+    assert_eq!(inters(text).0, 2);
+}
+
+#[test]
+fn state_forces_abroad_are_external_and_peacekeepers_too() {
+    let e =
+        main_event("Kenyan troops killed five Al Shabaab fighters in Kismayo, Somalia, on Sunday.")
+            .expect("event");
+    assert_eq!(e.actor1.map(|a| a.inter), Some(8));
+    let e = main_event("Gunmen attacked peacekeepers near Bangui on Tuesday, killing one.")
+        .expect("event");
+    assert_eq!(e.actor2.map(|a| a.inter), Some(8));
+}
+
+#[test]
+fn a_demonstration_that_destroys_is_a_riot() {
+    let text = "Traders burnt tyres and blocked the main road to protest against the closure of the market.";
+    assert_eq!(main_event(text).expect("event").event_type, "Riots");
+    assert_eq!(inters(text).0, 5);
+}
+
+#[test]
+fn violence_by_one_armed_side_without_victims_is_against_the_other() {
+    let text = "Government forces repelled an al Shabaab attack on the town of Maxaas on Sunday.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Battles");
+    assert_eq!(inters(text), (1, 2));
+}
+
+fn place(text: &str) -> String {
+    main_event(text)
+        .and_then(|e| e.location)
+        .map_or_else(|| "(none)".to_string(), |l| l.name)
+}
+
+#[test]
+fn a_country_inside_a_name_or_alone_gives_way_to_a_town() {
+    assert_eq!(
+        place(
+            "Supporters of Bangladesh Jamaat-e-Islami beat four policemen in Rajshahi on Tuesday."
+        ),
+        "Rājshāhi"
+    );
+    // A short report naming its place only after the event.
+    assert_eq!(
+        place("Two trucks were set ablaze by picketers on the highway last night. The incident took place at Feni."),
+        "Feni"
+    );
+}
+
+#[test]
+fn clergy_herders_and_police_ranks_are_victims_that_count() {
+    let e = main_event("Gunmen gunned down a priest in Al Arish on Monday.").expect("event");
+    assert_eq!(e.fatalities, 1);
+    let e = main_event(
+        "Two constables were killed when militants attacked a police post in Tirap on Friday.",
+    )
+    .expect("event");
+    assert_eq!(e.fatalities, 2);
+    assert_eq!(e.actor2.map(|a| a.inter), Some(1));
+}
+
+#[test]
+fn violence_a_protest_is_against_is_its_topic() {
+    let e = main_event("Civil society groups staged a protest against the murder of a shopkeeper in Moro on Sunday.")
+        .expect("event");
+    assert_eq!(e.event_type, "Protests");
+    assert_eq!(e.fatalities, 0);
+    // Violence in a clause of its own is an event.
+    let e = main_event(
+        "Students protested against the fee rise in Dhaka when police opened fire, killing two.",
+    )
+    .expect("event");
+    assert_eq!(e.fatalities, 2);
+}
+
+#[test]
+fn strikes_sit_ins_and_placards() {
+    for text in [
+        "Teachers on strike over unpaid salaries in Kabwe.",
+        "Residents waved placards outside the magistrate's court.",
+        "Farmers began an indefinite fast demanding drought relief.",
+    ] {
+        assert_eq!(
+            main_event(text).map(|e| e.event_type),
+            Some("Protests".to_string()),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn unnamed_doers_and_victims_take_acled_defaults() {
+    // An explosion by nobody named: an unidentified armed group against civilians.
+    let text = "A bomb exploded at a bus stand in Jessore on Wednesday, injuring three.";
+    assert_eq!(inters(text), (3, 7));
+    // An air strike is flown by a state.
+    let e =
+        main_event("An air strike hit a market in Sirte on Friday, killing four.").expect("event");
+    assert_eq!(e.sub_event_type, "Air/drone strike");
+    assert_eq!(e.actor1.map(|a| a.inter), Some(1));
+}
+
+#[test]
+fn default_actors_have_no_words() {
+    let e = main_event("A bomb exploded at a bus stand in Jessore on Wednesday, injuring three.")
+        .expect("event");
+    assert_eq!(e.actor1.map(|a| a.text), Some(String::new()));
+    let e = main_event("Gunmen killed two villagers in Kano on Monday.").expect("event");
+    assert_eq!(e.actor1.map(|a| a.text), Some("Gunmen".to_string()));
+}
+
+#[test]
+fn street_weapons_make_riots() {
+    let text = "Pickets exploded three crude bombs at a bus stand in Dhaka on Tuesday, leaving four people wounded.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Riots");
+    assert_eq!(inters(text), (5, 7));
+    // A bomb of war stays an explosion.
+    assert_eq!(
+        main_event(
+            "A roadside bomb exploded near a bus stand in Kandahar on Tuesday, wounding four."
+        )
+        .map(|e| e.event_type),
+        Some("Explosions/Remote violence".to_string())
+    );
+}
+
+#[test]
+fn a_clash_whose_only_police_are_informants_is_a_riot() {
+    let text = "At least ten people were injured in a clash between two factions of a student union in Sylhet on Saturday. The officer-in-charge of the police station confirmed the incident.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Riots");
+    assert_eq!(inters(text), (5, 5));
+}
+
+#[test]
+fn gunfights_and_encounters_are_battles_of_their_fighters() {
+    let text = "Two members of an outlawed communist party were killed in a gunfight with the Rapid Action Battalion in Kushtia on Saturday.";
+    assert_eq!(
+        main_event(text).map(|e| e.event_type),
+        Some("Battles".to_string())
+    );
+    // Generic victims of a clash are its fighters, not civilians caught in it.
+    let text = "A man was killed and three others injured in a gunfight between police and robbers in Pabna on Thursday.";
+    assert_eq!(
+        main_event(text).map(|e| e.event_type),
+        Some("Battles".to_string())
+    );
+    // Border guards of another country are external forces.
+    let e =
+        main_event("Pakistani Rangers fired on border posts in Jammu district of India on Sunday.")
+            .expect("event");
+    assert_eq!(e.actor1.map(|a| a.inter), Some(8));
+}
+
+#[test]
+fn protests_policed_or_named_passively_and_their_causes() {
+    // An arrest places a protest named by a noun: the protest met by an intervention.
+    assert_eq!(
+        sub("Seventeen activists were arrested during a peaceful demonstration calling for the release of prisoners."),
+        "Protest with intervention"
+    );
+    assert_eq!(
+        main_event("Rallies were held to mark Human Rights Day.").map(|e| e.event_type),
+        Some("Protests".to_string())
+    );
+    // The killing a vigil follows is its cause, reported elsewhere.
+    let e =
+        main_event("Residents held a vigil after a young girl was killed in Moga.").expect("event");
+    assert_eq!(e.event_type, "Protests");
+    assert_eq!(e.fatalities, 0);
+}
+
+#[test]
+fn crowds_that_destroy_or_fight_riot_and_air_forces_strike() {
+    assert_eq!(
+        main_event("Students staged a violent strike at the school, destroying property.")
+            .map(|e| e.event_type),
+        Some("Riots".to_string())
+    );
+    assert_eq!(
+        main_event("Opposition cadres shattered the windows of campaign vehicles in Mpima.")
+            .map(|e| e.event_type),
+        Some("Riots".to_string())
+    );
+    // Rioters in a deadly clash with police: still a riot.
+    assert_eq!(
+        main_event(
+            "Two police officers were killed when police clashed with rioters in Lafto on Monday."
+        )
+        .map(|e| e.event_type),
+        Some("Riots".to_string())
+    );
+    assert_eq!(
+        sub("The Tunisian air force bombed Jebel Ouergha on Thursday."),
+        "Air/drone strike"
+    );
+}
+
+#[test]
+fn a_short_report_of_arrests_or_a_lathi_charge_is_a_protest_met_by_force() {
+    let text =
+        "Members of a farmers' union protested a new tax in Nagpur. Police detained 15 people.";
+    assert_eq!(sub(text), "Protest with intervention");
+    assert_eq!(inters(text), (6, 1));
+    assert_eq!(
+        sub("Police lathicharged party workers who were protesting outside the collectorate in Raiganj."),
+        "Protest with intervention"
+    );
+}
+
+#[test]
+fn a_burnt_effigy_or_a_riot_protested_against_keeps_a_protest_peaceful() {
+    assert_eq!(
+        sub("Union leaders set fire to an effigy of the minister in front of the bus station in Nizamabad on Monday."),
+        "Peaceful protest"
+    );
+}
+
+#[test]
+fn a_kidnapping_a_protest_is_against_is_its_topic() {
+    let e = main_event("In protest against the kidnapping of a trader by unidentified persons, women held a sit-in near Chandel on Friday.")
+        .expect("event");
+    assert_eq!(e.event_type, "Protests");
+}
+
+#[test]
+fn a_battle_with_one_named_non_state_side_was_fought_by_the_state() {
+    let text = "Fourteen Boko Haram fighters were killed in clashes near Damboa on Sunday.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Battles");
+    assert_eq!(inters(text), (1, 2));
+}
+
+#[test]
+fn an_arrest_a_protest_is_about_is_no_intervention() {
+    assert_eq!(
+        sub("Traders protested in Kohat on Monday demanding the arrest of the killers of a shopkeeper."),
+        "Peaceful protest"
+    );
+    assert_eq!(
+        sub("Party workers staged a sit-in in Kohat protesting the arrest of their leader."),
+        "Peaceful protest"
+    );
+}
+
+#[test]
+fn a_police_raid_that_hurt_no_one_is_no_attack() {
+    assert_eq!(
+        sub("Police raided the offices of an opposition newspaper in Lusaka on Tuesday."),
+        "Other"
+    );
+    assert_eq!(
+        sub("Police raided homes in Pemba and arrested dozens of opposition members on Monday."),
+        "Arrests"
+    );
+    // With casualties it stays violence.
+    assert_eq!(
+        main_event("Police raided a house in Pemba on Monday, killing two men.")
+            .map(|e| e.event_type),
+        Some("Violence against civilians".to_string())
+    );
+}
+
+#[test]
+fn security_officials_are_state_victims() {
+    let e = main_event(
+        "One security official was killed when a roadside bomb went off in Tirah on Monday.",
+    )
+    .expect("event");
+    assert_eq!(e.fatalities, 1);
+    assert_eq!(e.actor2.map(|a| a.inter), Some(1));
+}
+
+#[test]
+fn a_toll_after_a_clash_between_armed_sides_is_the_battle_toll() {
+    let text = "Clashes broke out between soldiers and rebels near Wau on Friday. At least four policemen and nine civilians were killed.";
+    let e = main_event(text).expect("event");
+    assert_eq!(e.event_type, "Battles");
+    assert_eq!(e.fatalities, 13);
+}
+
+#[test]
+fn a_deed_phrase_holding_a_time_word_is_still_a_deed() {
+    assert_eq!(
+        sub("Opposition legislators staged an overnight protest in the parliament."),
+        "Peaceful protest"
+    );
+    // A single trigger word inside a date is a date: "on 19 March" is not a march.
+    assert_eq!(
+        sub("The council met on 19 March to discuss the budget."),
+        sub("The council met to discuss the budget.")
+    );
+}
+
+#[test]
+fn protests_that_erupt_or_continue_need_no_place() {
+    assert_eq!(
+        sub("Protests erupted over the death of a civil servant, even as legislators stalled the session."),
+        "Peaceful protest"
+    );
+}
+
+#[test]
+fn a_crowd_fighting_state_forces_riots() {
+    let text =
+        "Villagers attacked a border guard camp near Kathua on Monday, injuring thirteen soldiers.";
+    assert_eq!(
+        main_event(text).map(|e| e.event_type),
+        Some("Riots".to_string())
+    );
+    assert_eq!(inters(text), (5, 1));
+}
+
 /// The PLOVER types of every event of a text: for rules about what is no event.
 fn all_events(text: &str) -> Vec<String> {
     events(text).into_iter().map(|e| e.plover_type).collect()

@@ -125,7 +125,9 @@ pub enum PlacePrecision {
 /// One side of an event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
-    /// The words in the document ("troops", "demonstrators").
+    /// The words in the document ("troops", "demonstrators"); empty when no words name
+    /// the actor and it is the coder's default for the event type (ACLED: the protesters
+    /// of a protest, an unidentified armed group for an unnamed attacker).
     pub text: String,
     /// ACLED-style name ("Military Forces of Iraq", "Protesters (Iraq)").
     pub name: String,

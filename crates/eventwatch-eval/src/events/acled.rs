@@ -21,7 +21,8 @@
 //! | Battle-Government regains territory | Battles | Government regains territory |
 //! | Battle-Non-state actor(s) overtake(s) territory | Battles | Non-state actor overtakes territory |
 //! | Remote violence | Explosions/Remote violence | unscored (air strike, shelling, IED, grenade, suicide bomb were not told apart) |
-//! | Violence against civilians | Violence against civilians | unscored (attack, abduction, sexual violence) |
+//! | Violence against civilians, `inter2` 6 (the victims are protesters) | Protests | Excessive force against protesters (the sub-type that took these events over in 2019) |
+//! | Violence against civilians, any other `inter2` | Violence against civilians | unscored (attack, abduction, sexual violence) |
 //! | Riots/Protests, either `inter` code 5 (rioters) | Riots | unscored (violent demonstration or mob violence) |
 //! | Riots/Protests, an `inter` code 6 and no 5 | Protests | Peaceful protest when `inter2` is 0 (no other side), else unscored |
 //! | Riots/Protests, neither 5 nor 6 | unscored | unscored |
@@ -144,6 +145,11 @@ pub fn map_old_type(old: &str, inter1: u8, inter2: u8) -> Option<MappedType> {
             (Some("Battles"), Some("Non-state actor overtakes territory"))
         }
         "remote violence" => (Some("Explosions/Remote violence"), None),
+        // Since 2019 violence against demonstrators is a sub-type of Protests, and ACLED
+        // recoded the older events whose victims were protesters accordingly.
+        "violence against civilians" if inter2 == 6 => {
+            (Some("Protests"), Some("Excessive force against protesters"))
+        }
         "violence against civilians" => (Some("Violence against civilians"), None),
         "riots/protests" => {
             if inter1 == 5 || inter2 == 5 {

@@ -188,7 +188,7 @@ fn acled_2016_old_types_are_mapped() {
 
 #[test]
 fn old_type_table() {
-    let cases: [(&str, u8, u8, Option<acled::MappedType>); 12] = [
+    let cases: [(&str, u8, u8, Option<acled::MappedType>); 13] = [
         (
             "Battle-No change of territory",
             1,
@@ -212,6 +212,12 @@ fn old_type_table() {
             3,
             7,
             Some((Some("Violence against civilians"), None)),
+        ),
+        (
+            "Violence against civilians",
+            1,
+            6,
+            Some((Some("Protests"), Some("Excessive force against protesters"))),
         ),
         (
             "Riots/Protests",
