@@ -101,7 +101,7 @@ fn csv_row(ev: &ConsolidatedEvent) -> String {
         ev.injuries.to_string(),
         ev.injuries_min.to_string(),
         ev.injuries_max.to_string(),
-        ev.mentions.len().to_string(),
+        ev.reports().to_string(),
         ev.sources.join("; "),
         mentions.join(" "),
     ];
@@ -136,7 +136,7 @@ fn table_row(ev: &ConsolidatedEvent) -> String {
         clip(&ev.sub_event_type, 26),
         clip(ev.location.as_ref().map_or("-", |l| l.name.as_str()), 20),
         figures,
-        ev.mentions.len(),
+        ev.reports(),
         clip(&ev.sources.join("; "), 30),
         ev.id
     )
@@ -242,7 +242,7 @@ fn record(args: &OverrideArgs, o: Override) -> Result<ExitCode> {
     );
     for k in &keys {
         if let Some(ev) = c.event_of(k) {
-            println!("{k}: {} ({} reports)", ev.id, ev.mentions.len());
+            println!("{k}: {} ({} reports)", ev.id, ev.reports());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -123,6 +123,19 @@ impl ConsolidatedEvent {
     pub fn contains(&self, key: &MentionKey) -> bool {
         self.mentions.iter().any(|m| &m.key == key)
     }
+
+    /// The number of reports: distinct documents among the mentions (an article that tells
+    /// the incident in two sentences is one report).
+    pub fn reports(&self) -> usize {
+        let mut docs: Vec<&str> = self
+            .mentions
+            .iter()
+            .map(|m| m.key.doc_id.as_str())
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs.len()
+    }
 }
 
 /// What changed in one call.

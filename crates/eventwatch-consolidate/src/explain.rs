@@ -33,7 +33,7 @@ pub fn explain(ev: &ConsolidatedEvent) -> String {
         ev.injuries,
         ev.injuries_min,
         ev.injuries_max,
-        ev.mentions.len(),
+        ev.reports(),
         ev.sources.len()
     );
     let _ = writeln!(out, "reports:");

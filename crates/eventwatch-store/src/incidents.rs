@@ -527,7 +527,7 @@ fn insert_incident(
         ev.injuries,
         ev.injuries_min,
         ev.injuries_max,
-        i64::try_from(ev.mentions.len()).unwrap_or(i64::MAX),
+        i64::try_from(ev.reports()).unwrap_or(i64::MAX),
         sources,
         ev.aggregate,
         ev.hedged,

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_incidents_overrides.sql"),
     include_str!("migrations/0003_covering_indexes_totals.sql"),
     include_str!("migrations/0004_actor_index_event_briefs.sql"),
+    include_str!("migrations/0005_reports_are_documents.sql"),
 ];
 
 /// The schema version this build writes and understands.

@@ -1307,3 +1307,53 @@ fn the_actor_index_is_filled_by_its_migration_and_kept_by_later_writes() {
         assert_eq!(left, 1, "{table}");
     }
 }
+
+/// An incident's `reports` counts documents: a user's merge of two events of one article
+/// is one report, and stores written before migration 5 (which counted mentions) are
+/// recounted when opened.
+#[test]
+fn reports_count_documents_not_mentions() {
+    use eventwatch_consolidate::{Config, MentionKey, Override};
+    use eventwatch_store::IncidentFilter;
+
+    let db = TempDb::new("reports");
+    let mut store = Store::open(db.path()).unwrap();
+    let elsewhere = event(
+        "Peaceful protest",
+        Some("2019-11-28"),
+        Some(("Basra", "Basra", "IRQ", 30.5, 47.8)),
+        0,
+    );
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    store
+        .insert_batch_consolidated(
+            &mut c,
+            [(doc("a", "report a"), vec![full_event(), elsewhere])],
+        )
+        .unwrap();
+    let merge = Override::Merge {
+        a: MentionKey::new("a", 0),
+        b: MentionKey::new("a", 1),
+    };
+    store.add_override(&mut c, merge, None, None).unwrap();
+    let joint = store
+        .incident_of(&MentionKey::new("a", 0))
+        .unwrap()
+        .expect("a#0 is consolidated");
+    assert_eq!((joint.mentions.len(), joint.reports()), (2, 1));
+    let two_reports = IncidentFilter {
+        min_reports: Some(2),
+        ..IncidentFilter::default()
+    };
+    assert!(store.incidents(&two_reports).unwrap().is_empty());
+    drop(store);
+
+    // As schema 4 wrote it: the number of mentions.
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    raw.execute_batch("UPDATE incidents SET reports = 2; PRAGMA user_version = 4;")
+        .unwrap();
+    drop(raw);
+    let store = Store::open(db.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(store.incidents(&two_reports).unwrap().is_empty());
+}
