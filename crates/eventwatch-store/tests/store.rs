@@ -811,7 +811,7 @@ fn a_newer_schema_is_refused() {
     let message = err
         .to_string()
         .replace(&db.path().display().to_string(), "[path]");
-    insta::assert_snapshot!(message, @"[path]: expected schema version 4 or older, found 5; this database was written by a newer eventwatch, upgrade to read it");
+    insta::assert_snapshot!(message, @"[path]: expected schema version 5 or older, found 6; this database was written by a newer eventwatch, upgrade to read it");
 }
 
 #[test]
