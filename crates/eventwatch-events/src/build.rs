@@ -1582,17 +1582,7 @@ fn street_actors(
             "actor1"
         };
         ev.push(evidence(doc, field, anchor, rule));
-        (
-            Actor {
-                text: String::new(),
-                name: actor_name(p, template, country),
-                inter,
-                country: country
-                    .and_then(|c| p.gazetteer.iso3(c))
-                    .map(str::to_string),
-            },
-            role,
-        )
+        (default_actor(p, template, inter, country), role)
     };
     let is = |a: &Option<ActorPick>, f: fn(Role) -> bool| a.as_ref().is_some_and(|a| f(a.1));
     if unarmed {
@@ -1677,14 +1667,7 @@ fn street_actors(
                     "acled: the victims are civilians",
                 ));
                 Some((
-                    Actor {
-                        text: String::new(),
-                        name: actor_name(p, "Civilians ({C})", country),
-                        inter: 7,
-                        country: country
-                            .and_then(|c| p.gazetteer.iso3(c))
-                            .map(str::to_string),
-                    },
+                    default_actor(p, "Civilians ({C})", 7, country),
                     Role::Civilians,
                 ))
             } else {
@@ -1703,14 +1686,7 @@ fn street_actors(
                         "acled: the other side of a battle",
                     ));
                     Some((
-                        Actor {
-                            text: String::new(),
-                            name: actor_name(p, "Military Forces of {C}", country),
-                            inter: 1,
-                            country: country
-                                .and_then(|c| p.gazetteer.iso3(c))
-                                .map(str::to_string),
-                        },
+                        default_actor(p, "Military Forces of {C}", 1, country),
                         Role::Military,
                     ))
                 }
@@ -1725,17 +1701,7 @@ fn street_actors(
                         ("Unidentified Armed Group ({C})", 3, Role::Armed)
                     };
                     ev.push(evidence(doc, "actor1", anchor, "acled: a doer not named"));
-                    Some((
-                        Actor {
-                            text: String::new(),
-                            name: actor_name(p, template, country),
-                            inter,
-                            country: country
-                                .and_then(|c| p.gazetteer.iso3(c))
-                                .map(str::to_string),
-                        },
-                        role,
-                    ))
+                    Some((default_actor(p, template, inter, country), role))
                 }
                 a1 => a1,
             };
@@ -2134,6 +2100,19 @@ fn demonym_before<'t>(toponyms: &'t [Toponym], span: Span, text: &str) -> Option
                     .is_some_and(|gap| gap.len() <= 12 && gap.split_whitespace().count() <= 1)
         })
         .map(|t| t.country_iso2.as_str())
+}
+
+/// An actor the coder fills in by ACLED's defaults ("Civilians (Iraq)"): no words of the
+/// text name it, so its `text` is empty.
+fn default_actor(p: &Pipeline, template: &str, inter: u8, country_iso2: Option<&str>) -> Actor {
+    Actor {
+        text: String::new(),
+        name: actor_name(p, template, country_iso2),
+        inter,
+        country: country_iso2
+            .and_then(|c| p.gazetteer.iso3(c))
+            .map(str::to_string),
+    }
 }
 
 fn actor_name(p: &Pipeline, template: &str, country_iso2: Option<&str>) -> String {
