@@ -286,8 +286,12 @@
     for (let i = 0; i + 1 < points.length; i++) {
       const [a, b] = [points[i], points[i + 1]];
       const text = chars.slice(a, b).join('');
-      // The innermost (shortest) span covering this piece names its colour.
-      const covering = spans.filter((s) => s.a <= a && s.b >= b).sort((x, y) => (x.b - x.a) - (y.b - y.a));
+      // The innermost (shortest) span covering this piece names its colour; among spans of
+      // one length, the field first in FIELDS (a default actor's evidence points at the
+      // event's own words, which are first the event type's).
+      const rank = (s) => { const i = FIELDS.indexOf(s.ev.field); return i < 0 ? FIELDS.length : i; };
+      const covering = spans.filter((s) => s.a <= a && s.b >= b)
+        .sort((x, y) => (x.b - x.a) - (y.b - y.a) || rank(x) - rank(y));
       if (covering.length === 0) {
         out.append(text);
       } else {
@@ -303,7 +307,9 @@
   }
 
   function actorText(a) {
-    return a ? `${a.name} — “${a.text}”${a.country ? ' (' + a.country + ')' : ''}` : '–';
+    // A default actor (ACLED's "Civilians", "Unidentified Armed Group") has no words.
+    const words = a && a.text ? ` — “${a.text}”` : ' — (not named in the text)';
+    return a ? `${a.name}${words}${a.country ? ' (' + a.country + ')' : ''}` : '–';
   }
 
   async function select(id) {
