@@ -12,11 +12,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct StreetAddress {
     /// Normalised street: lower-case name words and a normalised suffix (`main st`,
-    /// `4th pl`), without the directional prefix.
+    /// `4th pl`), without the directional prefix. Empty for a person or an age (and then
+    /// left out of the stored JSON, like the other empty fields).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub street: String,
     /// Directional prefix, normalised to `n`, `s`, `e`, `w`, `ne`, `nw`, `se`, `sw`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// The hundred-block: 5523 and "the 5500 block" both give 5500.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<u32>,
     /// A person's name key (`antonio mason`) instead of a street.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,6 +340,20 @@ pub fn street_addresses(text: &str) -> Vec<FoundAddress> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_keys_leave_out_empty_fields_and_old_rows_still_read() {
+        let person = StreetAddress::person("antonio mason");
+        let json = serde_json::to_string(&person).unwrap();
+        assert_eq!(json, r#"{"person":"antonio mason"}"#);
+        assert_eq!(
+            serde_json::from_str::<StreetAddress>(&json).unwrap(),
+            person
+        );
+        // As stores written before kept them: every field spelt out.
+        let old = r#"{"street":"","direction":null,"block":null,"person":"antonio mason"}"#;
+        assert_eq!(serde_json::from_str::<StreetAddress>(old).unwrap(), person);
+    }
 
     fn check(text: &str, expected: &[&str]) {
         let got: Vec<String> = street_addresses(text)
