@@ -1,7 +1,7 @@
 //! [`Quantity`]: how many, read from digits, number words and vague amounts, with qualifiers.
 
 use eventwatch_text::segment::{self, Token, TokenKind};
-use eventwatch_text::{Document, Span};
+use eventwatch_text::{calendar, Document, Span};
 
 use crate::lexicon::{lexicon, Cue, Lexicon, NumRole, PhraseMap, Qual, NUMBER_BIT};
 
@@ -545,22 +545,8 @@ fn counts_people(lex: &Lexicon, s: &Sent, i: usize, end: usize, value: u32) -> b
 
 /// A month's name or its abbreviation, lower case ("june", "jan.", "sept").
 pub(crate) fn is_month(w: &str) -> bool {
-    (is_calendar_word(w) && !w.ends_with("day"))
-        || matches!(
-            w.trim_end_matches('.'),
-            "jan"
-                | "feb"
-                | "mar"
-                | "apr"
-                | "jun"
-                | "jul"
-                | "aug"
-                | "sep"
-                | "sept"
-                | "oct"
-                | "nov"
-                | "dec"
-        )
+    calendar::MONTH_NAMES.contains(&w)
+        || calendar::MONTH_ABBREVIATIONS.contains(&w.trim_end_matches('.'))
 }
 
 /// A unit of time after a number: "three days", "two weeks".
@@ -583,26 +569,5 @@ fn time_unit(w: &str) -> bool {
 }
 
 pub(crate) fn is_calendar_word(w: &str) -> bool {
-    matches!(
-        w,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
+    calendar::MONTH_NAMES.contains(&w) || calendar::WEEKDAY_NAMES.contains(&w)
 }
