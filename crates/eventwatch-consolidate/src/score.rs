@@ -210,13 +210,17 @@ impl Features {
     pub fn three_keys(&self, other: &Features) -> bool {
         self.shared_count(other) >= 1
             && sorted_common(&self.mentioned, &other.mentioned) >= 2
-            && self.ages.iter().any(|x| other.ages.contains(x))
+            && self.common_age(other)
     }
 
     /// The two reports mention a common name (framed or not) and give a common age.
     pub fn name_and_age_key(&self, other: &Features) -> bool {
+        self.common_age(other) && sorted_common(&self.mentioned, &other.mentioned) > 0
+    }
+
+    /// The two reports give a common age.
+    fn common_age(&self, other: &Features) -> bool {
         self.ages.iter().any(|x| other.ages.contains(x))
-            && sorted_common(&self.mentioned, &other.mentioned) > 0
     }
 
     /// The day range of a report dated to the week or finer: only such reports meet by
@@ -384,30 +388,23 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
         (Some(da), Some(db)) => Some(day_gap(da, db)),
         _ => None,
     };
+    // Both dated to the week or finer: only such reports meet by their keys.
+    let keyed = a.keyed_days().is_some() && b.keyed_days().is_some();
     // A common street within a day: the places are not compared unless both are fine
     // and near each other (neighbouring towns along one road are told apart as usual).
     if gap.is_some_and(|g| g <= STREET_ANY_PLACE_DAYS)
-        && a.keyed_days().is_some()
-        && b.keyed_days().is_some()
+        && keyed
         && a.same_street_key(b)
         && !fine_and_near(a, b)
     {
         return true;
     }
     // One place name geocoded to two namesakes ("Paris" in France and in Texas).
-    if gap.is_some_and(|g| g <= MAX_DAY_GAP)
-        && a.keyed_days().is_some()
-        && b.keyed_days().is_some()
-        && same_place_name(a, b)
-    {
+    if gap.is_some_and(|g| g <= MAX_DAY_GAP) && keyed && same_place_name(a, b) {
         return true;
     }
     // A name both mention and an age both give within a day: two keys, any place.
-    if gap.is_some_and(|g| g <= NAME_AGE_ANY_PLACE_DAYS)
-        && a.keyed_days().is_some()
-        && b.keyed_days().is_some()
-        && a.name_and_age_key(b)
-    {
+    if gap.is_some_and(|g| g <= NAME_AGE_ANY_PLACE_DAYS) && keyed && a.name_and_age_key(b) {
         return true;
     }
     // A person, another name and an age in common: three keys, whatever the gap (a
@@ -415,21 +412,14 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     if named && a.three_keys(b) {
         return true;
     }
+    let shared = a.shared_count(b);
     let dates = match gap {
         Some(g) if g <= MAX_DAY_GAP => true,
         // The same street a few days apart at compatible places: a follow-up.
-        Some(g)
-            if g <= MAX_DAY_GAP_STREET
-                && a.keyed_days().is_some()
-                && b.keyed_days().is_some()
-                && a.same_street_key(b) =>
-        {
-            true
-        }
+        Some(g) if g <= MAX_DAY_GAP_STREET && keyed && a.same_street_key(b) => true,
         Some(g) if named && g <= MAX_DAY_GAP_NAMED => true,
         // A trial or an anniversary report: the same people at the same place.
         Some(g) if g <= MAX_DAY_GAP_FOLLOW_UP => {
-            let shared = a.shared_count(b);
             shared >= 2
                 || (shared == 1
                     && matches!((&a.place, &b.place), (Some(pa), Some(pb)) if place_compatible(pa, pb)))
@@ -445,8 +435,8 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     // one side whatever the gap (within the gaps allowed above).
     if named
         && (gap.is_some_and(|g| g <= NAMED_ANY_PLACE_DAYS)
-            || a.shared_count(b) >= 2
-            || (a.shared_count(b) == 1 && a.ages.iter().any(|x| b.ages.contains(x))))
+            || shared >= 2
+            || (shared == 1 && a.common_age(b)))
     {
         return true;
     }
