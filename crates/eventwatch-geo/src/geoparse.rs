@@ -1456,9 +1456,17 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
         let same_key_strong = ms.iter().any(|o| o.key == m.key && !o.weak && !o.speech);
         // A town at a sentence start stands when other names of the text lie in its
         // first-level region ("Paris and Roxton continue ..." in a report on Lamar County).
-        let [_, region_votes, _] = votes.support(&m.key, p);
-        let supported = p.feature_class == 'P' && region_votes >= WEAK_REGION_SUPPORT;
-        if m.weak && !big && !supported && !same_key_strong && m.container.is_none() && !m.dateline
+        // (The votes are read only for such a mention.)
+        let supported = || {
+            let [_, region_votes, _] = votes.support(&m.key, p);
+            p.feature_class == 'P' && region_votes >= WEAK_REGION_SUPPORT
+        };
+        if m.weak
+            && !big
+            && !same_key_strong
+            && m.container.is_none()
+            && !m.dateline
+            && !supported()
         {
             continue;
         }
