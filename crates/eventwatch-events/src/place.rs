@@ -70,14 +70,51 @@ pub(crate) fn event_location(
     (location, country_iso2)
 }
 
-/// A toponym that can be where an event happened: a place, not a demonym, and not the
-/// first half of a compound such as "Tehran-backed" or "Kabul-based".
+/// A toponym that can be where an event happened: a place, not a demonym, not the
+/// first half of a compound such as "Tehran-backed" or "Kabul-based", and not a place
+/// that stands for its government after a noun of allegiance ("puppets of Tehran").
 pub(crate) fn locative(t: &Toponym, text: &str) -> bool {
     let rest = text.get(t.span.end as usize..).unwrap_or("");
     let compound = rest
         .strip_prefix('-')
         .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()));
-    t.kind == MentionKind::Place && !compound
+    t.kind == MentionKind::Place && !compound && !allegiance_of(t, text)
+}
+
+/// Nouns after which "of X" names a power, not a scene: "puppets of Tehran", "a proxy of
+/// Moscow", "at the behest of Riyadh".
+const ALLEGIANCE_NOUNS: &[&str] = &[
+    "puppet",
+    "puppets",
+    "proxy",
+    "proxies",
+    "stooge",
+    "stooges",
+    "agent",
+    "agents",
+    "ally",
+    "allies",
+    "behest",
+    "lackey",
+    "lackeys",
+    "pawn",
+    "pawns",
+    "mouthpiece",
+];
+
+/// Whether `t` follows "NOUN of" with a noun of [`ALLEGIANCE_NOUNS`].
+fn allegiance_of(t: &Toponym, text: &str) -> bool {
+    let before = text.get(..t.span.start as usize).unwrap_or("");
+    let mut words = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let (Some(of), Some(noun)) = (words.next(), words.next()) else {
+        return false;
+    };
+    of.eq_ignore_ascii_case("of")
+        && ALLEGIANCE_NOUNS
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(noun))
 }
 
 pub(crate) fn place_in(
@@ -473,6 +510,27 @@ mod tests {
             "{:?}",
             x.events
         );
+    }
+
+    #[test]
+    fn a_capital_that_stands_for_its_government_is_no_scene() {
+        let text = "Protesters in Basra say the ministers are puppets of Tehran and agents of \
+                    Moscow, while Kabul remained calm.";
+        let names: Vec<(String, bool)> = toponyms(text)
+            .iter()
+            .map(|t| (text[t.span.range()].to_string(), locative(t, text)))
+            .collect();
+        for (name, scene) in [
+            ("Basra", true),
+            ("Tehran", false),
+            ("Moscow", false),
+            ("Kabul", true),
+        ] {
+            assert!(
+                names.contains(&(name.to_string(), scene)),
+                "{name} scene={scene}: {names:?}"
+            );
+        }
     }
 
     /// `(text, inner place, outer place, contained?)`: the words between a place and the
