@@ -304,6 +304,20 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             if restated {
                 continue;
             }
+            // "The protests initially started with anti-corruption demonstrations": how a
+            // movement began is its history, unless the sentence names the day.
+            let origin = !class.is_violent()
+                && sent.cues.iter().any(|&(c, cs)| {
+                    c == Cue::Origin && cs.start <= span.start && span.start - cs.start <= 60
+                })
+                && !timexes.iter().any(|x| {
+                    sent.span.contains(x.span)
+                        && x.anchored
+                            .is_some_and(|a| a.granularity == time::Granularity::Day)
+                });
+            if origin {
+                continue;
+            }
             match modality(sent, span, cooperative(trig)) {
                 Modality::Dropped => continue,
                 Modality::Kept(hedge) => {

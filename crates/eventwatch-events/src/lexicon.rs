@@ -244,6 +244,9 @@ pub(crate) enum Cue {
     Obligation,
     /// Aircraft ("warplanes", "drones"): missiles and bombs they fire make an air strike.
     Aircraft,
+    /// How a movement began ("initially started with", "first broke out"): history, not
+    /// news, unless its sentence names the day.
+    Origin,
 }
 
 /// All lexicons, parsed once.
@@ -474,6 +477,7 @@ impl Lexicon {
                 Some("condition") => Cue::Condition,
                 Some("obligation") => Cue::Obligation,
                 Some("aircraft") => Cue::Aircraft,
+                Some("origin") => Cue::Origin,
                 other => {
                     errors.push(err(format!("column kind: unknown cue kind {other:?}")));
                     continue;

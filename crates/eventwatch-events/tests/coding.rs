@@ -694,3 +694,12 @@ fn asking_someone_to_act_is_a_request() {
         "REQUEST"
     );
 }
+
+#[test]
+fn how_a_movement_began_is_history_unless_its_day_is_named() {
+    let history = "The strikes in Lagos originally began with demands for higher wages, \
+                   which eventually grew into a national movement.";
+    assert_eq!(sub(history), "(none)", "{:?}", events(history));
+    let dated = "Protests first broke out in Lagos on 3 March 2021 over fuel prices.";
+    assert_eq!(sub(dated), "Peaceful protest", "{:?}", events(dated));
+}
