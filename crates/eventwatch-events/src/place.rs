@@ -78,7 +78,37 @@ pub(crate) fn locative(t: &Toponym, text: &str) -> bool {
     let compound = rest
         .strip_prefix('-')
         .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()));
-    t.kind == MentionKind::Place && !compound && !allegiance_of(t, text)
+    t.kind == MentionKind::Place && !compound && !allegiance_of(t, text) && !origin_of(t, text)
+}
+
+/// People named by where they come from: "senior politicians from Iran", "delegates from
+/// Kenya". The place is their origin, not the scene of what they do. (Not "a man from
+/// Gary": local news names a victim's home town that way, often the scene's neighbour.)
+const PEOPLE_FROM: &[&str] = &[
+    "politicians",
+    "officials",
+    "delegates",
+    "delegation",
+    "delegations",
+    "leaders",
+    "diplomats",
+    "ministers",
+    "envoys",
+    "envoy",
+    "representatives",
+    "visitors",
+    "refugees",
+    "migrants",
+    "immigrants",
+    "tourists",
+    "volunteers",
+    "native",
+    "natives",
+];
+
+/// Whether `t` follows "PERSON from" with a noun of [`PEOPLE_FROM`].
+fn origin_of(t: &Toponym, text: &str) -> bool {
+    preceded_by(t, text, "from", PEOPLE_FROM)
 }
 
 /// Nouns after which "of X" names a power, not a scene: "puppets of Tehran", "a proxy of
@@ -104,17 +134,19 @@ const ALLEGIANCE_NOUNS: &[&str] = &[
 
 /// Whether `t` follows "NOUN of" with a noun of [`ALLEGIANCE_NOUNS`].
 fn allegiance_of(t: &Toponym, text: &str) -> bool {
+    preceded_by(t, text, "of", ALLEGIANCE_NOUNS)
+}
+
+/// Whether the two words before `t` are one of `nouns` and then `preposition`.
+fn preceded_by(t: &Toponym, text: &str, preposition: &str, nouns: &[&str]) -> bool {
     let before = text.get(..t.span.start as usize).unwrap_or("");
     let mut words = before
         .rsplit(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty());
-    let (Some(of), Some(noun)) = (words.next(), words.next()) else {
+    let (Some(prep), Some(noun)) = (words.next(), words.next()) else {
         return false;
     };
-    of.eq_ignore_ascii_case("of")
-        && ALLEGIANCE_NOUNS
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(noun))
+    prep.eq_ignore_ascii_case(preposition) && nouns.iter().any(|n| n.eq_ignore_ascii_case(noun))
 }
 
 pub(crate) fn place_in(
@@ -513,9 +545,10 @@ mod tests {
     }
 
     #[test]
-    fn a_capital_that_stands_for_its_government_is_no_scene() {
+    fn a_power_or_an_origin_is_no_scene() {
         let text = "Protesters in Basra say the ministers are puppets of Tehran and agents of \
-                    Moscow, while Kabul remained calm.";
+                    Moscow, while Kabul remained calm. Officials from Kenya met envoys from \
+                    Ethiopia in Nairobi.";
         let names: Vec<(String, bool)> = toponyms(text)
             .iter()
             .map(|t| (text[t.span.range()].to_string(), locative(t, text)))
@@ -525,6 +558,9 @@ mod tests {
             ("Tehran", false),
             ("Moscow", false),
             ("Kabul", true),
+            ("Kenya", false),
+            ("Ethiopia", false),
+            ("Nairobi", true),
         ] {
             assert!(
                 names.contains(&(name.to_string(), scene)),
