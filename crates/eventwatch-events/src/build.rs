@@ -461,10 +461,17 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         );
         let unarmed = unarmed_clash(&sentences, lex, d, roles);
         let policed = policed_report(text, &sentences, lex);
+        // "troops killed 29 people after demonstrators blocked a bridge": the force the
+        // protest's sentence names is the one that intervened.
+        let named_force = sentences[d.sentence]
+            .actors
+            .iter()
+            .find(|&&(a, _)| lex.actors[a].role.is_state_force())
+            .copied();
         let (a1, a2) = street_actors(
             p,
             doc,
-            (d, unarmed, policed),
+            (d, unarmed, policed, named_force),
             (event_type, sub),
             (a1, a2),
             country_iso2.as_deref(),
@@ -1564,7 +1571,7 @@ type ActorPick = (Actor, Role);
 fn street_actors(
     p: &Pipeline,
     doc: &Document,
-    (d, unarmed, policed): (&Draft, bool, bool),
+    (d, unarmed, policed, named_force): (&Draft, bool, bool, Option<(usize, Span)>),
     (event_type, sub): (&str, &str),
     (a1, a2): (Option<ActorPick>, Option<ActorPick>),
     country: Option<&str>,
@@ -1640,7 +1647,21 @@ fn street_actors(
             let second = if sub == "Peaceful protest" {
                 None
             } else {
-                force.or_else(|| Some(crowd(Role::Police, ev)))
+                force
+                    .or_else(|| {
+                        let (a, span) = named_force?;
+                        let w = &p.lexicon.actors[a];
+                        ev.push(evidence(
+                            doc,
+                            "actor2",
+                            span,
+                            "acled: the force named in the protest's sentence met it",
+                        ));
+                        let mut actor = default_actor(p, &w.name, w.inter, country);
+                        actor.text = doc.text().get(span.range()).unwrap_or("").to_string();
+                        Some((actor, w.role))
+                    })
+                    .or_else(|| Some(crowd(Role::Police, ev)))
             };
             (first, second)
         }

@@ -703,3 +703,19 @@ fn how_a_movement_began_is_history_unless_its_day_is_named() {
     let dated = "Protests first broke out in Lagos on 3 March 2021 over fuel prices.";
     assert_eq!(sub(dated), "Peaceful protest", "{:?}", events(dated));
 }
+
+#[test]
+fn a_protest_is_met_by_the_force_its_sentence_names() {
+    let text = "Soldiers shot dead two people in Mombasa on Friday after protesters blocked a \
+                highway into the port.";
+    let blockade = events(text)
+        .into_iter()
+        .find(|e| e.sub_event_type == "Protest with intervention");
+    let actor2 = blockade.as_ref().and_then(|e| e.actor2.as_ref());
+    assert_eq!(
+        actor2.map(|a| a.name.as_str()),
+        Some("Military Forces of Kenya"),
+        "{:?}",
+        events(text)
+    );
+}
