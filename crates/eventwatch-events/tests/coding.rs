@@ -719,3 +719,15 @@ fn a_protest_is_met_by_the_force_its_sentence_names() {
         events(text)
     );
 }
+
+#[test]
+fn a_crowd_that_gathers_to_press_a_grievance_demonstrates() {
+    for text in [
+        "About 80 traders gathered outside the town hall in Lusaka on Monday.",
+        "About 80 traders gathered in front of the town hall in Lusaka on Monday.",
+        "Some 40 nurses assembled at the gate of the referral hospital to demand unpaid \
+         wages in Lusaka on Monday.",
+    ] {
+        assert_eq!(sub(text), "Peaceful protest", "{text}: {:?}", events(text));
+    }
+}
