@@ -830,7 +830,37 @@ fn statement_content(
             .iter()
             .find(|&&(_, s)| s == span)
             .map(|&(d, _)| lex.triggers[d].class);
-        let near = words.len() <= 10 && !gap.contains([',', ';', '.', ':']);
+        // "rejected the plan and staged a sit-in": a verb in the past after "and" starts
+        // a deed of its own, not the object of the statement (unless a relative clause
+        // holds it: "demanding the arrest of a man who beat and robbed a trader").
+        let relative = words
+            .iter()
+            .any(|w| matches!(*w, "who" | "whom" | "which" | "that"));
+        let next_after_and = words.iter().rposition(|w| *w == "and").map(|k| {
+            words
+                .get(k + 1)
+                .copied()
+                .or_else(|| text.get(span.range())?.split_whitespace().next())
+                .unwrap_or("")
+        });
+        let own_deed = !relative
+            && next_after_and.is_some_and(|w| {
+                let w = w.to_lowercase();
+                participle(&w)
+                    || matches!(
+                        w.as_str(),
+                        "brought"
+                            | "took"
+                            | "went"
+                            | "began"
+                            | "staged"
+                            | "sat"
+                            | "came"
+                            | "led"
+                            | "set"
+                    )
+            });
+        let near = words.len() <= 10 && !gap.contains([',', ';', '.', ':']) && !own_deed;
         // "imposed sanctions over the bombing", "complained over the air raids": violence
         // named as a noun after a statement or a sanction is its reason, reported elsewhere.
         let sanction = trig.plover == "SANCTION" && trig.class == Class::Say;
@@ -1754,6 +1784,23 @@ fn street_actors(
     }
 }
 
+/// Whether a reporting verb follows the mention: "police said", "officials told
+/// reporters".
+fn reports_after(text: &str, m: Span) -> bool {
+    let next = text
+        .get(m.end as usize..)
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    matches!(
+        next.as_str(),
+        "said" | "say" | "says" | "told" | "reported" | "stated" | "confirmed" | "added"
+    )
+}
+
 /// The two sides: actor 1 does the deed, actor 2 suffers it.
 fn actors(
     p: &Pipeline,
@@ -1769,11 +1816,15 @@ fn actors(
     let sent = &sentences[d.sentence];
     let victim_span = d.victims.map(|v| v.1);
     let anchor = d.trigger.map_or(d.anchor, |t| t.1);
+    let anchor_at = d.trigger.map_or(d.anchor, |t| t.1);
     let mentions: Vec<(usize, Span)> = sent
         .actors
         .iter()
         .copied()
         .filter(|&(_, s)| victim_span.is_none_or(|v| !v.overlaps(s)))
+        // "... and set fire to the bus on Monday night, police said": who tells of the
+        // deed after it is its informant, not a side.
+        .filter(|&(_, s)| !(s.start >= anchor_at.end && reports_after(text, s)))
         .collect();
     let anchor_passive = passive_verb_before(text, sent.span, anchor);
     // The deed's doer: "by X", or a subject before an active trigger. A subject of a

@@ -731,3 +731,21 @@ fn a_crowd_that_gathers_to_press_a_grievance_demonstrates() {
         assert_eq!(sub(text), "Peaceful protest", "{text}: {:?}", events(text));
     }
 }
+
+#[test]
+fn who_reports_a_deed_after_it_is_no_side() {
+    let text = "Gunmen set fire to a bus in Quetta on Monday night, police said.";
+    let e = main_event(text);
+    let actor2 = e
+        .as_ref()
+        .and_then(|e| e.actor2.as_ref())
+        .map(|a| a.name.clone());
+    assert!(
+        !actor2.as_deref().is_some_and(|a| a.starts_with("Police")),
+        "{e:?}"
+    );
+    // Before the deed, the same words are its doer.
+    let text = "Police said they arrested four men in Quetta on Monday.";
+    let actor1 = main_event(text).and_then(|e| e.actor1).map(|a| a.name);
+    assert_eq!(actor1.as_deref(), Some("Police Forces of Pakistan"));
+}
