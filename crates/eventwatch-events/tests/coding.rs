@@ -749,3 +749,20 @@ fn who_reports_a_deed_after_it_is_no_side() {
     let actor1 = main_event(text).and_then(|e| e.actor1).map(|a| a.name);
     assert_eq!(actor1.as_deref(), Some("Police Forces of Pakistan"));
 }
+
+#[test]
+fn a_deed_after_and_is_no_content_of_the_statement() {
+    let text = "Teachers rejected the new pay scale and staged a sit-in outside the education \
+                office in Lahore on Tuesday.";
+    assert!(
+        events(text)
+            .iter()
+            .any(|e| e.sub_event_type == "Peaceful protest"),
+        "{:?}",
+        events(text)
+    );
+    // Inside a relative clause the deed stays what the demand is about.
+    let text = "Activists staged a sit-in in Lahore on Tuesday demanding the arrest of a landlord \
+                who beat and robbed a tenant.";
+    assert_eq!(sub(text), "Peaceful protest", "{:?}", events(text));
+}
