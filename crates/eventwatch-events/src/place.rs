@@ -72,73 +72,44 @@ pub(crate) fn event_location(
 
 /// A toponym that can be where an event happened: a place, not a demonym, not the
 /// first half of a compound such as "Tehran-backed" or "Kabul-based", and not a place
-/// that stands for its government after a noun of allegiance ("puppets of Tehran").
+/// that stands for a power or an origin ("puppets of Tehran", "politicians from Iran":
+/// `data/not_scene.tsv`).
 pub(crate) fn locative(t: &Toponym, text: &str) -> bool {
     let rest = text.get(t.span.end as usize..).unwrap_or("");
     let compound = rest
         .strip_prefix('-')
         .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()));
-    t.kind == MentionKind::Place && !compound && !allegiance_of(t, text) && !origin_of(t, text)
+    t.kind == MentionKind::Place && !compound && !not_scene(t, text)
 }
 
-/// People named by where they come from: "senior politicians from Iran", "delegates from
-/// Kenya". The place is their origin, not the scene of what they do. (Not "a man from
-/// Gary": local news names a victim's home town that way, often the scene's neighbour.)
-const PEOPLE_FROM: &[&str] = &[
-    "politicians",
-    "officials",
-    "delegates",
-    "delegation",
-    "delegations",
-    "leaders",
-    "diplomats",
-    "ministers",
-    "envoys",
-    "envoy",
-    "representatives",
-    "visitors",
-    "refugees",
-    "migrants",
-    "immigrants",
-    "tourists",
-    "volunteers",
-    "native",
-    "natives",
-];
-
-/// Whether `t` follows "PERSON from" with a noun of [`PEOPLE_FROM`].
-fn origin_of(t: &Toponym, text: &str) -> bool {
-    preceded_by(t, text, "from", PEOPLE_FROM)
+/// Words before a place that make it no scene (`data/not_scene.tsv`): (preposition,
+/// nouns before it). "puppets of Tehran" names a power, "senior politicians from Iran"
+/// where people come from.
+fn not_scene_frames() -> &'static [(String, Vec<String>)] {
+    static FRAMES: std::sync::OnceLock<Vec<(String, Vec<String>)>> = std::sync::OnceLock::new();
+    FRAMES.get_or_init(|| parse_frames(include_str!("../data/not_scene.tsv")))
 }
 
-/// Nouns after which "of X" names a power, not a scene: "puppets of Tehran", "a proxy of
-/// Moscow", "at the behest of Riyadh".
-const ALLEGIANCE_NOUNS: &[&str] = &[
-    "puppet",
-    "puppets",
-    "proxy",
-    "proxies",
-    "stooge",
-    "stooges",
-    "agent",
-    "agents",
-    "ally",
-    "allies",
-    "behest",
-    "lackey",
-    "lackeys",
-    "pawn",
-    "pawns",
-    "mouthpiece",
-];
+fn parse_frames(text: &str) -> Vec<(String, Vec<String>)> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (prep, nouns) = l.split_once('\t')?;
+            let nouns = nouns.split('|').map(|n| n.trim().to_lowercase()).collect();
+            Some((prep.trim().to_lowercase(), nouns))
+        })
+        .collect()
+}
 
-/// Whether `t` follows "NOUN of" with a noun of [`ALLEGIANCE_NOUNS`].
-fn allegiance_of(t: &Toponym, text: &str) -> bool {
-    preceded_by(t, text, "of", ALLEGIANCE_NOUNS)
+/// Whether `t` follows one of the frames of [`not_scene_frames`].
+fn not_scene(t: &Toponym, text: &str) -> bool {
+    not_scene_frames()
+        .iter()
+        .any(|(prep, nouns)| preceded_by(t, text, prep, nouns))
 }
 
 /// Whether the two words before `t` are one of `nouns` and then `preposition`.
-fn preceded_by(t: &Toponym, text: &str, preposition: &str, nouns: &[&str]) -> bool {
+fn preceded_by(t: &Toponym, text: &str, preposition: &str, nouns: &[String]) -> bool {
     let before = text.get(..t.span.start as usize).unwrap_or("");
     let mut words = before
         .rsplit(|c: char| !c.is_alphanumeric())
@@ -542,6 +513,26 @@ mod tests {
             "{:?}",
             x.events
         );
+    }
+
+    #[test]
+    fn the_not_scene_frames_load() {
+        let frames = not_scene_frames();
+        assert!(frames
+            .iter()
+            .any(|(p, n)| p == "of" && n.contains(&"puppets".to_string())));
+        assert!(frames
+            .iter()
+            .any(|(p, n)| p == "from" && n.contains(&"delegates".to_string())));
+        assert!(frames
+            .iter()
+            .all(|(p, n)| !p.contains(' ') && n.iter().all(|w| !w.is_empty())));
+        // Every row parses: a row without its tab would be dropped.
+        let rows = include_str!("../data/not_scene.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(frames.len(), rows);
     }
 
     #[test]
