@@ -1417,11 +1417,18 @@ fn named_persons(text: &str, lex: &crate::lexicon::Lexicon, sentences: &mut [Sen
             let name = Span::new(first, end);
             m.1 = m.1.cover(name);
             sent.persons.push((m.1, name));
-            // "Adel Abdul Mahdi" is also "Abdul Mahdi"; "Moqtada al-Sadr" also "al-Sadr".
+            // "Adel Abdul Mahdi" is also "Abdul Mahdi"; "Moqtada al-Sadr" also "al-Sadr";
+            // "Recep Tayyip Erdogan" also "Erdogan" (the last word of three or more).
             let tail = words.len().saturating_sub(2).max(1).min(words.len() - 1);
             let alias_start = words.get(tail).map_or(first, |w| w.0);
             if let Some(alias) = text.get(alias_start..end) {
                 aliases.push((alias.to_string(), m.0));
+            }
+            if words.len() >= 3 {
+                let last = words.last().map_or(first, |w| w.0);
+                if let Some(alias) = text.get(last..end).filter(|a| a.len() >= 4) {
+                    aliases.push((alias.to_string(), m.0));
+                }
             }
         }
     }
@@ -1982,7 +1989,21 @@ fn actors(
     };
     let make = |a: usize, span: Span, field: &str, ev: &mut Vec<Evidence>| {
         let w = &lex.actors[a];
-        let demonym = demonym_before(toponyms, span, text);
+        // "Erdogan" after "Turkish President Recep Tayyip Erdogan": a person named again
+        // keeps the country of the titled mention, wherever the event is.
+        let alias = text.get(span.range()).unwrap_or("");
+        let titled = sent
+            .persons
+            .iter()
+            .any(|(m, n)| *m == span && n == m)
+            .then(|| {
+                sentences.iter().flat_map(|s| &s.persons).find(|(m, n)| {
+                    m != n && text.get(n.range()).is_some_and(|n| n.ends_with(alias))
+                })
+            })
+            .flatten()
+            .and_then(|&(m, _)| demonym_before(toponyms, m, text));
+        let demonym = demonym_before(toponyms, span, text).or(titled);
         let c = demonym.or(country);
         // "Pakistani troops" firing in India: state forces abroad are external forces.
         let abroad = w.role.is_state_force()

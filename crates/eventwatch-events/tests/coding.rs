@@ -766,3 +766,18 @@ fn a_deed_after_and_is_no_content_of_the_statement() {
                 who beat and robbed a tenant.";
     assert_eq!(sub(text), "Peaceful protest", "{:?}", events(text));
 }
+
+#[test]
+fn a_person_named_again_keeps_the_country_of_the_titled_mention() {
+    let text = "Kenyan President William Samoei Ruto arrived in Ethiopia on Monday.\n\n\
+                In Addis Ababa, Ruto threatened to close the border with Somalia on Tuesday.";
+    let threat = events(text)
+        .into_iter()
+        .find(|e| e.plover_type == "THREATEN");
+    assert_eq!(
+        threat.and_then(|e| e.actor1).map(|a| a.name).as_deref(),
+        Some("Government of Kenya"),
+        "{:?}",
+        events(text)
+    );
+}
