@@ -887,6 +887,30 @@ fn victims_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
     {
         return None;
     }
+    // "The other shot struck the front of a fire truck": "shot" followed by what a bullet
+    // does is the noun, whatever stands before it.
+    if !clause.had_aux
+        && s.word(clause.trigger_start) == "shot"
+        && clause.trigger_end == clause.trigger_start + 1
+        && matches!(
+            s.word(clause.trigger_end),
+            "struck"
+                | "hit"
+                | "missed"
+                | "went"
+                | "grazed"
+                | "pierced"
+                | "shattered"
+                | "landed"
+                | "ricocheted"
+                | "entered"
+                | "lodged"
+                | "penetrated"
+                | "rang"
+        )
+    {
+        return None;
+    }
     // "he shot twice", "she shot into a home": the shooter, not a victim.
     if np.count.as_ref().is_some_and(|q| q.rule == "pronoun") && !clause.had_aux && active_capable {
         return None;
