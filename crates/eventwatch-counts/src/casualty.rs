@@ -723,7 +723,61 @@ fn casualty_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casua
     if let Some(found) = victims_first(lex, s, i, hedged) {
         return Some(found);
     }
+    if let Some(found) = possessive_wounds(s, i, hedged) {
+        return Some(found);
+    }
     trigger_first(lex, s, i, hedged)
+}
+
+/// "His injuries were not life-threatening", "her wounds are considered serious": one
+/// person's injuries told by how bad they are.
+fn possessive_wounds(s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
+    if !matches!(s.word(i), "his" | "her") {
+        return None;
+    }
+    // Up to two modifiers: "his gunshot wounds", "her head injuries".
+    let noun = (i + 1..=i + 3)
+        .find(|&k| matches!(s.word(k), "injuries" | "injury" | "wounds" | "wound"))?;
+    if !(i + 1..noun).all(|k| s.word(k).chars().all(|c| c.is_alphabetic() || c == '-')) {
+        return None;
+    }
+    if !matches!(
+        s.word(noun + 1),
+        "are" | "were" | "is" | "was" | "appear" | "appeared"
+    ) {
+        return None;
+    }
+    // The severity within the next five words.
+    let severity = (noun + 2..=noun + 6).find(|&k| {
+        matches!(
+            s.word(k),
+            "life-threatening"
+                | "non-life-threatening"
+                | "serious"
+                | "critical"
+                | "minor"
+                | "severe"
+                | "superficial"
+                | "grave"
+        )
+    })?;
+    let span = s.span(i, severity + 1);
+    let c = Casualty {
+        span,
+        trigger: s.span(noun, noun + 1),
+        kind: CasualtyKind::Injured,
+        count: Quantity::exact(s.span(i, i + 1), 1, "possessive"),
+        victims: None,
+        hedged,
+        negated: false,
+        hypothetical: false,
+        total: false,
+        struck: false,
+        background: false,
+        coded: false,
+        rule: "possessive-wounds",
+    };
+    Some((c, severity + 1))
 }
 
 /// "... and died", "who was later pronounced dead": a death said of the victims of the
