@@ -732,7 +732,30 @@ fn casualty_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casua
 /// "His injuries were not life-threatening", "her wounds are considered serious": one
 /// person's injuries told by how bad they are.
 fn possessive_wounds(s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
-    if !matches!(s.word(i), "his" | "her") {
+    // "his injuries", "the man's injuries", "the victim's wounds".
+    let owner = s.word(i);
+    let person = owner
+        .strip_suffix("'s")
+        .or_else(|| owner.strip_suffix("’s"))
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "man"
+                    | "woman"
+                    | "victim"
+                    | "boy"
+                    | "girl"
+                    | "teen"
+                    | "teenager"
+                    | "child"
+                    | "officer"
+                    | "driver"
+                    | "passenger"
+                    | "student"
+                    | "suspect"
+            )
+        });
+    if !(matches!(owner, "his" | "her") || person) {
         return None;
     }
     // Up to two modifiers: "his gunshot wounds", "her head injuries".
