@@ -1002,7 +1002,37 @@ fn victims_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
     }
     // "Neither Melissa nor their three children were injured".
     let nor = np.start > 0 && s.word(np.start - 1) == "nor";
-    let negated = np.negated || clause.negated || nor;
+    // "there were no reports that either person was hurt", "police did not believe that
+    // the victim had been shot": a that-clause under a negation.
+    let that = match np.start.checked_sub(1).map(|k| s.word(k)) {
+        Some("that") => np.start.checked_sub(1),
+        Some("either") if np.start >= 2 && s.word(np.start - 2) == "that" => Some(np.start - 2),
+        _ => None,
+    };
+    let denied = that.is_some_and(|t| {
+        let from = t.saturating_sub(6);
+        let said = (from..t).any(|k| {
+            matches!(
+                s.word(k),
+                "believe"
+                    | "think"
+                    | "say"
+                    | "indicate"
+                    | "know"
+                    | "confirm"
+                    | "report"
+                    | "reports"
+                    | "indication"
+                    | "evidence"
+                    | "sign"
+                    | "signs"
+            )
+        });
+        said && (from..t).any(|k| {
+            lex.cue(Cue::Negation, s, k).is_some() || lex.cue(Cue::Negator, s, k).is_some()
+        })
+    });
+    let negated = np.negated || clause.negated || nor || denied;
     let count = match (&np.count, negated) {
         (_, true) => Quantity::exact(
             np.count
