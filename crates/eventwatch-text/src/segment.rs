@@ -13,7 +13,9 @@
 //!    opening quote or bracket);
 //! 3. not after a title abbreviation ("Gen."), an initial ("J. R. Smith"), a month
 //!    abbreviation before a number ("Sept. 11"), nor after another abbreviation ("U.S.",
-//!    "Inc.") unless the next word is a common sentence opener ("The", "He", ...).
+//!    "Inc.") unless the next word is a common sentence opener ("The", "He", ...);
+//! 4. a period glued to the next sentence in scraped text ("abandoned.No one was hurt")
+//!    ends a sentence when a lower-case word precedes it and a capitalised word follows.
 
 use crate::Span;
 use std::collections::HashMap;
@@ -160,6 +162,14 @@ pub fn sentences(text: &str) -> Vec<Span> {
             while k < text.len() && (bytes[k] == b' ' || bytes[k] == b'\t' || bytes[k] == b'\r') {
                 k += 1;
             }
+            if k == j && c == '.' && glued(text, start, i, j) {
+                // "found the car abandoned.No one was hurt": a period with no space after
+                // it between a lower-case word and a capitalised one (scraped text).
+                out.push(Span::new(start, j));
+                start = j;
+                i = j;
+                continue;
+            }
             if k == j || k >= text.len() || bytes[k] == b'\n' {
                 i = j.max(i + clen);
                 continue;
@@ -186,6 +196,28 @@ pub fn sentences(text: &str) -> Vec<Span> {
         }
     }
     out
+}
+
+/// Whether the period at byte `at` (its run ending at `after`) glues two sentences
+/// without a space: a lower-case word of two or more letters before it, a capitalised word
+/// with a lower-case second letter right after it ("abandoned.No one", "said.The").
+fn glued(text: &str, sent_start: usize, at: usize, after: usize) -> bool {
+    if after != at + 1 {
+        return false;
+    }
+    let word = text[sent_start..at]
+        .rsplit(|ch: char| !ch.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let before_ok = word.chars().count() >= 2
+        && word.chars().all(|ch| ch.is_lowercase())
+        && !text[sent_start..at]
+            .strip_suffix(word)
+            .is_some_and(|b| b.ends_with('.') || b.ends_with('@') || b.ends_with('/'));
+    let mut next = text[after..].chars();
+    let after_ok =
+        next.next().is_some_and(char::is_uppercase) && next.next().is_some_and(char::is_lowercase);
+    before_ok && after_ok
 }
 
 /// Decides whether the terminal mark `mark` at byte `at` ends the sentence begun at
@@ -418,6 +450,26 @@ mod tests {
                 "The suspect fled."
             ]
         );
+    }
+
+    #[test]
+    fn a_period_glued_to_the_next_sentence_ends_it() {
+        assert_eq!(
+            split("Police found the car abandoned.No one was hurt, police said.The man fled."),
+            vec![
+                "Police found the car abandoned.",
+                "No one was hurt, police said.",
+                "The man fled."
+            ]
+        );
+        // Not inside names, abbreviations, addresses or file names.
+        for text in [
+            "He works for Example.Com and lives in the U.S.Army base.",
+            "See www.cnn.Com for more; the 2 a.m.Shooting was on St.Paul Street.",
+            "The photo file was IMG.Jpeg in the folder.",
+        ] {
+            assert_eq!(split(text).len(), 1, "{text}");
+        }
     }
 
     #[test]
