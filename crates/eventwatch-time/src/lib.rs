@@ -225,7 +225,9 @@ pub fn later_step_word(word: &str) -> bool {
 
 /// Whether the word right before the timex at `span` (past an "on", "at" or "his") or right
 /// after it names a later step of the story: an arrest, a charge, a hearing, a naming
-/// (`data/later_acts.txt`). "investigators on Sunday named", "was arraigned Tuesday".
+/// (`data/later_acts.txt`). "investigators on Sunday named", "was arraigned Tuesday",
+/// and a fronted date whose clause names one within four words ("On Sunday, Sheriff Hale
+/// identified the victims").
 fn later_act(text: &str, span: Span) -> bool {
     let acts = &lexicon::lexicon().later_acts;
     let is_act = |w: &str| w.len() <= 16 && acts.contains(w.to_ascii_lowercase().as_str());
@@ -276,12 +278,21 @@ fn later_act(text: &str, span: Span) -> bool {
     if charge_list {
         return true;
     }
-    let after = text
-        .get(span.end as usize..)
-        .unwrap_or("")
+    let rest = text.get(span.end as usize..).unwrap_or("");
+    let after = rest
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty());
-    before.is_some_and(is_act) || after.is_some_and(is_act)
+    // A fronted date: "On Sunday, Sheriff Booth identified the victims" (the act within
+    // the next four words after the comma, before any other punctuation).
+    let fronted = rest.trim_start().strip_prefix(',').is_some_and(|r| {
+        r.split([',', '.', ';', ':', '"', '“'])
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .take(4)
+            .any(|w| is_act(w.trim_matches(|c: char| !c.is_alphanumeric())))
+    });
+    before.is_some_and(is_act) || after.is_some_and(is_act) || fronted
 }
 
 /// How many bytes before a timex [`word_kind`] looks at.
