@@ -181,7 +181,15 @@ fn main() -> ExitCode {
             db,
             batch,
             progress,
-        } => cmd::ingest(&input, &db, &cmd::IngestOptions { batch, progress }),
+        } => cmd::ingest(
+            &input,
+            &db,
+            &cmd::IngestOptions {
+                batch,
+                progress,
+                exiting: true,
+            },
+        ),
         Command::Incidents {
             db,
             query,
