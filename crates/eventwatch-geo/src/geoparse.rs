@@ -26,6 +26,7 @@
 //! namesake. A capital's bonus goes only to its own name ("Philadelphia" is not Amman).
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use eventwatch_schema::PlacePrecision;
 use eventwatch_text::{segment, Document, Span};
@@ -1171,12 +1172,54 @@ fn prior(p: &Place, key: &str) -> f64 {
 /// second-level regions (`US.LA.079`), keyed by [`Area`]s and names that borrow the
 /// gazetteer and the mentions (nothing is allocated per vote).
 struct Votes<'a> {
-    total: HashMap<Area<'a>, f64>,
+    total: FastMap<Area<'a>, f64>,
     /// Per name: its own mentions' votes, left out when scoring that name (no self-support).
-    own: HashMap<&'a str, HashMap<Area<'a>, f64>>,
+    own: FastMap<&'a str, FastMap<Area<'a>, f64>>,
     /// Per name: the points (towns, second-level regions) its senses may be, with the
     /// highest probability any mention of the name gives them.
-    points: HashMap<&'a str, HashMap<PlaceId, f64>>,
+    points: FastMap<&'a str, FastMap<PlaceId, f64>>,
+}
+
+/// A hash map with a fast hasher for the votes' short keys (the multiply-rotate hash of
+/// rustc's `FxHasher`): the votes are rebuilt three times per document, and SipHash was
+/// most of that. No key comes from outside the gazetteer and the text's names.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
 }
 
 /// A country (`IQ`), first-level region (`IQ.09`) or second-level region (`US.LA.079`)
@@ -1238,9 +1281,9 @@ impl<'a> Votes<'a> {
         scores: &[Vec<f64>],
     ) -> Votes<'a> {
         let mut v = Votes {
-            total: HashMap::new(),
-            own: HashMap::new(),
-            points: HashMap::new(),
+            total: FastMap::default(),
+            own: FastMap::default(),
+            points: FastMap::default(),
         };
         for (k, ss) in scores.iter().enumerate() {
             let max = ss.iter().copied().fold(f64::MIN, f64::max);
