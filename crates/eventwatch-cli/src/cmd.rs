@@ -259,13 +259,14 @@ pub fn ingest(input: &InputArgs, db: &Path, opts: &IngestOptions) -> Result<Exit
             .iter()
             .map(|(d, _)| d.doc.published().map(|p| p.to_string()))
             .collect();
+        // The events move to the store (the batch keeps the documents for the results).
         let items = batch
-            .iter()
+            .iter_mut()
             .zip(&published)
             .map(|((d, events), published)| {
                 (
                     eventwatch_server::new_document(d, published.as_deref()),
-                    events.clone(),
+                    std::mem::take(events),
                 )
             });
         let writing = Instant::now();
