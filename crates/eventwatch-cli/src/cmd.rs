@@ -213,6 +213,9 @@ pub struct IngestOptions {
     /// Documents per transaction.
     pub batch: usize,
     pub progress: ProgressMode,
+    /// The process ends after the command: the consolidation state (every mention with
+    /// its event, ~0.1 s to free on 40,000 mentions) is left to the OS instead of freed.
+    pub exiting: bool,
 }
 
 impl IngestOptions {
@@ -256,13 +259,14 @@ pub fn ingest(input: &InputArgs, db: &Path, opts: &IngestOptions) -> Result<Exit
             .iter()
             .map(|(d, _)| d.doc.published().map(|p| p.to_string()))
             .collect();
+        // The events move to the store (the batch keeps the documents for the results).
         let items = batch
-            .iter()
+            .iter_mut()
             .zip(&published)
             .map(|((d, events), published)| {
                 (
                     eventwatch_server::new_document(d, published.as_deref()),
-                    events.clone(),
+                    std::mem::take(events),
                 )
             });
         let writing = Instant::now();
@@ -318,6 +322,9 @@ pub fn ingest(input: &InputArgs, db: &Path, opts: &IngestOptions) -> Result<Exit
          state loaded in {load_secs:.2} s, storing and consolidating took {store_secs:.2} s",
         consolidator.len()
     );
+    if opts.exiting {
+        std::mem::forget(consolidator);
+    }
     let stats = store.stats()?;
     eprintln!(
         "store {}: {new} new documents with {new_events} events, {dup} already stored; now {} documents, {} events, {} fatalities",
@@ -370,6 +377,7 @@ pub fn serve(
             &IngestOptions {
                 batch: IngestOptions::DEFAULT_BATCH,
                 progress: ProgressMode::Auto,
+                exiting: false,
             },
         )?;
     }

@@ -26,6 +26,7 @@
 //! namesake. A capital's bonus goes only to its own name ("Philadelphia" is not Amman).
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use eventwatch_schema::PlacePrecision;
 use eventwatch_text::{segment, Document, Span};
@@ -1168,14 +1169,81 @@ fn prior(p: &Place, key: &str) -> f64 {
 }
 
 /// Votes of the mentions for countries (`IQ`), first-level regions (`IQ.09`) and
-/// second-level regions (`US.LA.079`).
-struct Votes {
-    total: HashMap<String, f64>,
+/// second-level regions (`US.LA.079`), keyed by [`Area`]s and names that borrow the
+/// gazetteer and the mentions (nothing is allocated per vote).
+struct Votes<'a> {
+    total: FastMap<Area<'a>, f64>,
     /// Per name: its own mentions' votes, left out when scoring that name (no self-support).
-    own: HashMap<String, HashMap<String, f64>>,
+    own: FastMap<&'a str, FastMap<Area<'a>, f64>>,
     /// Per name: the points (towns, second-level regions) its senses may be, with the
     /// highest probability any mention of the name gives them.
-    points: HashMap<String, HashMap<PlaceId, f64>>,
+    points: FastMap<&'a str, FastMap<PlaceId, f64>>,
+}
+
+/// A hash map with a fast hasher for the votes' short keys (the multiply-rotate hash of
+/// rustc's `FxHasher`): the votes are rebuilt three times per document, and SipHash was
+/// most of that. No key comes from outside the gazetteer and the text's names.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// A country (`IQ`), first-level region (`IQ.09`) or second-level region (`US.LA.079`)
+/// by its codes. Codes hold no dots, so this is one to one with the dotted strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Area<'a> {
+    country: &'a str,
+    admin1: Option<&'a str>,
+    admin2: Option<&'a str>,
+}
+
+impl<'a> Area<'a> {
+    fn country(country: &'a str) -> Area<'a> {
+        Area {
+            country,
+            admin1: None,
+            admin2: None,
+        }
+    }
+
+    /// A country's key of two letters (an ISO code).
+    fn is_country_code(&self) -> bool {
+        self.admin1.is_none() && self.country.len() == 2
+    }
 }
 
 /// A point of another name this close to a candidate counts fully as its neighbour; up to
@@ -1189,20 +1257,33 @@ const NEAR_WEIGHT: f64 = 1.5;
 const SETTLED: f64 = 0.7;
 
 /// The country, admin1 and admin2 keys a place lies in.
-fn area_keys(p: &Place) -> [Option<String>; 3] {
-    let a1 = (!p.admin1_code.is_empty()).then(|| format!("{}.{}", p.country_iso2, p.admin1_code));
-    let a2 = (!p.admin1_code.is_empty() && !p.admin2_code.is_empty())
-        .then(|| format!("{}.{}.{}", p.country_iso2, p.admin1_code, p.admin2_code));
-    [Some(p.country_iso2.to_string()), a1, a2]
+fn area_keys(p: &Place) -> [Option<Area<'static>>; 3] {
+    let country = p.country_iso2.as_str();
+    let admin1 = (!p.admin1_code.is_empty()).then(|| p.admin1_code.as_str());
+    let a1 = admin1.map(|a| Area {
+        admin1: Some(a),
+        ..Area::country(country)
+    });
+    let a2 = (!p.admin1_code.is_empty() && !p.admin2_code.is_empty()).then(|| Area {
+        country,
+        admin1,
+        admin2: Some(p.admin2_code.as_str()),
+    });
+    [Some(Area::country(country)), a1, a2]
 }
 
-impl Votes {
+impl<'a> Votes<'a> {
     /// Each mention spreads its vote over its candidates by the softmax of their scores.
-    fn new(gaz: &Gazetteer, ms: &[Mention], cands: &[Vec<PlaceId>], scores: &[Vec<f64>]) -> Votes {
+    fn new(
+        gaz: &'a Gazetteer,
+        ms: &'a [Mention],
+        cands: &[Vec<PlaceId>],
+        scores: &[Vec<f64>],
+    ) -> Votes<'a> {
         let mut v = Votes {
-            total: HashMap::new(),
-            own: HashMap::new(),
-            points: HashMap::new(),
+            total: FastMap::default(),
+            own: FastMap::default(),
+            points: FastMap::default(),
         };
         for (k, ss) in scores.iter().enumerate() {
             let max = ss.iter().copied().fold(f64::MIN, f64::max);
@@ -1217,6 +1298,7 @@ impl Votes {
             } else {
                 1.0
             };
+            let name = ms[k].key.as_str();
             for (s, &id) in ss.iter().zip(&cands[k]) {
                 let prob = (s - max).exp() / z;
                 if prob < 0.01 {
@@ -1224,22 +1306,13 @@ impl Votes {
                 }
                 let p = gaz.place(id);
                 if ms[k].kind == MentionKind::Place && is_point(p) {
-                    let e = v
-                        .points
-                        .entry(ms[k].key.clone())
-                        .or_default()
-                        .entry(id)
-                        .or_default();
+                    let e = v.points.entry(name).or_default().entry(id).or_default();
                     *e = e.max(prob);
                 }
                 let wc = w * prob * if p.is_country() { 1.5 } else { 1.0 };
-                let mut add = |key: String, x: f64| {
-                    *v.total.entry(key.clone()).or_default() += x;
-                    *v.own
-                        .entry(ms[k].key.clone())
-                        .or_default()
-                        .entry(key)
-                        .or_default() += x;
+                let mut add = |key: Area<'a>, x: f64| {
+                    *v.total.entry(key).or_default() += x;
+                    *v.own.entry(name).or_default().entry(key).or_default() += x;
                 };
                 let [c, a1, a2] = area_keys(p);
                 if let Some(c) = c {
@@ -1247,13 +1320,17 @@ impl Votes {
                 }
                 // A country's neighbours get a little support ("Gaza" next to "Israel").
                 for nb in gaz.neighbours(&p.country_iso2) {
-                    add(nb.clone(), wc * 0.3);
+                    add(Area::country(nb), wc * 0.3);
                 }
                 for key in [a1, a2].into_iter().flatten() {
                     add(key, w * prob);
                 }
             }
         }
+        // A name still torn between several senses says little to `nearby`, and two such
+        // names would pull each other to whichever namesakes happen to lie together.
+        v.points
+            .retain(|_, pts| !pts.values().all(|&prob| prob < SETTLED));
         v
     }
 
@@ -1268,13 +1345,9 @@ impl Votes {
             return 0.0;
         }
         let mut sum = 0.0;
+        // Only settled names are kept (see the end of `Votes::new`).
         for (other, pts) in &self.points {
-            if other == name {
-                continue;
-            }
-            // A name still torn between several senses says little, and two such names
-            // would pull each other to whichever namesakes happen to lie together.
-            if pts.values().all(|&prob| prob < SETTLED) {
+            if *other == name {
                 continue;
             }
             let mut mass: f64 = 0.0;
@@ -1309,12 +1382,12 @@ impl Votes {
     /// Whether another first-level region of the place's country has at least `min` votes.
     fn region_elsewhere(&self, p: &Place, min: f64) -> bool {
         let [_, own, _] = area_keys(p);
-        let prefix = format!("{}.", p.country_iso2);
         self.total.iter().any(|(key, &v)| {
             v >= min
-                && key.starts_with(&prefix)
-                && key.matches('.').count() == 1
-                && Some(key) != own.as_ref()
+                && key.country == p.country_iso2.as_str()
+                && key.admin1.is_some()
+                && key.admin2.is_none()
+                && Some(*key) != own
         })
     }
 
@@ -1495,10 +1568,9 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
         // Part of an unknown longer name, in a country nothing else in the text is in while
         // the text is about another ("Puli Alam city, Logar" is not Puli in Taiwan).
         let elsewhere = || {
-            votes
-                .total
-                .iter()
-                .any(|(key, &v)| key.len() == 2 && *key != p.country_iso2.as_str() && v >= 2.0)
+            votes.total.iter().any(|(key, &v)| {
+                key.is_country_code() && key.country != p.country_iso2.as_str() && v >= 2.0
+            })
         };
         if m.partial && cw < 1.0 && !hinted && !p.is_country() && elsewhere() {
             continue;

@@ -8,6 +8,8 @@
 //! writer that does not consolidate, or a database migrated from schema 1) is brought back
 //! in step by [`Store::consolidator`], which rewrites every incident in one transaction.
 
+use std::collections::HashSet;
+
 use eventwatch_consolidate::{
     addresses_for, Changes, Config, ConsolidatedEvent, Consolidator, Mention, MentionKey, Override,
     StreetAddress,
@@ -442,21 +444,94 @@ fn override_json(o: &Override) -> Result<String, Error> {
     })
 }
 
-/// Writes `changes` inside the caller's transaction: every removed or upserted incident
-/// is deleted (its mention rows with it), then every upserted one is inserted afresh.
-/// Deleting first matters: a mention moving from one incident to another must leave its
-/// old row before it takes the new one.
+/// Writes `changes` inside the caller's transaction, touching only what changed.
+///
+/// Every upserted incident's row is written in place (an upsert, not a delete and an
+/// insert: deleting would cascade to its mention rows). Each of its mentions is looked
+/// up: a mention already mapped to it is left alone, one mapped to another incident is
+/// re-pointed, and a new one is inserted with its street addresses. Removed incidents go
+/// last, once none of their mentions points at them any more (the cascade then deletes
+/// only the rows of mentions that left the store).
 fn write_changes(conn: &Connection, c: &Consolidator, changes: &Changes) -> Result<(), Error> {
-    let mut delete = conn.prepare_cached("DELETE FROM incidents WHERE id = ?1")?;
-    for id in changes.removed.iter().chain(&changes.upserted) {
-        delete.execute([id])?;
-    }
     for id in &changes.upserted {
         if let Some(ev) = c.event(id) {
-            insert_incident(conn, c, ev)?;
+            write_incident_row(conn, ev, UPSERT_INCIDENT)?;
+            write_mention_rows(conn, c, ev)?;
+        }
+    }
+    let upserted: HashSet<&str> = changes.upserted.iter().map(String::as_str).collect();
+    let mut delete = conn.prepare_cached("DELETE FROM incidents WHERE id = ?1")?;
+    for id in &changes.removed {
+        if !upserted.contains(id.as_str()) {
+            delete.execute([id])?;
         }
     }
     Ok(())
+}
+
+/// Points the mention rows of `ev` at it: an insert for a mention without a row, an
+/// update for one mapped elsewhere, nothing for one already mapped to `ev`.
+fn write_mention_rows(
+    conn: &Connection,
+    c: &Consolidator,
+    ev: &ConsolidatedEvent,
+) -> Result<(), Error> {
+    let mut lookup = conn.prepare_cached(
+        "SELECT d.doc_rowid, m.incident_id
+         FROM documents d
+         LEFT JOIN incident_mentions m ON m.doc_rowid = d.doc_rowid AND m.ordinal = ?2
+         WHERE d.id = ?1",
+    )?;
+    for m in &ev.mentions {
+        let found: Option<(i64, Option<String>)> = lookup
+            .query_row(params![m.key.doc_id, m.key.event_index], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        match found {
+            // The event's document is not stored: as the insert below, nothing to write.
+            None => {}
+            Some((_, Some(current))) if current == ev.id => {}
+            Some((doc_rowid, Some(_))) => {
+                conn.prepare_cached(
+                    "UPDATE incident_mentions SET incident_id = ?3
+                     WHERE doc_rowid = ?1 AND ordinal = ?2",
+                )?
+                .execute(params![doc_rowid, m.key.event_index, ev.id])?;
+            }
+            Some((doc_rowid, None)) => {
+                let addresses = addresses_json(c, ev, &m.key)?;
+                conn.prepare_cached(
+                    "INSERT INTO incident_mentions (doc_rowid, ordinal, incident_id, addresses)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
+                    doc_rowid,
+                    m.key.event_index,
+                    ev.id,
+                    addresses
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The street addresses and other keys the consolidator holds for a mention, as stored.
+fn addresses_json(
+    c: &Consolidator,
+    ev: &ConsolidatedEvent,
+    key: &MentionKey,
+) -> Result<String, Error> {
+    let corrupt = |source| Error::CorruptIncident {
+        id: ev.id.clone(),
+        source,
+    };
+    Ok(c.mention(key)
+        .map(|full| serde_json::to_string(&full.addresses))
+        .transpose()
+        .map_err(corrupt)?
+        .unwrap_or_else(|| "[]".to_owned()))
 }
 
 /// The JSON of an incident. JSON has no NaN or infinity (serde_json writes `null`, which
@@ -492,11 +567,51 @@ fn incident_json(ev: &ConsolidatedEvent) -> Result<String, serde_json::Error> {
     serde_json::to_string(&ev)
 }
 
+/// Inserts an incident and its mention rows (the store holds neither).
 fn insert_incident(
     conn: &Connection,
     c: &Consolidator,
     ev: &ConsolidatedEvent,
 ) -> Result<(), Error> {
+    write_incident_row(conn, ev, INSERT_INCIDENT)?;
+    let mut mention = conn.prepare_cached(
+        "INSERT INTO incident_mentions (doc_rowid, ordinal, incident_id, addresses)
+         SELECT doc_rowid, ?2, ?3, ?4 FROM documents WHERE id = ?1",
+    )?;
+    for m in &ev.mentions {
+        let addresses = addresses_json(c, ev, &m.key)?;
+        mention.execute(params![m.key.doc_id, m.key.event_index, ev.id, addresses])?;
+    }
+    Ok(())
+}
+
+const INSERT_INCIDENT: &str = "\
+INSERT INTO incidents (id, event_type, sub_event_type, date, location_name, lat, lon,
+    admin1, country, fatalities, fatalities_min, fatalities_max, injuries,
+    injuries_min, injuries_max, reports, sources, aggregate, hedged, incident_json)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+        ?18, ?19, ?20)";
+
+/// [`INSERT_INCIDENT`], or the same columns written over the stored row of that id.
+const UPSERT_INCIDENT: &str = "\
+INSERT INTO incidents (id, event_type, sub_event_type, date, location_name, lat, lon,
+    admin1, country, fatalities, fatalities_min, fatalities_max, injuries,
+    injuries_min, injuries_max, reports, sources, aggregate, hedged, incident_json)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+        ?18, ?19, ?20)
+ON CONFLICT (id) DO UPDATE SET
+    event_type = excluded.event_type, sub_event_type = excluded.sub_event_type,
+    date = excluded.date, location_name = excluded.location_name, lat = excluded.lat,
+    lon = excluded.lon, admin1 = excluded.admin1, country = excluded.country,
+    fatalities = excluded.fatalities, fatalities_min = excluded.fatalities_min,
+    fatalities_max = excluded.fatalities_max, injuries = excluded.injuries,
+    injuries_min = excluded.injuries_min, injuries_max = excluded.injuries_max,
+    reports = excluded.reports, sources = excluded.sources, aggregate = excluded.aggregate,
+    hedged = excluded.hedged, incident_json = excluded.incident_json";
+
+/// Writes an incident's row (not its mentions) with `sql`, [`INSERT_INCIDENT`] or
+/// [`UPSERT_INCIDENT`].
+fn write_incident_row(conn: &Connection, ev: &ConsolidatedEvent, sql: &str) -> Result<(), Error> {
     let corrupt = |source| Error::CorruptIncident {
         id: ev.id.clone(),
         source,
@@ -504,14 +619,7 @@ fn insert_incident(
     let json = incident_json(ev).map_err(corrupt)?;
     let sources = serde_json::to_string(&ev.sources).map_err(corrupt)?;
     let location = ev.location.as_ref();
-    conn.prepare_cached(
-        "INSERT INTO incidents (id, event_type, sub_event_type, date, location_name, lat, lon,
-             admin1, country, fatalities, fatalities_min, fatalities_max, injuries,
-             injuries_min, injuries_max, reports, sources, aggregate, hedged, incident_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20)",
-    )?
-    .execute(params![
+    conn.prepare_cached(sql)?.execute(params![
         ev.id,
         ev.event_type,
         ev.sub_event_type,
@@ -533,18 +641,5 @@ fn insert_incident(
         ev.hedged,
         json,
     ])?;
-    let mut mention = conn.prepare_cached(
-        "INSERT INTO incident_mentions (doc_rowid, ordinal, incident_id, addresses)
-         SELECT doc_rowid, ?2, ?3, ?4 FROM documents WHERE id = ?1",
-    )?;
-    for m in &ev.mentions {
-        let addresses = c
-            .mention(&m.key)
-            .map(|full| serde_json::to_string(&full.addresses))
-            .transpose()
-            .map_err(corrupt)?
-            .unwrap_or_else(|| "[]".to_owned());
-        mention.execute(params![m.key.doc_id, m.key.event_index, ev.id, addresses])?;
-    }
     Ok(())
 }

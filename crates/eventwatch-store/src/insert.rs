@@ -122,6 +122,9 @@ pub(crate) fn insert_one(
         return explain_conflict(conn, doc);
     };
     let mut statement = conn.prepare_cached(INSERT_EVENT)?;
+    let mut brief = conn.prepare_cached(
+        "INSERT INTO event_briefs (id, doc_id, ordinal, json) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (ordinal, event) in events.iter().enumerate() {
         let row = EventRow::new(doc.id, ordinal, event)?;
         let location = event.location.as_ref();
@@ -156,6 +159,14 @@ pub(crate) fn insert_one(
             event.hedged,
             row.json,
         ])?;
+        // The list pages' summary (migration 4), cut from the JSON just written rather
+        // than parsed back out of it by SQL.
+        brief.execute(params![
+            conn.last_insert_rowid(),
+            doc.id,
+            row.ordinal,
+            brief_json(&row.json)
+        ])?;
     }
     Ok(Inserted::New {
         doc_rowid,
@@ -163,8 +174,9 @@ pub(crate) fn insert_one(
     })
 }
 
-/// Adds the documents a batch stored to the full-text index, their events' actors to the
-/// actor index and their summaries to `event_briefs`, one statement each.
+/// Adds the documents a batch stored to the full-text index and their events' actors to
+/// the actor index, one statement each. (Their summaries in `event_briefs` are written
+/// with the events, by [`insert_one`].)
 ///
 /// Not a trigger of `documents` (migration 3 dropped it), and run once per batch after
 /// its last other write: FTS5 writes its pending terms to disk at every savepoint of a
@@ -205,16 +217,102 @@ pub(crate) fn index_texts<'a>(
              AND (actor1_name IS NOT NULL OR actor2_name IS NOT NULL)",
         )?
         .execute([first, last])?;
-        conn.prepare_cached(
-            "INSERT INTO event_briefs (id, doc_id, ordinal, json) \
-             SELECT e.id, d.id, e.ordinal, \
-                    json_remove(e.event_json, '$.evidence', '$.means', '$.plover_mode', '$.cameo') \
-             FROM events e JOIN documents d ON d.doc_rowid = e.doc_rowid \
-             WHERE e.doc_rowid BETWEEN ?1 AND ?2",
-        )?
-        .execute([first, last])?;
     }
     Ok(())
+}
+
+/// The members of an event's JSON object that its summary in `event_briefs` leaves out.
+const NOT_IN_BRIEF: [&str; 4] = ["\"evidence\"", "\"means\"", "\"plover_mode\"", "\"cameo\""];
+
+/// An event's summary: its JSON object (as `serde_json` writes it: no whitespace) without
+/// the members [`NOT_IN_BRIEF`], the others unchanged and in order, as SQL's
+/// `json_remove(json, '$.evidence', '$.means', '$.plover_mode', '$.cameo')` gives it.
+/// Anything that is not such an object is returned unchanged.
+pub(crate) fn brief_json(json: &str) -> String {
+    let b = json.as_bytes();
+    let mut out = String::with_capacity(json.len());
+    if b.first() != Some(&b'{') {
+        return json.to_owned();
+    }
+    out.push('{');
+    let mut i = 1;
+    let mut first = true;
+    while i < b.len() && b[i] != b'}' {
+        let start = i;
+        let Some(key_end) = skip_value(b, i) else {
+            return json.to_owned();
+        };
+        // `"key":value`
+        let Some(end) = b
+            .get(key_end)
+            .filter(|&&c| c == b':')
+            .and_then(|_| skip_value(b, key_end + 1))
+        else {
+            return json.to_owned();
+        };
+        let key = &json[start..key_end];
+        if !NOT_IN_BRIEF.contains(&key) {
+            if !first {
+                out.push(',');
+            }
+            out.push_str(&json[start..end]);
+            first = false;
+        }
+        i = end;
+        if b.get(i) == Some(&b',') {
+            i += 1;
+        }
+    }
+    if b.get(i) != Some(&b'}') || i + 1 != b.len() {
+        return json.to_owned();
+    }
+    out.push('}');
+    out
+}
+
+/// The end of the JSON value starting at `b[i]` (no whitespace around tokens).
+fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => {
+            i += 1;
+            loop {
+                match *b.get(i)? {
+                    b'\\' => i += 2,
+                    b'"' => return Some(i + 1),
+                    _ => i += 1,
+                }
+            }
+        }
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            loop {
+                match *b.get(i)? {
+                    b'"' => {
+                        i = skip_value(b, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            while let Some(&c) = b.get(i) {
+                if matches!(c, b',' | b'}' | b']') {
+                    break;
+                }
+                i += 1;
+            }
+            Some(i)
+        }
+    }
 }
 
 /// The insert hit a uniqueness constraint: same text (duplicate) or same id (conflict).
@@ -377,7 +475,40 @@ pub(crate) fn is_iso_date(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_iso_date;
+    use super::{brief_json, is_iso_date};
+
+    /// The summary cut in Rust is what SQL's `json_remove` gives (migration 4 wrote
+    /// summaries that way), byte for byte.
+    #[test]
+    fn brief_is_json_remove() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let sql = "SELECT json_remove(?1, '$.evidence', '$.means', '$.plover_mode', '$.cameo')";
+        let mut event =
+            eventwatch_schema::Event::of_type("Protests", "Peaceful protest", "PROTEST");
+        let mut cases = vec![serde_json::to_string(&event).unwrap()];
+        event.plover_mode = Some("demonstrate".to_owned());
+        event.cameo = Some("141".to_owned());
+        event.means = vec!["a \"quoted\" {brace} [bracket], comma".to_owned()];
+        event.date = Some("2024-05-01".to_owned());
+        event.evidence.push(eventwatch_schema::Evidence {
+            field: "event_type".to_owned(),
+            start: 0,
+            end: 9,
+            text: "Marchers \\ said \u{e9}t\u{e9} \u{1f600}\n".to_owned(),
+            rule: "trigger:march".to_owned(),
+        });
+        cases.push(serde_json::to_string(&event).unwrap());
+        cases.push("{}".to_owned());
+        cases.push(r#"{"a":[1,{"b":"}"}],"evidence":[],"c":-1.5e3}"#.to_owned());
+        for json in cases {
+            let by_sql: String = conn.query_row(sql, [&json], |row| row.get(0)).unwrap();
+            assert_eq!(brief_json(&json), by_sql, "{json}");
+        }
+        // Not an object as serde_json writes one: unchanged.
+        for odd in ["", "[1]", "{\"a\":1", "{\"a\" : 1}"] {
+            assert_eq!(brief_json(odd), odd);
+        }
+    }
 
     #[test]
     fn iso_dates() {

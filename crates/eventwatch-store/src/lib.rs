@@ -46,7 +46,9 @@
 //!   columns and the whole event (reports, merge steps with reasons, overrides) as
 //!   `incident_json`. `incident_mentions` maps every event row (document + event index) to
 //!   its incident and keeps the street addresses consolidation found near it. Event rows
-//!   are mentions and are never rewritten by consolidation.
+//!   are mentions and are never rewritten by consolidation. A batch writes only what
+//!   changed: the rows of the incidents it changed (in place), the mention rows that are
+//!   new or moved to another incident, and deletes the incidents that are gone.
 //! - `overrides`: the user's corrections (split, merge, keep apart) with who, when and a
 //!   note. They name mentions by document id and event index, so they survive
 //!   re-ingestion.
@@ -59,8 +61,9 @@
 //!   words (one row per event with an actor, `rowid` = event id), so the actor filter
 //!   reads no event JSON; and `event_briefs`, each event's JSON without evidence, means
 //!   and codes, with its document id and ordinal ([`Store::event_briefs_matching`] serves
-//!   list pages from it unparsed). Both are fed once per batch by the store, like
-//!   `documents_fts`, and emptied of removed events by triggers.
+//!   list pages from it unparsed). The store feeds `event_actors` once per batch, like
+//!   `documents_fts`, and writes each summary with its event (cut from the event JSON it
+//!   serialised, not parsed back out by SQL); triggers empty both of removed events.
 //!
 //! # Query plans
 //!
@@ -117,6 +120,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Page cache per connection, in KiB.
 const CACHE_SIZE_KIB: i64 = 32 * 1024;
+
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 64;
 
 /// The number of events [`Store::events`] returns when [`EventFilter::limit`] is 0.
 pub const DEFAULT_LIMIT: u32 = 1000;
@@ -287,6 +293,8 @@ impl Store {
         // 2 MB cache it spills to the WAL mid-transaction.
         conn.pragma_update(None, "cache_size", CACHE_SIZE_KIB.saturating_neg())
             .map_err(fail)?;
+        // The write path alone prepares some twenty statements; rusqlite keeps 16.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrations::migrate(&mut conn, path)?;
         Ok(Store {
             conn,

@@ -1029,6 +1029,71 @@ fn incidents_follow_their_documents_and_catch_up_after_plain_inserts() {
     assert_eq!(ids(&stored), ids(&fresh));
 }
 
+/// A batch writes only the incidents and mention rows that changed; after batches whose
+/// incidents change ids (a report with a smaller key joins), a split and its withdrawal,
+/// every mention row points where a consolidator rebuilt from scratch puts the mention.
+#[test]
+fn changed_incidents_leave_every_mention_row_in_step() {
+    use eventwatch_consolidate::{Config, MentionKey, Override};
+    use eventwatch_store::IncidentFilter;
+
+    let db = TempDb::new("incident-rows");
+    let mut store = Store::open(db.path()).unwrap();
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    let report = full_event();
+    let other = event(
+        "Peaceful protest",
+        Some("2019-11-28"),
+        Some(("Basra", "Basra", "IRQ", 30.5, 47.8)),
+        0,
+    );
+    store
+        .insert_batch_consolidated(&mut c, [(doc("m", "report m"), vec![report.clone()])])
+        .unwrap();
+    let first = store
+        .incident_of(&MentionKey::new("m", 0))
+        .unwrap()
+        .unwrap();
+    // "c" sorts before "m": the incident takes a new id and m#0's row moves to it.
+    let outcome = store
+        .insert_batch_consolidated(
+            &mut c,
+            [
+                (doc("c", "report c"), vec![report.clone(), other.clone()]),
+                (doc("x", "report x"), vec![report.clone()]),
+            ],
+        )
+        .unwrap();
+    assert!(outcome.changes.removed.contains(&first.id), "{outcome:?}");
+    let split = Override::Split {
+        mention: MentionKey::new("x", 0),
+    };
+    store
+        .add_override(&mut c, split.clone(), None, None)
+        .unwrap();
+    store
+        .insert_batch_consolidated(&mut c, [(doc("a", "report a"), vec![report, other])])
+        .unwrap();
+    store.withdraw_override(&mut c, &split).unwrap();
+
+    let keys = [("a", 0), ("a", 1), ("c", 0), ("c", 1), ("m", 0), ("x", 0)];
+    let rebuilt = store.consolidator(Config::standard()).unwrap();
+    for (doc_id, index) in keys {
+        let key = MentionKey::new(doc_id, index);
+        let stored = store.incident_of(&key).unwrap().map(|e| e.id);
+        let fresh = rebuilt.event_of(&key).map(|e| e.id.clone());
+        assert!(fresh.is_some(), "{key}");
+        assert_eq!(stored, fresh, "{key}");
+        assert_eq!(stored, c.event_of(&key).map(|e| e.id.clone()), "{key}");
+    }
+    let stored = store.incidents(&IncidentFilter::default()).unwrap();
+    let fresh: Vec<_> = rebuilt.events().cloned().collect();
+    assert_eq!(stored.len(), fresh.len());
+    for ev in &fresh {
+        assert_eq!(store.incident(&ev.id).unwrap().as_ref(), Some(ev));
+    }
+}
+
 /// Events in store order with what a plain reading needs: id, date, lat/lon, doc text.
 struct Plain {
     id: i64,
