@@ -998,7 +998,21 @@ fn keyed_keys(f: &Features, lookup: bool) -> Vec<(u64, Day)> {
         .iter()
         .filter(|_| !f.ages.is_empty())
         .map(|n| fnv(&format!("n:{n}")));
-    for h in place.into_iter().chain(names) {
+    // Places the report names: indexed as `~name`, looked up among the places of others
+    // (`@name`); its own place is also looked up among the names of others.
+    let own_named = f
+        .place
+        .as_ref()
+        .filter(|p| lookup && p.fine() && !p.name.is_empty())
+        .map(|p| fnv(&format!("~{}", p.name)));
+    let named = f.named_places.iter().map(|n| {
+        if lookup {
+            fnv(&format!("@{n}"))
+        } else {
+            fnv(&format!("~{n}"))
+        }
+    });
+    for h in place.into_iter().chain(names).chain(own_named).chain(named) {
         out.extend(days.clone().map(|d| (h, d)));
     }
     out.sort_unstable();

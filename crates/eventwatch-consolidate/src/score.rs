@@ -76,6 +76,8 @@ pub(crate) struct Features {
     /// Names of the streets the report gives, with or without a hundred-block, except
     /// [`generic_street`]s (sorted).
     pub streets: Vec<String>,
+    /// Place names the report gives in a place frame ([`crate::places`]; sorted).
+    pub named_places: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -202,7 +204,33 @@ impl Features {
                 v.dedup();
                 v
             },
+            named_places: {
+                let mut v: Vec<String> =
+                    m.addresses.iter().filter_map(|a| a.place.clone()).collect();
+                v.sort();
+                v.dedup();
+                v
+            },
         }
+    }
+
+    /// This report's place is at town precision or finer and the other report names it
+    /// in a place frame ("shot in Antioch").
+    pub fn place_named_by(&self, other: &Features) -> bool {
+        self.place.as_ref().is_some_and(|p| {
+            p.fine() && !p.name.is_empty() && other.named_places.binary_search(&p.name).is_ok()
+        })
+    }
+
+    /// A key of the report besides its place that the other report shares: a name both
+    /// mention, a street both give.
+    pub fn another_key(&self, other: &Features) -> bool {
+        sorted_common(&self.mentioned, &other.mentioned) > 0 || self.same_street_key(other)
+    }
+
+    /// Either report's fine place is named by the other ([`Features::place_named_by`]).
+    pub fn places_named(&self, other: &Features) -> bool {
+        self.place_named_by(other) || other.place_named_by(self)
     }
 
     /// The two reports share a person ([`Features::shared_count`]), mention another common
@@ -401,6 +429,16 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     }
     // One place name geocoded to two namesakes ("Paris" in France and in Texas).
     if gap.is_some_and(|g| g <= MAX_DAY_GAP) && keyed && same_place_name(a, b) {
+        return true;
+    }
+    // One report names, in a place frame, the town the other was placed in: a namesake
+    // or a neighbouring town chosen by the geocoder for one of them.
+    if gap.is_some_and(|g| g <= MAX_DAY_GAP)
+        && keyed
+        && a.places_named(b)
+        && a.another_key(b)
+        && !fine_and_near(a, b)
+    {
         return true;
     }
     // A name both mention and an age both give within a day: two keys, any place.
@@ -658,6 +696,10 @@ pub const COUNTRY_LEVEL: f64 = -0.2;
 /// compares such reports within [`MAX_DAY_GAP`] days: one name, two namesakes, and the
 /// geocoder chose differently): no evidence either way.
 pub const SAME_NAME_APART: f64 = 0.0;
+/// Place weight when two fine places lie beyond the radius but one report names the
+/// other's place in a place frame (blocking compares such reports within [`MAX_DAY_GAP`]
+/// days): the geocoder chose another town for one of them.
+pub const PLACE_NAMED_APART: f64 = -0.3;
 /// Weight when one report is a round-up (`aggregate`) and the other is not.
 pub const AGGREGATE_MISMATCH: f64 = -0.5;
 /// Weight of a person both reports name.
@@ -871,6 +913,16 @@ fn score_with(
                 SAME_NAME_APART,
                 detail!(explain, "same name {}, geocoded {d:.0} km apart", pa.name),
             )
+        } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) && fa.places_named(fb) {
+            let named = if fa.place_named_by(fb) { pa } else { pb };
+            (
+                PLACE_NAMED_APART,
+                detail!(
+                    explain,
+                    "{d:.0} km apart, but the other report names {}",
+                    named.name
+                ),
+            )
         } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) {
             (
                 -0.3,
@@ -1002,6 +1054,7 @@ mod tests {
             person: None,
             mentioned: false,
             age: None,
+            place: None,
         };
         let variants: Vec<Mention> = (0..48u32)
             .map(|v| {
