@@ -700,6 +700,10 @@ pub const SAME_NAME_APART: f64 = 0.0;
 /// other's place in a place frame (blocking compares such reports within [`MAX_DAY_GAP`]
 /// days): the geocoder chose another town for one of them.
 pub const PLACE_NAMED_APART: f64 = -0.3;
+/// Type weight when one report is a strategic development (an arrest, a charge, a vigil)
+/// and the other a violent event: a follow-up on a shooting is coded as a development, so
+/// the two types are no sign of two events (unrelated types weigh −1.0).
+pub const DEVELOPMENT_AND_VIOLENCE: f64 = -0.6;
 /// Weight when one report is a round-up (`aggregate`) and the other is not.
 pub const AGGREGATE_MISMATCH: f64 = -0.5;
 /// Weight of a person both reports name.
@@ -958,6 +962,18 @@ fn score_with(
         )
     } else if a.event_type == b.event_type {
         (0.2, detail!(explain, "same event type {}", a.event_type))
+    } else if (fa.family == Family::Strategic || fb.family == Family::Strategic)
+        && (fa.family == Family::Violence || fb.family == Family::Violence)
+    {
+        (
+            DEVELOPMENT_AND_VIOLENCE,
+            detail!(
+                explain,
+                "a development and a violent event {} / {}",
+                a.event_type,
+                b.event_type
+            ),
+        )
     } else if fa.family == fb.family && fa.family != Family::Other {
         (
             0.0,
@@ -1163,5 +1179,35 @@ mod tests {
         assert_eq!(b.shared_count(&c), 0);
         assert!(!b.named_together(&c));
         assert!(a.named_together(&b));
+    }
+
+    #[test]
+    fn a_development_weighs_less_against_a_violent_event_than_unrelated_types() {
+        let mk = |doc: &str, t: &str, sub: &str| {
+            let mut m = Mention::new(MentionKey::new(doc, 0), sample_event());
+            m.event.event_type = t.into();
+            m.event.sub_event_type = sub.into();
+            m
+        };
+        let type_weight = |a: &Mention, b: &Mention| {
+            score(a, &Features::of(a), b, &Features::of(b))
+                .features
+                .into_iter()
+                .find(|f| f.feature == "type")
+                .map(|f| f.weight)
+        };
+        let attack = mk("a", "Violence against civilians", "Attack");
+        let arrest = mk("b", "Strategic developments", "Arrests");
+        let protest = mk("c", "Protests", "Peaceful protest");
+        assert_eq!(
+            type_weight(&attack, &arrest),
+            Some(DEVELOPMENT_AND_VIOLENCE)
+        );
+        assert_eq!(
+            type_weight(&arrest, &attack),
+            Some(DEVELOPMENT_AND_VIOLENCE)
+        );
+        assert_eq!(type_weight(&attack, &protest), Some(-1.0));
+        assert_eq!(type_weight(&arrest, &protest), Some(-1.0));
     }
 }
