@@ -692,6 +692,10 @@ fn streets(m: &Mention) -> Vec<&StreetAddress> {
 /// the country): a same-day report with the same toll joins on one more agreeing feature
 /// (an age, an actor, a name).
 pub const COUNTRY_LEVEL: f64 = -0.2;
+/// Place weight when one place is a region or a country and that report names the other's
+/// town in a place frame ([`Features::place_named_by`]): the geocoder fell back on the
+/// region, the text agrees with the town.
+pub const COARSE_NAMES_TOWN: f64 = 0.2;
 /// Place weight when two fine places beyond the radius carry the same name (blocking
 /// compares such reports within [`MAX_DAY_GAP`] days: one name, two namesakes, and the
 /// geocoder chose differently): no evidence either way.
@@ -891,7 +895,17 @@ fn score_with(
         distance_km = d;
         let coarser = pa.precision.max(pb.precision);
         let (weight, detail) = if !(pa.fine() && pb.fine()) {
-            if coarser == PlacePrecision::Admin1 {
+            if fa.places_named(fb) {
+                let named = if pa.fine() { pa } else { pb };
+                (
+                    COARSE_NAMES_TOWN,
+                    detail!(
+                        explain,
+                        "one place is {coarser:?}-level, its report names {}",
+                        named.name
+                    ),
+                )
+            } else if coarser == PlacePrecision::Admin1 {
                 (
                     0.2,
                     detail!(
