@@ -44,29 +44,17 @@ fn capitalised(w: &str) -> bool {
 /// The words of a text with their byte offsets, punctuation trimmed off each end; the
 /// flag tells whether punctuation (a comma, a period) followed the word.
 fn words(text: &str) -> Vec<(usize, &str, bool)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                let raw: &str = &text[s..i];
-                let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
-                let w = raw
-                    .trim_start_matches(|c: char| !c.is_alphanumeric())
-                    .trim_end_matches(|c: char| !c.is_alphanumeric());
-                if !w.is_empty() {
-                    let punct = raw.len() > lead + w.len();
-                    out.push((s + lead, w, punct));
-                }
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    out
+    let base = text.as_ptr() as usize;
+    text.split(|c: char| c.is_ascii_whitespace() || c == '\u{a0}')
+        .filter(|raw| !raw.is_empty())
+        .filter_map(|raw| {
+            let start = raw.as_ptr() as usize - base;
+            let w = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let lead = raw.len() - w.len();
+            let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+            (!w.is_empty()).then(|| (start + lead, w, raw.len() > lead + w.len()))
+        })
+        .collect()
 }
 
 /// Every place name the text gives in a place frame: a run of one to three capitalised
@@ -100,6 +88,12 @@ pub fn place_names(text: &str) -> Vec<FoundPlace> {
             .iter()
             .filter_map(|&j| ws.get(j).map(|(_, w, _)| w.to_lowercase()))
             .collect();
+        // A lone word that is never a name ("on Friday", "in The", "at Police") is no place.
+        if let [w] = name.as_slice() {
+            if crate::names::not_name_words().contains(w) {
+                return;
+            }
+        }
         if let Some(&(start, _, _)) = ws.get(first) {
             out.push(FoundPlace {
                 start,
@@ -108,6 +102,10 @@ pub fn place_names(text: &str) -> Vec<FoundPlace> {
         }
     };
     for (k, &(_, w, punct)) in ws.iter().enumerate() {
+        let first = w.as_bytes().first().copied().unwrap_or(0);
+        if !first.is_ascii_alphabetic() {
+            continue;
+        }
         if BEFORE.contains(&w) && !punct {
             let k1 = match ws.get(k + 1) {
                 Some(&(_, "the" | "The", false)) => k + 2,
@@ -188,7 +186,9 @@ mod tests {
     }
 
     #[test]
-    fn lower_case_words_are_no_place() {
+    fn lower_case_words_and_lone_calendar_words_are_no_place() {
         assert!(names("He was shot in the back at home.").is_empty());
+        assert!(names("It happened in January, at Police headquarters.").is_empty());
+        assert_eq!(names("It happened in January in Dover."), vec!["dover"]);
     }
 }
