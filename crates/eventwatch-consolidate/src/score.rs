@@ -76,8 +76,9 @@ pub(crate) struct Features {
     /// Names of the streets the report gives, with or without a hundred-block, except
     /// [`generic_street`]s (sorted).
     pub streets: Vec<String>,
-    /// Place names the report gives in a place frame ([`crate::places`]; sorted).
-    pub named_places: Vec<String>,
+    /// Place names the report gives in a place frame ([`crate::places`]), as
+    /// [`crate::consolidate::fnv`] hashes of the names (sorted).
+    pub named_places: Vec<u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -90,6 +91,8 @@ pub(crate) struct Place {
     pub country: Option<String>,
     /// The place's name, lower-case.
     pub name: String,
+    /// [`crate::consolidate::fnv`] of `name`.
+    pub name_hash: u64,
 }
 
 impl Place {
@@ -147,6 +150,7 @@ impl Features {
                 precision: l.precision,
                 geonameid: l.geonameid,
                 admin1: l.admin1.clone(),
+                name_hash: crate::consolidate::fnv(&l.name.to_lowercase()),
                 name: l.name.to_lowercase(),
                 country: l.country.clone(),
             })
@@ -205,8 +209,11 @@ impl Features {
                 v
             },
             named_places: {
-                let mut v: Vec<String> =
-                    m.addresses.iter().filter_map(|a| a.place.clone()).collect();
+                let mut v: Vec<u64> = m
+                    .addresses
+                    .iter()
+                    .filter_map(|a| a.place.as_deref().map(crate::consolidate::fnv))
+                    .collect();
                 v.sort();
                 v.dedup();
                 v
@@ -218,7 +225,7 @@ impl Features {
     /// in a place frame ("shot in Antioch").
     pub fn place_named_by(&self, other: &Features) -> bool {
         self.place.as_ref().is_some_and(|p| {
-            p.fine() && !p.name.is_empty() && other.named_places.binary_search(&p.name).is_ok()
+            p.fine() && !p.name.is_empty() && other.named_places.binary_search(&p.name_hash).is_ok()
         })
     }
 
