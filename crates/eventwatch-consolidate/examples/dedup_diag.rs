@@ -38,19 +38,39 @@ fn main() -> anyhow::Result<()> {
     let ev: Vec<Option<String>> = (0..docs.len())
         .map(|i| c.event_of(&key(i)).map(|e| e.id.clone()))
         .collect();
+    // `PAIRS=FILE` (lines of two article ids, after an optional label): print these pairs
+    // whatever their outcome, for comparing two runs of `dedup_tune`'s listings.
+    let only: Option<std::collections::HashSet<(String, String)>> =
+        std::env::var("PAIRS").ok().map(|p| {
+            std::fs::read_to_string(p)
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| {
+                    let w: Vec<&str> = l.split_whitespace().collect();
+                    let n = w.len();
+                    (n >= 2).then(|| (w[n - 2].to_string(), w[n - 1].to_string()))
+                })
+                .flat_map(|(a, b)| [(a.clone(), b.clone()), (b, a)])
+                .collect()
+        });
     for i in 0..docs.len() {
         for j in i + 1..docs.len() {
+            if let Some(o) = &only {
+                if !o.contains(&(docs[i].id.clone(), docs[j].id.clone())) {
+                    continue;
+                }
+            }
             let same = docs[i]
                 .clusters
                 .iter()
                 .any(|x| docs[j].clusters.contains(x));
             let merged = ev[i].is_some() && ev[i] == ev[j];
-            if same == merged {
+            if same == merged && only.is_none() {
                 continue;
             }
             let pair = c.compare(&key(i), &key(j));
             let line = serde_json::json!({
-                "kind": if same { "missed" } else { "false" },
+                "kind": match (same, merged) { (true, false) => "missed", (false, true) => "false", (true, true) => "merged", (false, false) => "apart" },
                 "a": docs[i].id, "b": docs[j].id,
                 "cluster": docs[i].clusters.first(),
                 "events": [docs[i].events.len(), docs[j].events.len()],

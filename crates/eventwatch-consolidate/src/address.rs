@@ -34,6 +34,10 @@ pub struct StreetAddress {
     /// street (`street` empty, `person` none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u8>,
+    /// A place name the report gives in a place frame ([`crate::places`]), lower-case,
+    /// instead of a street (`street` empty, `person` and `age` none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 impl StreetAddress {
@@ -65,6 +69,7 @@ impl StreetAddress {
             person: Some(key.to_string()),
             mentioned: false,
             age: None,
+            place: None,
         }
     }
 
@@ -77,6 +82,20 @@ impl StreetAddress {
             person: None,
             mentioned: false,
             age: Some(age),
+            place: None,
+        }
+    }
+
+    /// A place name the report gives in a place frame.
+    pub fn place(name: &str) -> StreetAddress {
+        StreetAddress {
+            street: String::new(),
+            direction: None,
+            block: None,
+            person: None,
+            mentioned: false,
+            age: None,
+            place: Some(name.to_string()),
         }
     }
 
@@ -90,7 +109,7 @@ impl StreetAddress {
 
     /// A street address, not a person or an age.
     pub fn is_street(&self) -> bool {
-        self.person.is_none() && self.age.is_none()
+        self.person.is_none() && self.age.is_none() && self.place.is_none()
     }
 }
 
@@ -98,6 +117,9 @@ impl std::fmt::Display for StreetAddress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(a) = self.age {
             return write!(f, "age {a}");
+        }
+        if let Some(p) = &self.place {
+            return write!(f, "place {p}");
         }
         if let Some(p) = &self.person {
             if self.mentioned {
@@ -331,6 +353,7 @@ pub fn street_addresses(text: &str) -> Vec<FoundAddress> {
                 person: None,
                 mentioned: false,
                 age: None,
+                place: None,
             },
         });
     }

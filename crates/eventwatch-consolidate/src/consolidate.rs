@@ -963,6 +963,16 @@ fn named_keys(f: &Features) -> Vec<String> {
     out
 }
 
+/// Salts of the keyed index for the name of a mention's own place (`@name`) and for the
+/// place names its report gives (`~name`).
+const AT_PLACE: u64 = 0x40;
+const NAMED_PLACE: u64 = 0x7e;
+
+/// A key of the keyed index from a name's hash and a salt telling its kind.
+fn salted(h: u64, salt: u64) -> u64 {
+    (h ^ salt.rotate_left(56)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 /// Days per bucket of the keyed index for streets (their rules reach
 /// [`score::MAX_DAY_GAP_STREET`] days); place names and names are bucketed by day (their
 /// rules reach a day).
@@ -992,13 +1002,24 @@ fn keyed_keys(f: &Features, lookup: bool) -> Vec<(u64, Day)> {
         .place
         .as_ref()
         .filter(|p| p.fine() && !p.name.is_empty())
-        .map(|p| fnv(&format!("@{}", p.name)));
+        .map(|p| salted(p.name_hash, AT_PLACE));
     let names = f
         .mentioned
         .iter()
         .filter(|_| !f.ages.is_empty())
         .map(|n| fnv(&format!("n:{n}")));
-    for h in place.into_iter().chain(names) {
+    // Places the report names: indexed as `~name`, looked up among the places of others
+    // (`@name`); its own place is also looked up among the names of others.
+    let own_named = f
+        .place
+        .as_ref()
+        .filter(|p| lookup && p.fine() && !p.name.is_empty())
+        .map(|p| salted(p.name_hash, NAMED_PLACE));
+    let named = f
+        .named_places
+        .iter()
+        .map(|&n| salted(n, if lookup { AT_PLACE } else { NAMED_PLACE }));
+    for h in place.into_iter().chain(names).chain(own_named).chain(named) {
         out.extend(days.clone().map(|d| (h, d)));
     }
     out.sort_unstable();

@@ -42,6 +42,7 @@ pub mod explain;
 pub mod figures;
 pub mod mention;
 pub mod names;
+pub mod places;
 pub mod score;
 
 pub use address::{street_addresses, StreetAddress};

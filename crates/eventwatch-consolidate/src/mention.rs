@@ -66,6 +66,8 @@ struct TextKeys<'a> {
     mentioned: Vec<FoundName>,
     /// Every age the text gives.
     ages: Vec<crate::ages::FoundAge>,
+    /// Every place name the text gives in a place frame.
+    places: Vec<crate::places::FoundPlace>,
     /// Byte offset of every character, for non-ASCII texts.
     char_bytes: Option<Vec<usize>>,
 }
@@ -79,6 +81,7 @@ impl<'a> TextKeys<'a> {
             names,
             mentioned,
             ages: crate::ages::ages(text),
+            places: crate::places::place_names(text),
             char_bytes: (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect()),
         }
     }
@@ -135,6 +138,15 @@ impl<'a> TextKeys<'a> {
         ages.sort_unstable();
         ages.dedup();
         out.extend(ages.into_iter().map(StreetAddress::age));
+        let mut places: Vec<&str> = self
+            .places
+            .iter()
+            .filter(|p| event_index == 0 || near(p.start, p.start, NAME_WINDOW))
+            .map(|p| p.name.as_str())
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        out.extend(places.into_iter().map(StreetAddress::place));
         out
     }
 }

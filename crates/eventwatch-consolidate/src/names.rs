@@ -218,8 +218,9 @@ fn key_of(words: &[&str]) -> Option<String> {
     let lower: Vec<String> = words
         .iter()
         .map(|w| {
-            let w = w.to_lowercase();
-            match w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
+            // A typographic apostrophe is the typewriter one ("A’naiya", "A'naiya").
+            let w = w.to_lowercase().replace('’', "'");
+            match w.strip_suffix("'s") {
                 Some(stem) if !stem.is_empty() => stem.to_string(),
                 _ => w,
             }
@@ -451,6 +452,8 @@ mod tests {
         );
         check("Officer John Smith, 45, was hurt", &["john smith"]);
         check("a man named Carl O'Neal", &["carl o'neal"]);
+        // Typographic and typewriter apostrophes give one key.
+        check("a man named Carl O’Neal", &["carl o'neal"]);
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub(crate) struct Features {
     /// Names of the streets the report gives, with or without a hundred-block, except
     /// [`generic_street`]s (sorted).
     pub streets: Vec<String>,
+    /// Place names the report gives in a place frame ([`crate::places`]), as
+    /// [`crate::consolidate::fnv`] hashes of the names (sorted).
+    pub named_places: Vec<u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -88,6 +91,8 @@ pub(crate) struct Place {
     pub country: Option<String>,
     /// The place's name, lower-case.
     pub name: String,
+    /// [`crate::consolidate::fnv`] of `name`.
+    pub name_hash: u64,
 }
 
 impl Place {
@@ -145,6 +150,7 @@ impl Features {
                 precision: l.precision,
                 geonameid: l.geonameid,
                 admin1: l.admin1.clone(),
+                name_hash: crate::consolidate::fnv(&l.name.to_lowercase()),
                 name: l.name.to_lowercase(),
                 country: l.country.clone(),
             })
@@ -202,7 +208,36 @@ impl Features {
                 v.dedup();
                 v
             },
+            named_places: {
+                let mut v: Vec<u64> = m
+                    .addresses
+                    .iter()
+                    .filter_map(|a| a.place.as_deref().map(crate::consolidate::fnv))
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            },
         }
+    }
+
+    /// This report's place is at town precision or finer and the other report names it
+    /// in a place frame ("shot in Antioch").
+    pub fn place_named_by(&self, other: &Features) -> bool {
+        self.place.as_ref().is_some_and(|p| {
+            p.fine() && !p.name.is_empty() && other.named_places.binary_search(&p.name_hash).is_ok()
+        })
+    }
+
+    /// A key of the report besides its place that the other report shares: a name both
+    /// mention, a street both give.
+    pub fn another_key(&self, other: &Features) -> bool {
+        sorted_common(&self.mentioned, &other.mentioned) > 0 || self.same_street_key(other)
+    }
+
+    /// Either report's fine place is named by the other ([`Features::place_named_by`]).
+    pub fn places_named(&self, other: &Features) -> bool {
+        self.place_named_by(other) || other.place_named_by(self)
     }
 
     /// The two reports share a person ([`Features::shared_count`]), mention another common
@@ -401,6 +436,16 @@ pub(crate) fn compatible(a: &Features, b: &Features) -> bool {
     }
     // One place name geocoded to two namesakes ("Paris" in France and in Texas).
     if gap.is_some_and(|g| g <= MAX_DAY_GAP) && keyed && same_place_name(a, b) {
+        return true;
+    }
+    // One report names, in a place frame, the town the other was placed in: a namesake
+    // or a neighbouring town chosen by the geocoder for one of them.
+    if gap.is_some_and(|g| g <= MAX_DAY_GAP)
+        && keyed
+        && a.places_named(b)
+        && a.another_key(b)
+        && !fine_and_near(a, b)
+    {
         return true;
     }
     // A name both mention and an age both give within a day: two keys, any place.
@@ -654,10 +699,22 @@ fn streets(m: &Mention) -> Vec<&StreetAddress> {
 /// the country): a same-day report with the same toll joins on one more agreeing feature
 /// (an age, an actor, a name).
 pub const COUNTRY_LEVEL: f64 = -0.2;
+/// Place weight when one place is a region or a country and that report names the other's
+/// town in a place frame ([`Features::place_named_by`]): the geocoder fell back on the
+/// region, the text agrees with the town.
+pub const COARSE_NAMES_TOWN: f64 = 0.2;
 /// Place weight when two fine places beyond the radius carry the same name (blocking
 /// compares such reports within [`MAX_DAY_GAP`] days: one name, two namesakes, and the
 /// geocoder chose differently): no evidence either way.
 pub const SAME_NAME_APART: f64 = 0.0;
+/// Place weight when two fine places lie beyond the radius but one report names the
+/// other's place in a place frame (blocking compares such reports within [`MAX_DAY_GAP`]
+/// days): the geocoder chose another town for one of them.
+pub const PLACE_NAMED_APART: f64 = -0.3;
+/// Type weight when one report is a strategic development (an arrest, a charge, a vigil)
+/// and the other a violent event: a follow-up on a shooting is coded as a development, so
+/// the two types are no sign of two events (unrelated types weigh −1.0).
+pub const DEVELOPMENT_AND_VIOLENCE: f64 = -0.6;
 /// Weight when one report is a round-up (`aggregate`) and the other is not.
 pub const AGGREGATE_MISMATCH: f64 = -0.5;
 /// Weight of a person both reports name.
@@ -845,7 +902,17 @@ fn score_with(
         distance_km = d;
         let coarser = pa.precision.max(pb.precision);
         let (weight, detail) = if !(pa.fine() && pb.fine()) {
-            if coarser == PlacePrecision::Admin1 {
+            if fa.places_named(fb) {
+                let named = if pa.fine() { pa } else { pb };
+                (
+                    COARSE_NAMES_TOWN,
+                    detail!(
+                        explain,
+                        "one place is {coarser:?}-level, its report names {}",
+                        named.name
+                    ),
+                )
+            } else if coarser == PlacePrecision::Admin1 {
                 (
                     0.2,
                     detail!(
@@ -870,6 +937,16 @@ fn score_with(
             (
                 SAME_NAME_APART,
                 detail!(explain, "same name {}, geocoded {d:.0} km apart", pa.name),
+            )
+        } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) && fa.places_named(fb) {
+            let named = if fa.place_named_by(fb) { pa } else { pb };
+            (
+                PLACE_NAMED_APART,
+                detail!(
+                    explain,
+                    "{d:.0} km apart, but the other report names {}",
+                    named.name
+                ),
             )
         } else if d > radius_km(coarser).unwrap_or(MAX_RADIUS_KM) {
             (
@@ -906,6 +983,18 @@ fn score_with(
         )
     } else if a.event_type == b.event_type {
         (0.2, detail!(explain, "same event type {}", a.event_type))
+    } else if (fa.family == Family::Strategic || fb.family == Family::Strategic)
+        && (fa.family == Family::Violence || fb.family == Family::Violence)
+    {
+        (
+            DEVELOPMENT_AND_VIOLENCE,
+            detail!(
+                explain,
+                "a development and a violent event {} / {}",
+                a.event_type,
+                b.event_type
+            ),
+        )
     } else if fa.family == fb.family && fa.family != Family::Other {
         (
             0.0,
@@ -1002,6 +1091,7 @@ mod tests {
             person: None,
             mentioned: false,
             age: None,
+            place: None,
         };
         let variants: Vec<Mention> = (0..48u32)
             .map(|v| {
@@ -1110,5 +1200,35 @@ mod tests {
         assert_eq!(b.shared_count(&c), 0);
         assert!(!b.named_together(&c));
         assert!(a.named_together(&b));
+    }
+
+    #[test]
+    fn a_development_weighs_less_against_a_violent_event_than_unrelated_types() {
+        let mk = |doc: &str, t: &str, sub: &str| {
+            let mut m = Mention::new(MentionKey::new(doc, 0), sample_event());
+            m.event.event_type = t.into();
+            m.event.sub_event_type = sub.into();
+            m
+        };
+        let type_weight = |a: &Mention, b: &Mention| {
+            score(a, &Features::of(a), b, &Features::of(b))
+                .features
+                .into_iter()
+                .find(|f| f.feature == "type")
+                .map(|f| f.weight)
+        };
+        let attack = mk("a", "Violence against civilians", "Attack");
+        let arrest = mk("b", "Strategic developments", "Arrests");
+        let protest = mk("c", "Protests", "Peaceful protest");
+        assert_eq!(
+            type_weight(&attack, &arrest),
+            Some(DEVELOPMENT_AND_VIOLENCE)
+        );
+        assert_eq!(
+            type_weight(&arrest, &attack),
+            Some(DEVELOPMENT_AND_VIOLENCE)
+        );
+        assert_eq!(type_weight(&attack, &protest), Some(-1.0));
+        assert_eq!(type_weight(&arrest, &protest), Some(-1.0));
     }
 }
