@@ -4,7 +4,9 @@
 //! Arabic articles such as "al-") are looked up longest-first; a stop list, person-name
 //! cues (titles, adjacent unknown capitalised words, "X said") and organisation cues decide
 //! whether a match is a place. A name the text also uses after "in" is never taken for a
-//! surname. Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before a non-person noun
+//! surname, and a name the text plainly uses as a place elsewhere (after "in", before an
+//! organisation word, in a dateline, or not at a sentence start and no first name) stays a
+//! place beside an unknown capitalised word ("the Tyler Walmart"): one sense per text. Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before a non-person noun
 //! ("Iranian consulate"), [`MentionKind::Adjectival`]. Lists closed by a plural region word
 //! ("Clarke and Oconee counties") are regions; state abbreviations count on their own as
 //! party labels ("D-Calif.") or before a lower-case word ("Ill. man"); a capitalised
@@ -680,11 +682,16 @@ fn recognise(
         lexicon::STOP | lexicon::DIRECTION | lexicon::ORG | lexicon::ADMIN | lexicon::TOWN;
     let mut names: HashSet<String> = HashSet::new();
     let mut kept = Vec::new();
+    // Matches that look like a person's name only because an unknown capitalised word
+    // stands next to them ("Paris Walmart", "StandUp DeKalb"): places after all when the
+    // text uses the same name as a place elsewhere (see below).
+    let mut doubtful: Vec<Mention> = Vec::new();
     for mut m in raw {
         let left = (m.first > 0 && !ps[m.first].brk && !ps[m.first].glued).then(|| ps[m.first - 1]);
         let right = ps.get(m.last + 1).filter(|q| !q.brk && !q.glued).copied();
         let one_word = m.first == m.last;
         let first_word = piece_text(text, &ps[m.first]);
+        let mut doubt = false;
         // Acronyms and possessives end a name: "FBI's Atlanta office".
         if let Some(l) = left.filter(|l| l.cap && !l.poss && !l.allcaps) {
             let c = lex.classes(piece_text(text, &l));
@@ -697,7 +704,10 @@ fn recognise(
                 if !strong(&m) {
                     names.insert(m.key.clone());
                 }
-                continue;
+                if c & lexicon::TITLE != 0 || m.kind != MentionKind::Place || strong(&m) {
+                    continue;
+                }
+                doubt = true;
             }
         }
         // "Riley, 25, was shot": a name followed by an age is a person's, in the whole text.
@@ -749,9 +759,10 @@ fn recognise(
             let person = !strong_town(&m);
             if !starts.contains(&(m.last + 1)) && c & (neutral | lexicon::TITLE) == 0 {
                 if person {
-                    continue;
+                    doubt = true;
+                } else {
+                    m.partial = c == 0;
                 }
-                m.partial = c == 0;
             }
         }
         // "Dara i Pech", "Qala e Naw": an ezafe joins this name to the next word.
@@ -798,7 +809,11 @@ fn recognise(
         m.locative = locative;
         m.speech =
             !locative && right.is_some_and(|r| lex.is(piece_text(text, &r), lexicon::SPEECH));
-        kept.push(m);
+        if doubt {
+            doubtful.push(m);
+        } else {
+            kept.push(m);
+        }
     }
 
     // 3. Person names: the last word of runs of unknown capitalised words ("Adel Abdul Mahdi").
@@ -836,6 +851,22 @@ fn recognise(
             names.remove(&m.key);
         }
     }
+    // One sense per text: a name the text plainly uses as a place elsewhere ("in Paris",
+    // "Paris police", a dateline) is that place next to an unknown capitalised word too
+    // ("the Paris Walmart", "StandUp DeKalb").
+    let place_keys: HashSet<String> = kept
+        .iter()
+        .filter(|m| {
+            let org_after = ps
+                .get(m.last + 1)
+                .filter(|q| !q.brk && !q.glued)
+                .is_some_and(|q| lex.is(piece_text(text, q), lexicon::ORG));
+            let plain = !m.weak && !first_name(m);
+            m.kind == MentionKind::Place && (m.locative || m.dateline || org_after || plain)
+        })
+        .map(|m| m.key.clone())
+        .collect();
+    kept.extend(doubtful.into_iter().filter(|m| place_keys.contains(&m.key)));
     kept.retain(|m| {
         m.kind != MentionKind::Place
             || m.first != m.last

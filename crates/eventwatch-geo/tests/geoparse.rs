@@ -350,3 +350,30 @@ fn a_name_with_its_state_settles_its_bare_mentions() {
         .collect();
     assert_eq!(springvale, vec![9000004, 9000004], "{got:?}");
 }
+
+/// Byte starts of the toponyms that cover `surface` at each of its occurrences in `text`.
+fn covered_starts(text: &str, surface: &str) -> Vec<usize> {
+    let (_, tops) = parse(text);
+    text.match_indices(surface)
+        .filter(|(at, _)| {
+            let span = eventwatch_text::Span::new(*at, at + surface.len());
+            tops.iter().any(|t| t.span.overlaps(span))
+        })
+        .map(|(at, _)| at)
+        .collect()
+}
+
+/// A town name next to an unknown capitalised word looks like a person's name ("Tyler
+/// Walmart" could be "Tyler Smith"), unless the text plainly uses that name as a place
+/// elsewhere: one sense per text.
+#[test]
+fn a_name_used_as_a_place_elsewhere_stays_a_place_next_to_an_unknown_word() {
+    let text = "Officers in Tyler said a man robbed the Tyler Walmart on Friday night.";
+    assert_eq!(covered_starts(text, "Tyler").len(), 2, "{text}");
+    let text = "Deputies found the car. The Tyler Walmart manager said the store reopened \
+                after Tyler police left.";
+    assert_eq!(covered_starts(text, "Tyler").len(), 2, "{text}");
+    // Without such a use it stays a person's name.
+    let text = "Tyler Walmart scored twice for the visitors on Friday night.";
+    assert!(covered_starts(text, "Tyler").is_empty(), "{text}");
+}
