@@ -6,9 +6,12 @@
 //! whether a match is a place. A name the text also uses after "in" is never taken for a
 //! surname, and a name the text plainly uses as a place elsewhere (after "in", before an
 //! organisation word, in a dateline, or not at a sentence start and no first name) stays a
-//! place beside an unknown capitalised word ("the Tyler Walmart"): one sense per text. Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before a non-person noun
+//! place beside an unknown capitalised word ("the Tyler Walmart"): one sense per text.
+//! Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before a non-person noun
 //! ("Iranian consulate"), [`MentionKind::Adjectival`]. Lists closed by a plural region word
-//! ("Clarke and Oconee counties") are regions; state abbreviations count on their own as
+//! ("Clarke and Oconee counties") are regions; a county the text names in full ("Hall
+//! County", "Platte Co.") is that county when named bare later ("retired from Hall"),
+//! with the full name's sense; state abbreviations count on their own as
 //! party labels ("D-Calif.") or before a lower-case word ("Ill. man"); a capitalised
 //! sentence opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined
 //! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
@@ -229,6 +232,7 @@ pub fn geoparse(doc: &Document, gaz: &Gazetteer, opts: &GeoOptions) -> Vec<Topon
     let ps = pieces(doc);
     let dateline = segment::dateline(text).map(|d| d.place);
     let mut mentions = recognise(text, &ps, gaz, lex, dateline);
+    bare_counties(text, &ps, gaz, lex, &mut mentions);
     link_containers(text, &ps, gaz, &mut mentions);
     resolve(gaz, &mentions, opts)
 }
@@ -308,6 +312,89 @@ fn standalone_abbreviations(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut
     raw.retain(|m| !found.iter().any(|f| f.span.overlaps(m.span)));
     raw.extend(found);
     raw.sort_by_key(|m| m.first);
+}
+
+/// Words that close a county's full name ("Hall County", "Avoyelles Parish").
+const COUNTY_WORDS: &[&str] = &["county", "parish"];
+
+/// "Former Hall County official ... after retiring from Hall": a text that names a county in
+/// full may go on to name it bare. The bare name (not part of a longer name, no person's, no
+/// common word) is a mention of that county, under the full name's key, so that it keeps the
+/// full name's sense.
+fn bare_counties(text: &str, ps: &[Piece], gaz: &Gazetteer, lex: &Lexicon, ms: &mut Vec<Mention>) {
+    let mut counties: Vec<(Vec<String>, String, Vec<PlaceId>)> = Vec::new();
+    for m in ms
+        .iter()
+        .filter(|m| m.kind == MentionKind::Place && m.first < m.last)
+    {
+        let Some(head) = COUNTY_WORDS
+            .iter()
+            .find_map(|w| m.key.strip_suffix(w).map(str::trim_end))
+        else {
+            continue;
+        };
+        let ids: Vec<PlaceId> = m
+            .ids
+            .iter()
+            .copied()
+            .filter(|&id| gaz.place(id).feature_code == "ADM2")
+            .collect();
+        let words: Vec<String> = head.split(' ').map(String::from).collect();
+        // "Hall", "Madison", "Lincoln": a common word or first name alone stays what it is.
+        let common = words.len() == 1 && lex.classes(head) != 0;
+        if ids.is_empty() || head.len() < 4 || common || counties.iter().any(|c| c.1 == m.key) {
+            continue;
+        }
+        counties.push((words, m.key.clone(), ids));
+    }
+    let mut found: Vec<Mention> = Vec::new();
+    for (words, key, ids) in &counties {
+        let n = words.len();
+        for i in 0..ps.len().saturating_sub(n - 1) {
+            let run = &ps[i..i + n];
+            let same = run.iter().zip(words).enumerate().all(|(k, (p, w))| {
+                p.cap && (k == 0 || !p.brk) && normalize(piece_text(text, p)) == *w
+            });
+            if !same {
+                continue;
+            }
+            let next = ps.get(i + n).filter(|q| !q.brk && !q.glued);
+            // The full name itself, a list ("Clarke and Oconee counties"), or a longer name
+            // ("Hall Smith", "Kanawha Circuit Court").
+            if next.is_some_and(|q| {
+                let w = piece_text(text, q);
+                q.cap && !lex.is(w, lexicon::ORG)
+                    || COUNTY_WORDS.iter().any(|c| normalize(w).starts_with(c))
+                    || matches!(normalize(w).as_str(), "co" | "counties" | "parishes")
+            }) {
+                continue;
+            }
+            let p = ps[i];
+            if i > 0 && !p.brk && !p.glued && !p.sent_start && ps[i - 1].cap {
+                continue;
+            }
+            let span = Span::new(p.span.start as usize, ps[i + n - 1].span.end as usize);
+            if age_follows(text, span) {
+                continue;
+            }
+            match ms.iter_mut().find(|m| m.span.overlaps(span)) {
+                Some(m) if m.span == span && m.kind == MentionKind::Place => {
+                    m.key = key.clone();
+                    m.ids = ids.clone();
+                    m.hint = Some('A');
+                }
+                Some(_) => {}
+                None => found.push(Mention::region(
+                    i,
+                    i + n - 1,
+                    span,
+                    key.clone(),
+                    ids.clone(),
+                )),
+            }
+        }
+    }
+    ms.extend(found);
 }
 
 /// Plural region words that close a list of regions, and their singular.
@@ -618,7 +705,18 @@ fn recognise(
                     break;
                 }
             }
-            let ids = gaz.lookup_key(&key);
+            // "Platte Co." is Platte County.
+            let (key, ids) = match key.strip_suffix(" co") {
+                Some(head) if gaz.lookup_key(&key).is_empty() => {
+                    let county = format!("{head} county");
+                    let ids = gaz.lookup_key(&county);
+                    (county, ids)
+                }
+                _ => {
+                    let ids = gaz.lookup_key(&key);
+                    (key, ids)
+                }
+            };
             if !ids.is_empty() {
                 found = Some((j, key, ids.to_vec(), false));
                 break;
