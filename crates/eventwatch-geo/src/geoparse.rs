@@ -19,7 +19,9 @@
 //! only of stop words ("the South Side") counts only as some place's own name.
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
-//! the rest of the document: countries and first-level regions of the other mentions,
+//! the rest of the document: countries and first-level regions of the other mentions (a
+//! name followed by an unknown capitalised word, perhaps the start of a longer name the
+//! gazetteer lacks such as "Tennessee Colony", votes little),
 //! nearness to the towns other settled names resolve to (within 50 km, half up to 100 km),
 //! the dateline, containment ("Najaf, Iraq"; "the X area of Y district"), "the city of X",
 //! "X city", and an optional country hint; one sense per document is enforced for repeated
@@ -1343,6 +1345,8 @@ impl Votes {
                 3.0
             } else if ms[k].kind != MentionKind::Place {
                 1.5
+            } else if ms[k].partial {
+                0.3
             } else {
                 1.0
             };

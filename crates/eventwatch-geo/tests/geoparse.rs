@@ -377,3 +377,15 @@ fn a_name_used_as_a_place_elsewhere_stays_a_place_next_to_an_unknown_word() {
     let text = "Tyler Walmart scored twice for the visitors on Friday night.";
     assert!(covered_starts(text, "Tyler").is_empty(), "{text}");
 }
+
+/// A region name followed by an unknown capitalised word is perhaps the start of a longer
+/// name ("a Massachusetts Bluegrass fan"): it votes little for its region, so the report's
+/// plain places decide.
+#[test]
+fn a_region_name_inside_an_unknown_longer_name_votes_little() {
+    let gaz = toy_gazetteer();
+    let text = "A Massachusetts Bluegrass fan was robbed in Springvale, police in \
+                Millbrook said.";
+    let got = resolved(&gaz, text);
+    assert!(got.contains(&("Springvale".into(), 9000004)), "{got:?}");
+}
