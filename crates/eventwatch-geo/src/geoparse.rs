@@ -119,6 +119,8 @@ struct Mention {
     /// Followed by an unknown capitalised word: perhaps the first word of a longer name the
     /// gazetteer lacks ("Puli Alam", "Marki Khel").
     partial: bool,
+    /// Partial and no possessive ("Baghdad's Tahrir Square"): votes little.
+    unfinished: bool,
     dateline: bool,
     container: Option<usize>,
     /// The container follows "of" ("X area of Y"), not a comma.
@@ -142,6 +144,7 @@ impl Mention {
             weak: false,
             speech: false,
             partial: false,
+            unfinished: false,
             dateline: false,
             container: None,
             of_container: false,
@@ -744,6 +747,7 @@ fn recognise(
             weak: i == j && p.sent_start,
             speech: false,
             partial: false,
+            unfinished: false,
             dateline: dateline.is_some_and(|d| d.contains(span))
                 || inline_dateline(text, &ps[i..=j], span),
             container: None,
@@ -862,6 +866,8 @@ fn recognise(
                     doubt = true;
                 } else {
                     m.partial = c == 0;
+                    // "Baghdad's Tahrir Square": a possessive ends a name.
+                    m.unfinished = m.partial && !ps[m.last].poss;
                 }
             }
         }
@@ -1345,7 +1351,7 @@ impl Votes {
                 3.0
             } else if ms[k].kind != MentionKind::Place {
                 1.5
-            } else if ms[k].partial {
+            } else if ms[k].unfinished {
                 0.3
             } else {
                 1.0
