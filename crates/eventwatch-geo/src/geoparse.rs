@@ -15,7 +15,8 @@
 //! party labels ("D-Calif.") or before a lower-case word ("Ill. man"); a capitalised
 //! sentence opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined
 //! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
-//! A name followed by an age ("Riley, 25,") is a person's throughout the text; a name made
+//! A name followed by an age ("Riley, 25,") or written right after a common first name
+//! ("Thomas Ravenel", "Matthew D. Hoover") is a person's throughout the text; a name made
 //! only of stop words ("the South Side") counts only as some place's own name.
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
@@ -622,6 +623,24 @@ fn age_follows(text: &str, span: Span) -> bool {
             .is_some_and(|r| r.starts_with(',') || r.starts_with(" of ") || r.starts_with(" and "))
 }
 
+/// Whether the piece at `k` follows a common first name, directly or across a middle
+/// initial, in the same sentence: "Thomas Ravenel", "Matthew D. Flores".
+fn after_first_name(text: &str, ps: &[Piece], lex: &Lexicon, k: usize) -> bool {
+    let gap = |a: &Piece, b: &Piece| text.get(a.span.end as usize..b.span.start as usize);
+    let first = |q: &Piece| q.cap && !q.poss && lex.is(piece_text(text, q), lexicon::FIRST);
+    let (Some(prev), Some(here)) = (k.checked_sub(1).and_then(|j| ps.get(j)), ps.get(k)) else {
+        return false;
+    };
+    if first(prev) && !here.sent_start && gap(prev, here) == Some(" ") {
+        return true;
+    }
+    let initial = prev.allcaps && piece_text(text, prev).chars().count() == 1;
+    let Some(before) = k.checked_sub(2).and_then(|j| ps.get(j)) else {
+        return false;
+    };
+    initial && first(before) && gap(before, prev) == Some(" ") && gap(prev, here) == Some(". ")
+}
+
 fn is_connector(w: &str) -> bool {
     CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(w))
 }
@@ -785,6 +804,7 @@ fn recognise(
     let neutral =
         lexicon::STOP | lexicon::DIRECTION | lexicon::ORG | lexicon::ADMIN | lexicon::TOWN;
     let mut names: HashSet<String> = HashSet::new();
+    let mut surnames: HashSet<String> = HashSet::new();
     let mut kept = Vec::new();
     // Matches that look like a person's name only because an unknown capitalised word
     // stands next to them ("Paris Walmart", "StandUp DeKalb"): places after all when the
@@ -796,6 +816,13 @@ fn recognise(
         let one_word = m.first == m.last;
         let first_word = piece_text(text, &ps[m.first]);
         let mut doubt = false;
+        // "Thomas Ravenel", "Matthew D. Flores": a one-word name right after a common first
+        // name (and perhaps a middle initial) is a surname throughout the text, whatever
+        // "in X" says elsewhere ("in Ravenel cocaine case").
+        if one_word && m.kind == MentionKind::Place && after_first_name(text, ps, lex, m.first) {
+            surnames.insert(m.key.clone());
+            continue;
+        }
         // Acronyms and possessives end a name: "FBI's Atlanta office".
         if let Some(l) = left.filter(|l| l.cap && !l.poss && !l.allcaps) {
             let c = lex.classes(piece_text(text, &l));
@@ -976,7 +1003,7 @@ fn recognise(
     kept.retain(|m| {
         m.kind != MentionKind::Place
             || m.first != m.last
-            || !names.contains(&m.key)
+            || !(names.contains(&m.key) || surnames.contains(&m.key))
             || m.ids
                 .iter()
                 .any(|&id| matches!(gaz.place(id).feature_code.as_str(), "PCLI" | "ADM1"))
