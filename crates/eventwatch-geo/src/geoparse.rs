@@ -3,7 +3,8 @@
 //! Recognition: capitalised word sequences (with inner connectors such as "of" and
 //! Arabic articles such as "al-") are looked up longest-first; a stop list, person-name
 //! cues (titles, adjacent unknown capitalised words, "X said") and organisation cues decide
-//! whether a match is a place. A name the text also uses after "in" is never taken for a
+//! whether a match is a place; "X City" that names no town of its own ("Dublin City
+//! Council") is X. A name the text also uses after "in" is never taken for a
 //! surname, and a name the text plainly uses as a place elsewhere (after "in", before an
 //! organisation word, in a dateline, or not at a sentence start and no first name) stays a
 //! place beside an unknown capitalised word ("the Tyler Walmart"): one sense per text.
@@ -746,10 +747,25 @@ fn recognise(
                 break;
             }
         }
-        let Some((j, key, ids, demonym)) = found else {
+        let Some((mut j, mut key, mut ids, demonym)) = found else {
             i += 1;
             continue;
         };
+        // "Dublin City Council": "X City" that names no town of its own (only an alternate
+        // name or a district: "Dublin City" for Dublin) is the name X before a town word, so
+        // that it takes X's senses ("Boulder City", "Kansas City" are towns of their own).
+        if let Some(bare) = key.strip_suffix(" city").filter(|_| j > i && !demonym) {
+            let own = ids.iter().any(|&id| {
+                let q = gaz.place(id);
+                q.feature_class == 'P' && own_name(q, &key)
+            });
+            let bare_ids = gaz.lookup_key(bare);
+            if !own && !bare_ids.is_empty() {
+                ids = bare_ids.to_vec();
+                key = bare.to_string();
+                j -= 1;
+            }
+        }
         let span = Span::new(p.span.start as usize, ps[j].span.end as usize);
         raw.push(Mention {
             first: i,
