@@ -16,7 +16,8 @@
 //! party labels ("D-Calif.") or before a lower-case word ("Ill. man"); a capitalised
 //! sentence opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined
 //! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
-//! A name followed by an age ("Riley, 25,") or written right after a common first name
+//! A country's or a state's name is no surname ("Acting U.S. Attorney", "Former Arkansas
+//! Gov."). A name followed by an age ("Riley, 25,") or written right after a common first name
 //! ("Thomas Ravenel", "Matthew D. Hoover") is a person's throughout the text; a name made
 //! only of stop words ("the South Side") counts only as some place's own name.
 //!
@@ -842,8 +843,15 @@ fn recognise(
         // Acronyms and possessives end a name: "FBI's Atlanta office".
         if let Some(l) = left.filter(|l| l.cap && !l.poss && !l.allcaps) {
             let c = lex.classes(piece_text(text, &l));
+            // A country's or a state's name is no surname: "Acting U.S. Attorney", "Former
+            // Arkansas Gov." keep the place (a title before it still makes a person's name).
+            let region = !first_name(&m)
+                && m.ids
+                    .iter()
+                    .any(|&id| matches!(gaz.place(id).feature_code.as_str(), "PCLI" | "ADM1"));
             let person = c & lexicon::TITLE != 0
                 || (m.kind == MentionKind::Place
+                    && !region
                     && !ends.contains(&(m.first - 1))
                     && c & neutral == 0);
             if person {
