@@ -18,7 +18,9 @@
 //! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
 //! A country's or a state's name is no surname ("Acting U.S. Attorney", "Former Arkansas
 //! Gov."). A name followed by an age ("Riley, 25,") or written right after a common first name
-//! ("Thomas Ravenel", "Matthew D. Hoover") is a person's throughout the text; a name made
+//! ("Thomas Ravenel", "Matthew D. Hoover"; unless a country or a region of a million people
+//! bears it, not a small department such as Uruguay's Flores) is a person's throughout the
+//! text; a name made
 //! only of stop words ("the South Side") counts only as some place's own name.
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
@@ -1024,13 +1026,22 @@ fn recognise(
         .map(|m| m.key.clone())
         .collect();
     kept.extend(doubtful.into_iter().filter(|m| place_keys.contains(&m.key)));
+    // A surname after a first name ("Matthew Flores") gives way only to a country or a
+    // first-level region of a million people, not to a small department of that name.
+    let big_region = |m: &Mention| {
+        m.ids.iter().any(|&id| {
+            let p = gaz.place(id);
+            p.feature_code == "PCLI" || (p.feature_code == "ADM1" && p.population >= 1_000_000)
+        })
+    };
     kept.retain(|m| {
-        m.kind != MentionKind::Place
-            || m.first != m.last
-            || !(names.contains(&m.key) || surnames.contains(&m.key))
-            || m.ids
-                .iter()
-                .any(|&id| matches!(gaz.place(id).feature_code.as_str(), "PCLI" | "ADM1"))
+        let region = m
+            .ids
+            .iter()
+            .any(|&id| matches!(gaz.place(id).feature_code.as_str(), "PCLI" | "ADM1"));
+        let surname = surnames.contains(&m.key) && !big_region(m);
+        let name = names.contains(&m.key) && !region;
+        m.kind != MentionKind::Place || m.first != m.last || !(surname || name)
     });
     kept
 }
