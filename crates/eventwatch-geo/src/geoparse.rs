@@ -16,7 +16,8 @@
 //! party labels ("D-Calif.") or before a lower-case word ("Ill. man"); a capitalised
 //! sentence opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined
 //! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
-//! A country's or a state's name is no surname ("Acting U.S. Attorney", "Former Arkansas
+//! A name joined by an ampersand to another capitalised word ("Stevens & Wilkinson") names
+//! a firm throughout the text. A country's or a state's name is no surname ("Acting U.S. Attorney", "Former Arkansas
 //! Gov."). A name followed by an age ("Riley, 25,") or written right after a common first name
 //! ("Thomas Ravenel", "Matthew D. Hoover"; unless a country or a region of a million people
 //! bears it, not a small department such as Uruguay's Flores) is a person's throughout the
@@ -627,6 +628,16 @@ fn age_follows(text: &str, span: Span) -> bool {
             .is_some_and(|r| r.starts_with(',') || r.starts_with(" of ") || r.starts_with(" and "))
 }
 
+/// Whether the name at `span` stands in "X & Y" or "Y & X" with a capitalised Y.
+fn ampersand_firm(text: &str, span: Span) -> bool {
+    let after = text.get(span.end as usize..).unwrap_or("");
+    let before = text.get(..span.start as usize).unwrap_or("");
+    let cap_start = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    let cap_end = |s: &str| s.split_whitespace().last().is_some_and(cap_start);
+    after.strip_prefix(" & ").is_some_and(cap_start)
+        || before.strip_suffix(" & ").is_some_and(cap_end)
+}
+
 /// Whether the piece at `k` follows a common first name, directly or across a middle
 /// initial, in the same sentence: "Thomas Ravenel", "Matthew D. Flores".
 fn after_first_name(text: &str, ps: &[Piece], lex: &Lexicon, k: usize) -> bool {
@@ -835,6 +846,20 @@ fn recognise(
         let one_word = m.first == m.last;
         let first_word = piece_text(text, &ps[m.first]);
         let mut doubt = false;
+        // "Stevens & Wilkinson", "McPherson & Jacobsen": a name joined by an ampersand to
+        // another capitalised word names a firm, throughout the text (not when the other
+        // word is a well-known place: "Trinidad & Tobago").
+        let partner_place =
+            starts.contains(&(m.last + 1)) || (m.first > 0 && ends.contains(&(m.first - 1)));
+        if one_word
+            && m.kind == MentionKind::Place
+            && !strong(&m)
+            && !partner_place
+            && ampersand_firm(text, m.span)
+        {
+            names.insert(m.key.clone());
+            continue;
+        }
         // "Thomas Ravenel", "Matthew D. Flores": a one-word name right after a common first
         // name (and perhaps a middle initial) is a surname throughout the text, whatever
         // "in X" says elsewhere ("in Ravenel cocaine case").
