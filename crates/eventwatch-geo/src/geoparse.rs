@@ -1,7 +1,9 @@
 //! [`geoparse`]: finds place names in a document and resolves them against a [`Gazetteer`].
 //!
 //! Recognition: capitalised word sequences (with inner connectors such as "of" and
-//! Arabic articles such as "al-") are looked up longest-first; a stop list, person-name
+//! Arabic articles such as "al-") are looked up longest-first ("Mt." and "St." also as
+//! "Mount" and "Saint", and the reverse, whichever spelling GeoNames lists for each
+//! namesake); a stop list, person-name
 //! cues (titles, adjacent unknown capitalised words, "X said") and organisation cues decide
 //! whether a match is a place; "X City" that names no town of its own ("Dublin City
 //! Council") is X. A name the text also uses after "in" is never taken for a
@@ -756,8 +758,18 @@ fn recognise(
                     (key, ids)
                 }
             };
+            // "Mt. Pleasant" is also every "Mount Pleasant" ("St." every "Saint"), whichever
+            // spelling GeoNames lists for each namesake.
+            let mut ids = ids.to_vec();
+            for variant in abbreviation_variants(&key) {
+                for &id in gaz.lookup_key(&variant) {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
             if !ids.is_empty() {
-                found = Some((j, key, ids.to_vec(), false));
+                found = Some((j, key, ids, false));
                 break;
             }
         }
@@ -1326,6 +1338,31 @@ const NAME_ABBREVIATIONS: &[(&str, &str)] = &[
     ("mount", "mt"),
     ("fort", "ft"),
 ];
+
+/// The key with its name abbreviations spelled out or abbreviated ("mt pleasant" ↔
+/// "mount pleasant"), when it has any.
+fn abbreviation_variants(key: &str) -> Vec<String> {
+    let words: Vec<&str> = key.split(' ').collect();
+    let mut out = Vec::new();
+    for (long, short) in NAME_ABBREVIATIONS {
+        if words.iter().any(|w| w == short || w == long) {
+            let swapped: Vec<&str> = words
+                .iter()
+                .map(|&w| {
+                    if w == *short {
+                        long
+                    } else if w == *long {
+                        short
+                    } else {
+                        w
+                    }
+                })
+                .collect();
+            out.push(swapped.join(" "));
+        }
+    }
+    out
+}
 
 /// True when `key` is the place's own name, up to [`NAME_ABBREVIATIONS`].
 fn own_name(p: &Place, key: &str) -> bool {
