@@ -15,7 +15,8 @@
 //! ("Clarke and Oconee counties") are regions; a county the text names in full ("Hall
 //! County", "Platte Co.") is that county when named bare later ("retired from Hall"),
 //! with the full name's sense; state abbreviations count on their own as
-//! party labels ("D-Calif.") or before a lower-case word ("Ill. man"); a capitalised
+//! party labels ("D-Calif.") or before a lower-case word ("Ill. man"), and a town or a county
+//! (named bare) after a party letter is a legislator's home ("D-Braxton"); a capitalised
 //! sentence opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined
 //! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
 //! A name joined by an ampersand to another capitalised word ("Stevens & Wilkinson") names
@@ -246,6 +247,7 @@ pub fn geoparse(doc: &Document, gaz: &Gazetteer, opts: &GeoOptions) -> Vec<Topon
     let dateline = segment::dateline(text).map(|d| d.place);
     let mut mentions = recognise(text, &ps, gaz, lex, dateline);
     bare_counties(text, &ps, gaz, lex, &mut mentions);
+    party_homes(text, &ps, gaz, &mut mentions);
     link_containers(text, &ps, gaz, &mut mentions);
     resolve(gaz, &mentions, opts)
 }
@@ -325,6 +327,68 @@ fn standalone_abbreviations(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut
     raw.retain(|m| !found.iter().any(|f| f.span.overlaps(m.span)));
     raw.extend(found);
     raw.sort_by_key(|m| m.first);
+}
+
+/// "Delegate Jane Roe, D-Braxton": after a party letter, a legislator's home town or county
+/// (county names bare). A state abbreviation there ("D-Calif.") is
+/// [`standalone_abbreviations`]' work.
+fn party_homes(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Mention>) {
+    let mut found: Vec<Mention> = Vec::new();
+    for i in 1..ps.len() {
+        let (party, p) = (ps[i - 1], ps[i]);
+        let is_party = matches!(piece_text(text, &party), "D" | "R" | "I")
+            && p.glued
+            && p.cap
+            && party.span.end + 1 == p.span.start
+            && (i < 2 || !ps[i - 1].glued);
+        if !is_party {
+            continue;
+        }
+        // Two words ("D-Prince William") before one.
+        for n in [2, 1] {
+            let last = i + n - 1;
+            let Some(lp) = ps.get(last) else { continue };
+            if (i + 1..=last).any(|k| !ps[k].cap || ps[k].brk) {
+                continue;
+            }
+            let span = Span::new(p.span.start as usize, lp.span.end as usize);
+            let Some(surface) = text.get(span.range()) else {
+                continue;
+            };
+            let key = normalize(surface);
+            let mut ids: Vec<PlaceId> = gaz.lookup_key(&key).to_vec();
+            for &id in gaz.lookup_key(&format!("{key} county")) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            // A home town or county: states are abbreviated ("D-Calif."), countries never.
+            ids.retain(|&id| {
+                let q = gaz.place(id);
+                q.feature_class == 'P' || q.feature_code == "ADM2"
+            });
+            if ids.is_empty() {
+                continue;
+            }
+            match ms.iter_mut().find(|m| m.span.overlaps(span)) {
+                Some(m) if m.span == span && m.kind == MentionKind::Place => {
+                    for id in ids {
+                        if !m.ids.contains(&id) {
+                            m.ids.push(id);
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    let mut m = Mention::region(i, last, span, key, ids);
+                    m.hint = None;
+                    found.push(m);
+                }
+            }
+            break;
+        }
+    }
+    ms.extend(found);
 }
 
 /// Words that close a county's full name ("Hall County", "Avoyelles Parish").
