@@ -25,7 +25,9 @@
 //! ("Thomas Ravenel", "Matthew D. Hoover"; unless a country or a region of a million people
 //! bears it, not a small department such as Uruguay's Flores) is a person's throughout the
 //! text; a name made
-//! only of stop words ("the South Side") counts only as some place's own name.
+//! only of stop words ("the South Side") counts only as some place's own name. A common
+//! word after "in", "near", "outside" or "from" is the town of 50,000 or more of that name
+//! ("in Independence").
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
 //! the rest of the document: countries and first-level regions of the other mentions (a
@@ -1032,7 +1034,24 @@ fn recognise(
                 m.partial = true;
             }
         }
-        if one_word && lex.classes(first_word) & !(lexicon::DIRECTION | lexicon::FIRST) != 0 {
+        // "in Independence", "near Mobile": a common word after a locative preposition and
+        // before no capitalised word is the big town of that name.
+        let town_after_locative = || {
+            m.first > 0
+                && matches!(
+                    piece_text(text, &ps[m.first - 1]),
+                    "in" | "near" | "outside" | "from"
+                )
+                && !right.is_some_and(|r| r.cap)
+                && m.ids.iter().any(|&id| {
+                    let p = gaz.place(id);
+                    p.feature_class == 'P' && p.population >= 50_000 && own_name(p, &m.key)
+                })
+        };
+        if one_word
+            && lex.classes(first_word) & !(lexicon::DIRECTION | lexicon::FIRST) != 0
+            && !town_after_locative()
+        {
             continue;
         }
         // "the South Side", "the West Side": a part of a town named by common words only,
