@@ -3,31 +3,31 @@
 //! Recognition: capitalised word sequences (with inner connectors such as "of" and
 //! Arabic articles such as "al-") are looked up longest-first ("Mt." and "St." also as
 //! "Mount" and "Saint", and the reverse, whichever spelling GeoNames lists for each
-//! namesake); a stop list, person-name
-//! cues (titles, adjacent unknown capitalised words, "X said") and organisation cues decide
-//! whether a match is a place; "X City" that names no town of its own ("Dublin City
-//! Council") is X. A name the text also uses after "in" is never taken for a
-//! surname, and a name the text plainly uses as a place elsewhere (after "in", before an
-//! organisation word, in a dateline, or not at a sentence start and no first name) stays a
-//! place beside an unknown capitalised word ("the Tyler Walmart"): one sense per text.
+//! namesake); a stop list, person-name cues (titles, adjacent unknown capitalised words,
+//! "X said") and organisation cues decide whether a match is a place; "X City" that names
+//! no town of its own ("Dublin City Council") is X. A name the text also uses after "in" is
+//! never taken for a surname, and a name the text plainly uses as a place elsewhere (after
+//! "in", before an organisation word, in a dateline, or not at a sentence start and no
+//! first name) stays a place beside an unknown capitalised word ("the Tyler Walmart"): one
+//! sense per text. A well-known place that looks like a surname once ("Missing Lancaster
+//! girl") does not make its name a surname elsewhere.
 //! Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before a non-person noun
 //! ("Iranian consulate"), [`MentionKind::Adjectival`]. Lists closed by a plural region word
 //! ("Clarke and Oconee counties") are regions; a county the text names in full ("Hall
 //! County", "Platte Co.") is that county when named bare later ("retired from Hall"),
-//! with the full name's sense; state abbreviations count on their own as
-//! party labels ("D-Calif.") or before a lower-case word ("Ill. man"), and a town or a county
-//! (named bare) after a party letter is a legislator's home ("D-Braxton"); a capitalised
-//! sentence opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined
-//! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
+//! with the full name's sense; state abbreviations count on their own as party labels
+//! ("D-Calif.") or before a lower-case word ("Ill. man"), and a town or a county (named
+//! bare) after a party letter is a legislator's home ("D-Braxton"); a capitalised sentence
+//! opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined by an ezafe
+//! the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
 //! A name joined by an ampersand to another capitalised word ("Stevens & Wilkinson") names
-//! a firm throughout the text. A country's or a state's name is no surname ("Acting U.S. Attorney", "Former Arkansas
-//! Gov."). A name followed by an age ("Riley, 25,") or written right after a common first name
-//! ("Thomas Ravenel", "Matthew D. Hoover"; unless a country or a region of a million people
-//! bears it, not a small department such as Uruguay's Flores) is a person's throughout the
-//! text; a name made
-//! only of stop words ("the South Side") counts only as some place's own name. A common
-//! word after "in", "near", "outside" or "from" is the town of 50,000 or more of that name
-//! ("in Independence").
+//! a firm throughout the text. A country's or a state's name is no surname ("Acting U.S.
+//! Attorney", "Former Arkansas Gov."). A name followed by an age ("Riley, 25,") or written
+//! right after a common first name ("Thomas Ravenel", "Matthew D. Hoover"; unless a country
+//! or a region of a million people bears it, not a small department such as Uruguay's
+//! Flores) is a person's throughout the text; a name made only of stop words ("the South
+//! Side") counts only as some place's own name. A common word after "in", "near",
+//! "outside" or "from" is the town of 50,000 or more of that name ("in Independence").
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
 //! the rest of the document: countries and first-level regions of the other mentions (a
@@ -908,6 +908,13 @@ fn recognise(
             || (m.first != m.last && reaches(m, &["ADM2"], u64::MAX))
     };
     let starts: HashSet<usize> = raw.iter().filter(|m| strong(m)).map(|m| m.first).collect();
+    // Words of well-known places, dropped or not, are no unknown words of a person's name
+    // ("Missing Lancaster girl" does not make "Lancaster" a surname).
+    let strong_pieces: HashSet<usize> = raw
+        .iter()
+        .filter(|m| strong(m))
+        .flat_map(|m| m.first..=m.last)
+        .collect();
     let ends: HashSet<usize> = raw.iter().filter(|m| strong(m)).map(|m| m.last).collect();
     let neutral =
         lexicon::STOP | lexicon::DIRECTION | lexicon::ORG | lexicon::ADMIN | lexicon::TOWN;
@@ -1097,7 +1104,11 @@ fn recognise(
 
     // 3. Person names: the last word of runs of unknown capitalised words ("Adel Abdul Mahdi").
     let mut run: Vec<usize> = Vec::new();
-    let covered: HashSet<usize> = kept.iter().flat_map(|m| m.first..=m.last).collect();
+    let covered: HashSet<usize> = kept
+        .iter()
+        .flat_map(|m| m.first..=m.last)
+        .chain(strong_pieces)
+        .collect();
     for (k, p) in ps.iter().enumerate() {
         let unknown =
             p.cap && !p.allcaps && !covered.contains(&k) && lex.classes(piece_text(text, p)) == 0;
