@@ -27,7 +27,9 @@
 //! or a region of a million people bears it, not a small department such as Uruguay's
 //! Flores) is a person's throughout the text; a name made only of stop words ("the South
 //! Side") counts only as some place's own name. A common word after "in", "near",
-//! "outside" or "from" is the town of 50,000 or more of that name ("in Independence").
+//! "outside" or "from", or before an organisation word, is the town of 50,000 or more of
+//! that name ("in Independence", "Delta police"). A name hyphen-joined to another place
+//! ("Watertown-Mayer Lutheran") is no person's name.
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
 //! the rest of the document: countries and first-level regions of the other mentions (a
@@ -908,6 +910,11 @@ fn recognise(
             || (m.first != m.last && reaches(m, &["ADM2"], u64::MAX))
     };
     let starts: HashSet<usize> = raw.iter().filter(|m| strong(m)).map(|m| m.first).collect();
+    let place_ends: HashSet<usize> = raw
+        .iter()
+        .filter(|m| m.kind == MentionKind::Place)
+        .map(|m| m.last)
+        .collect();
     // Words of well-known places, dropped or not, are no unknown words of a person's name
     // ("Missing Lancaster girl" does not make "Lancaster" a surname).
     let strong_pieces: HashSet<usize> = raw
@@ -1023,7 +1030,10 @@ fn recognise(
             }
             // "Paris Hilton", "Austin Smith" are people; "Gainesville Regional Utilities" keeps
             // its (big enough) town.
-            let person = !strong_town(&m);
+            // "Watertown-Mayer Lutheran": a name hyphen-joined to another place is a place.
+            let hyphen_pair =
+                ps[m.first].glued && m.first > 0 && place_ends.contains(&(m.first - 1));
+            let person = !strong_town(&m) && !hyphen_pair;
             if !starts.contains(&(m.last + 1)) && c & (neutral | lexicon::TITLE) == 0 {
                 if person {
                     doubt = true;
@@ -1041,15 +1051,18 @@ fn recognise(
                 m.partial = true;
             }
         }
-        // "in Independence", "near Mobile": a common word after a locative preposition and
-        // before no capitalised word is the big town of that name.
+        // "in Independence", "near Mobile", "Delta police": a common word after a locative
+        // preposition (and before no capitalised word) or before an organisation word is the
+        // big town of that name.
         let town_after_locative = || {
-            m.first > 0
+            let after_locative = m.first > 0
                 && matches!(
                     piece_text(text, &ps[m.first - 1]),
                     "in" | "near" | "outside" | "from"
                 )
-                && !right.is_some_and(|r| r.cap)
+                && !right.is_some_and(|r| r.cap);
+            let before_org = right.is_some_and(|r| lex.is(piece_text(text, &r), lexicon::ORG));
+            (after_locative || before_org)
                 && m.ids.iter().any(|&id| {
                     let p = gaz.place(id);
                     p.feature_class == 'P' && p.population >= 50_000 && own_name(p, &m.key)
