@@ -16,7 +16,8 @@
 //! ("Clarke and Oconee counties") are regions; a county the text names in full ("Hall
 //! County", "Platte Co.") is that county when named bare later ("retired from Hall"),
 //! with the full name's sense; state abbreviations count on their own as party labels
-//! ("D-Calif.") or before a lower-case word ("Ill. man"), and a town or a county (named
+//! ("D-Calif.") or before a lower-case word ("Ill. man", also after a title word: "Major
+//! Mich. utilities"), and a town or a county (named
 //! bare) after a party letter is a legislator's home ("D-Braxton"); a capitalised sentence
 //! opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined by an ezafe
 //! the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
@@ -960,7 +961,10 @@ fn recognise(
             continue;
         }
         // Acronyms and possessives end a name: "FBI's Atlanta office".
-        if let Some(l) = left.filter(|l| l.cap && !l.poss && !l.allcaps) {
+        // "Major Mich. utilities": a state abbreviation with its period is no one's name.
+        let abbreviation = text.get(m.span.range()).is_some_and(|t| t.ends_with('.'))
+            && !gaz.lookup_abbrev(&m.key).is_empty();
+        if let Some(l) = left.filter(|l| l.cap && !l.poss && !l.allcaps && !abbreviation) {
             let c = lex.classes(piece_text(text, &l));
             // A country's or a state's name is no surname: "Acting U.S. Attorney", "Former
             // Arkansas Gov." keep the place (a title before it still makes a person's name).
