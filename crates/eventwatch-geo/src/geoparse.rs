@@ -1,20 +1,41 @@
 //! [`geoparse`]: finds place names in a document and resolves them against a [`Gazetteer`].
 //!
 //! Recognition: capitalised word sequences (with inner connectors such as "of" and
-//! Arabic articles such as "al-") are looked up longest-first; a stop list, person-name
-//! cues (titles, adjacent unknown capitalised words, "X said") and organisation cues decide
-//! whether a match is a place. A name the text also uses after "in" is never taken for a
-//! surname. Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before a non-person noun
+//! Arabic articles such as "al-") are looked up longest-first ("Mt." and "St." also as
+//! "Mount" and "Saint", and the reverse, whichever spelling GeoNames lists for each
+//! namesake); a stop list, person-name cues (titles, adjacent unknown capitalised words,
+//! "X said") and organisation cues decide whether a match is a place; "X City" that names
+//! no town of its own ("Dublin City Council") is X. A name the text also uses after "in" is
+//! never taken for a surname, and a name the text plainly uses as a place elsewhere (after
+//! "in", before an organisation word, in a dateline, or not at a sentence start and no
+//! first name) stays a place beside an unknown capitalised word ("the Tyler Walmart"): one
+//! sense per text. A well-known place that looks like a surname once ("Missing Lancaster
+//! girl") does not make its name a surname elsewhere.
+//! Demonyms ("Iraqi") become [`MentionKind::Demonym`] or, before a non-person noun
 //! ("Iranian consulate"), [`MentionKind::Adjectival`]. Lists closed by a plural region word
-//! ("Clarke and Oconee counties") are regions; state abbreviations count on their own as
-//! party labels ("D-Calif.") or before a lower-case word ("Ill. man"); a capitalised
-//! sentence opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined
-//! by an ezafe the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
-//! A name followed by an age ("Riley, 25,") is a person's throughout the text; a name made
-//! only of stop words ("the South Side") counts only as some place's own name.
+//! ("Clarke and Oconee counties") are regions; a county the text names in full ("Hall
+//! County", "Platte Co.") is that county when named bare later ("retired from Hall"),
+//! with the full name's sense; state abbreviations count on their own as party labels
+//! ("D-Calif.") or before a lower-case word ("Ill. man", also after a title word: "Major
+//! Mich. utilities"), and a town or a county (named
+//! bare) after a party letter is a legislator's home ("D-Braxton"); a capitalised sentence
+//! opening with a dash ("XENIA — ...") is a dateline; the tail of a name joined by an ezafe
+//! the gazetteer lacks ("Dehyak-e Kalan", "Dara i Pech") is no name of its own.
+//! A name joined by an ampersand to another capitalised word ("Stevens & Wilkinson") names
+//! a firm throughout the text. A country's or a state's name is no surname ("Acting U.S.
+//! Attorney", "Former Arkansas Gov."). A name followed by an age ("Riley, 25,") or written
+//! right after a common first name ("Thomas Ravenel", "Matthew D. Hoover"; unless a country
+//! or a region of a million people bears it, not a small department such as Uruguay's
+//! Flores) is a person's throughout the text; a name made only of stop words ("the South
+//! Side") counts only as some place's own name. A common word after "in", "near",
+//! "outside" or "from", or before an organisation word, is the town of 50,000 or more of
+//! that name ("in Independence", "Delta police"). A name hyphen-joined to another place
+//! ("Watertown-Mayer Lutheran") is no person's name.
 //!
 //! Resolution scores each candidate by population and feature type, then adds evidence from
-//! the rest of the document: countries and first-level regions of the other mentions,
+//! the rest of the document: countries and first-level regions of the other mentions (a
+//! name followed by an unknown capitalised word, perhaps the start of a longer name the
+//! gazetteer lacks such as "Tennessee Colony", votes little),
 //! nearness to the towns other settled names resolve to (within 50 km, half up to 100 km),
 //! the dateline, containment ("Najaf, Iraq"; "the X area of Y district"), "the city of X",
 //! "X city", and an optional country hint; one sense per document is enforced for repeated
@@ -113,6 +134,8 @@ struct Mention {
     /// Followed by an unknown capitalised word: perhaps the first word of a longer name the
     /// gazetteer lacks ("Puli Alam", "Marki Khel").
     partial: bool,
+    /// Partial and no possessive ("Baghdad's Tahrir Square"): votes little.
+    unfinished: bool,
     dateline: bool,
     container: Option<usize>,
     /// The container follows "of" ("X area of Y"), not a comma.
@@ -136,6 +159,7 @@ impl Mention {
             weak: false,
             speech: false,
             partial: false,
+            unfinished: false,
             dateline: false,
             container: None,
             of_container: false,
@@ -228,6 +252,8 @@ pub fn geoparse(doc: &Document, gaz: &Gazetteer, opts: &GeoOptions) -> Vec<Topon
     let ps = pieces(doc);
     let dateline = segment::dateline(text).map(|d| d.place);
     let mut mentions = recognise(text, &ps, gaz, lex, dateline);
+    bare_counties(text, &ps, gaz, lex, &mut mentions);
+    party_homes(text, &ps, gaz, &mut mentions);
     link_containers(text, &ps, gaz, &mut mentions);
     resolve(gaz, &mentions, opts)
 }
@@ -307,6 +333,151 @@ fn standalone_abbreviations(text: &str, ps: &[Piece], gaz: &Gazetteer, raw: &mut
     raw.retain(|m| !found.iter().any(|f| f.span.overlaps(m.span)));
     raw.extend(found);
     raw.sort_by_key(|m| m.first);
+}
+
+/// "Delegate Jane Roe, D-Braxton": after a party letter, a legislator's home town or county
+/// (county names bare). A state abbreviation there ("D-Calif.") is
+/// [`standalone_abbreviations`]' work.
+fn party_homes(text: &str, ps: &[Piece], gaz: &Gazetteer, ms: &mut Vec<Mention>) {
+    let mut found: Vec<Mention> = Vec::new();
+    for i in 1..ps.len() {
+        let (party, p) = (ps[i - 1], ps[i]);
+        let is_party = matches!(piece_text(text, &party), "D" | "R" | "I")
+            && p.glued
+            && p.cap
+            && party.span.end + 1 == p.span.start
+            && (i < 2 || !ps[i - 1].glued);
+        if !is_party {
+            continue;
+        }
+        // Two words ("D-Prince William") before one.
+        for n in [2, 1] {
+            let last = i + n - 1;
+            let Some(lp) = ps.get(last) else { continue };
+            if (i + 1..=last).any(|k| !ps[k].cap || ps[k].brk) {
+                continue;
+            }
+            let span = Span::new(p.span.start as usize, lp.span.end as usize);
+            let Some(surface) = text.get(span.range()) else {
+                continue;
+            };
+            let key = normalize(surface);
+            let mut ids: Vec<PlaceId> = gaz.lookup_key(&key).to_vec();
+            for &id in gaz.lookup_key(&format!("{key} county")) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            // A home town or county: states are abbreviated ("D-Calif."), countries never.
+            ids.retain(|&id| {
+                let q = gaz.place(id);
+                q.feature_class == 'P' || q.feature_code == "ADM2"
+            });
+            if ids.is_empty() {
+                continue;
+            }
+            match ms.iter_mut().find(|m| m.span.overlaps(span)) {
+                Some(m) if m.span == span && m.kind == MentionKind::Place => {
+                    for id in ids {
+                        if !m.ids.contains(&id) {
+                            m.ids.push(id);
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    let mut m = Mention::region(i, last, span, key, ids);
+                    m.hint = None;
+                    found.push(m);
+                }
+            }
+            break;
+        }
+    }
+    ms.extend(found);
+}
+
+/// Words that close a county's full name ("Hall County", "Avoyelles Parish").
+const COUNTY_WORDS: &[&str] = &["county", "parish"];
+
+/// "Former Hall County official ... after retiring from Hall": a text that names a county in
+/// full may go on to name it bare. The bare name (not part of a longer name, no person's, no
+/// common word) is a mention of that county, under the full name's key, so that it keeps the
+/// full name's sense.
+fn bare_counties(text: &str, ps: &[Piece], gaz: &Gazetteer, lex: &Lexicon, ms: &mut Vec<Mention>) {
+    let mut counties: Vec<(Vec<String>, String, Vec<PlaceId>)> = Vec::new();
+    for m in ms
+        .iter()
+        .filter(|m| m.kind == MentionKind::Place && m.first < m.last)
+    {
+        let Some(head) = COUNTY_WORDS
+            .iter()
+            .find_map(|w| m.key.strip_suffix(w).map(str::trim_end))
+        else {
+            continue;
+        };
+        let ids: Vec<PlaceId> = m
+            .ids
+            .iter()
+            .copied()
+            .filter(|&id| gaz.place(id).feature_code == "ADM2")
+            .collect();
+        let words: Vec<String> = head.split(' ').map(String::from).collect();
+        // "Hall", "Madison", "Lincoln": a common word or first name alone stays what it is.
+        let common = words.len() == 1 && lex.classes(head) != 0;
+        if ids.is_empty() || head.len() < 4 || common || counties.iter().any(|c| c.1 == m.key) {
+            continue;
+        }
+        counties.push((words, m.key.clone(), ids));
+    }
+    let mut found: Vec<Mention> = Vec::new();
+    for (words, key, ids) in &counties {
+        let n = words.len();
+        for i in 0..ps.len().saturating_sub(n - 1) {
+            let run = &ps[i..i + n];
+            let same = run.iter().zip(words).enumerate().all(|(k, (p, w))| {
+                p.cap && (k == 0 || !p.brk) && normalize(piece_text(text, p)) == *w
+            });
+            if !same {
+                continue;
+            }
+            let next = ps.get(i + n).filter(|q| !q.brk && !q.glued);
+            // The full name itself, a list ("Clarke and Oconee counties"), or a longer name
+            // ("Hall Smith", "Kanawha Circuit Court").
+            if next.is_some_and(|q| {
+                let w = piece_text(text, q);
+                q.cap && !lex.is(w, lexicon::ORG)
+                    || COUNTY_WORDS.iter().any(|c| normalize(w).starts_with(c))
+                    || matches!(normalize(w).as_str(), "co" | "counties" | "parishes")
+            }) {
+                continue;
+            }
+            let p = ps[i];
+            if i > 0 && !p.brk && !p.glued && !p.sent_start && ps[i - 1].cap {
+                continue;
+            }
+            let span = Span::new(p.span.start as usize, ps[i + n - 1].span.end as usize);
+            if age_follows(text, span) {
+                continue;
+            }
+            match ms.iter_mut().find(|m| m.span.overlaps(span)) {
+                Some(m) if m.span == span && m.kind == MentionKind::Place => {
+                    m.key = key.clone();
+                    m.ids = ids.clone();
+                    m.hint = Some('A');
+                }
+                Some(_) => {}
+                None => found.push(Mention::region(
+                    i,
+                    i + n - 1,
+                    span,
+                    key.clone(),
+                    ids.clone(),
+                )),
+            }
+        }
+    }
+    ms.extend(found);
 }
 
 /// Plural region words that close a list of regions, and their singular.
@@ -529,6 +700,34 @@ fn age_follows(text: &str, span: Span) -> bool {
             .is_some_and(|r| r.starts_with(',') || r.starts_with(" of ") || r.starts_with(" and "))
 }
 
+/// Whether the name at `span` stands in "X & Y" or "Y & X" with a capitalised Y.
+fn ampersand_firm(text: &str, span: Span) -> bool {
+    let after = text.get(span.end as usize..).unwrap_or("");
+    let before = text.get(..span.start as usize).unwrap_or("");
+    let cap_start = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    let cap_end = |s: &str| s.split_whitespace().last().is_some_and(cap_start);
+    after.strip_prefix(" & ").is_some_and(cap_start)
+        || before.strip_suffix(" & ").is_some_and(cap_end)
+}
+
+/// Whether the piece at `k` follows a common first name, directly or across a middle
+/// initial, in the same sentence: "Thomas Ravenel", "Matthew D. Flores".
+fn after_first_name(text: &str, ps: &[Piece], lex: &Lexicon, k: usize) -> bool {
+    let gap = |a: &Piece, b: &Piece| text.get(a.span.end as usize..b.span.start as usize);
+    let first = |q: &Piece| q.cap && !q.poss && lex.is(piece_text(text, q), lexicon::FIRST);
+    let (Some(prev), Some(here)) = (k.checked_sub(1).and_then(|j| ps.get(j)), ps.get(k)) else {
+        return false;
+    };
+    if first(prev) && !here.sent_start && gap(prev, here) == Some(" ") {
+        return true;
+    }
+    let initial = prev.allcaps && piece_text(text, prev).chars().count() == 1;
+    let Some(before) = k.checked_sub(2).and_then(|j| ps.get(j)) else {
+        return false;
+    };
+    initial && first(before) && gap(before, prev) == Some(" ") && gap(prev, here) == Some(". ")
+}
+
 fn is_connector(w: &str) -> bool {
     CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(w))
 }
@@ -617,16 +816,52 @@ fn recognise(
                     break;
                 }
             }
-            let ids = gaz.lookup_key(&key);
+            // "Platte Co." is Platte County.
+            let (key, ids) = match key.strip_suffix(" co") {
+                Some(head) if gaz.lookup_key(&key).is_empty() => {
+                    let county = format!("{head} county");
+                    let ids = gaz.lookup_key(&county);
+                    (county, ids)
+                }
+                _ => {
+                    let ids = gaz.lookup_key(&key);
+                    (key, ids)
+                }
+            };
+            // "Mt. Pleasant" is also every "Mount Pleasant" ("St." every "Saint"), whichever
+            // spelling GeoNames lists for each namesake.
+            let mut ids = ids.to_vec();
+            for variant in abbreviation_variants(&key) {
+                for &id in gaz.lookup_key(&variant) {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
             if !ids.is_empty() {
-                found = Some((j, key, ids.to_vec(), false));
+                found = Some((j, key, ids, false));
                 break;
             }
         }
-        let Some((j, key, ids, demonym)) = found else {
+        let Some((mut j, mut key, mut ids, demonym)) = found else {
             i += 1;
             continue;
         };
+        // "Dublin City Council": "X City" that names no town of its own (only an alternate
+        // name or a district: "Dublin City" for Dublin) is the name X before a town word, so
+        // that it takes X's senses ("Boulder City", "Kansas City" are towns of their own).
+        if let Some(bare) = key.strip_suffix(" city").filter(|_| j > i && !demonym) {
+            let own = ids.iter().any(|&id| {
+                let q = gaz.place(id);
+                q.feature_class == 'P' && own_name(q, &key)
+            });
+            let bare_ids = gaz.lookup_key(bare);
+            if !own && !bare_ids.is_empty() {
+                ids = bare_ids.to_vec();
+                key = bare.to_string();
+                j -= 1;
+            }
+        }
         let span = Span::new(p.span.start as usize, ps[j].span.end as usize);
         raw.push(Mention {
             first: i,
@@ -643,6 +878,7 @@ fn recognise(
             weak: i == j && p.sent_start,
             speech: false,
             partial: false,
+            unfinished: false,
             dateline: dateline.is_some_and(|d| d.contains(span))
                 || inline_dateline(text, &ps[i..=j], span),
             container: None,
@@ -676,21 +912,70 @@ fn recognise(
             || (m.first != m.last && reaches(m, &["ADM2"], u64::MAX))
     };
     let starts: HashSet<usize> = raw.iter().filter(|m| strong(m)).map(|m| m.first).collect();
+    let place_ends: HashSet<usize> = raw
+        .iter()
+        .filter(|m| m.kind == MentionKind::Place)
+        .map(|m| m.last)
+        .collect();
+    // Words of well-known places, dropped or not, are no unknown words of a person's name
+    // ("Missing Lancaster girl" does not make "Lancaster" a surname).
+    let strong_pieces: HashSet<usize> = raw
+        .iter()
+        .filter(|m| strong(m))
+        .flat_map(|m| m.first..=m.last)
+        .collect();
     let ends: HashSet<usize> = raw.iter().filter(|m| strong(m)).map(|m| m.last).collect();
     let neutral =
         lexicon::STOP | lexicon::DIRECTION | lexicon::ORG | lexicon::ADMIN | lexicon::TOWN;
     let mut names: HashSet<String> = HashSet::new();
+    let mut surnames: HashSet<String> = HashSet::new();
     let mut kept = Vec::new();
+    // Matches that look like a person's name only because an unknown capitalised word
+    // stands next to them ("Paris Walmart", "StandUp DeKalb"): places after all when the
+    // text uses the same name as a place elsewhere (see below).
+    let mut doubtful: Vec<Mention> = Vec::new();
     for mut m in raw {
         let left = (m.first > 0 && !ps[m.first].brk && !ps[m.first].glued).then(|| ps[m.first - 1]);
         let right = ps.get(m.last + 1).filter(|q| !q.brk && !q.glued).copied();
         let one_word = m.first == m.last;
         let first_word = piece_text(text, &ps[m.first]);
+        let mut doubt = false;
+        // "Stevens & Wilkinson", "McPherson & Jacobsen": a name joined by an ampersand to
+        // another capitalised word names a firm, throughout the text (not when the other
+        // word is a well-known place: "Trinidad & Tobago").
+        let partner_place =
+            starts.contains(&(m.last + 1)) || (m.first > 0 && ends.contains(&(m.first - 1)));
+        if one_word
+            && m.kind == MentionKind::Place
+            && !strong(&m)
+            && !partner_place
+            && ampersand_firm(text, m.span)
+        {
+            names.insert(m.key.clone());
+            continue;
+        }
+        // "Thomas Ravenel", "Matthew D. Flores": a one-word name right after a common first
+        // name (and perhaps a middle initial) is a surname throughout the text, whatever
+        // "in X" says elsewhere ("in Ravenel cocaine case").
+        if one_word && m.kind == MentionKind::Place && after_first_name(text, ps, lex, m.first) {
+            surnames.insert(m.key.clone());
+            continue;
+        }
         // Acronyms and possessives end a name: "FBI's Atlanta office".
-        if let Some(l) = left.filter(|l| l.cap && !l.poss && !l.allcaps) {
+        // "Major Mich. utilities": a state abbreviation with its period is no one's name.
+        let abbreviation = text.get(m.span.range()).is_some_and(|t| t.ends_with('.'))
+            && !gaz.lookup_abbrev(&m.key).is_empty();
+        if let Some(l) = left.filter(|l| l.cap && !l.poss && !l.allcaps && !abbreviation) {
             let c = lex.classes(piece_text(text, &l));
+            // A country's or a state's name is no surname: "Acting U.S. Attorney", "Former
+            // Arkansas Gov." keep the place (a title before it still makes a person's name).
+            let region = !first_name(&m)
+                && m.ids
+                    .iter()
+                    .any(|&id| matches!(gaz.place(id).feature_code.as_str(), "PCLI" | "ADM1"));
             let person = c & lexicon::TITLE != 0
                 || (m.kind == MentionKind::Place
+                    && !region
                     && !ends.contains(&(m.first - 1))
                     && c & neutral == 0);
             if person {
@@ -698,7 +983,10 @@ fn recognise(
                 if !strong(&m) {
                     names.insert(m.key.clone());
                 }
-                continue;
+                if c & lexicon::TITLE != 0 || m.kind != MentionKind::Place || strong(&m) {
+                    continue;
+                }
+                doubt = true;
             }
         }
         // "Riley, 25, was shot": a name followed by an age is a person's, in the whole text.
@@ -747,12 +1035,18 @@ fn recognise(
             }
             // "Paris Hilton", "Austin Smith" are people; "Gainesville Regional Utilities" keeps
             // its (big enough) town.
-            let person = !strong_town(&m);
+            // "Watertown-Mayer Lutheran": a name hyphen-joined to another place is a place.
+            let hyphen_pair =
+                ps[m.first].glued && m.first > 0 && place_ends.contains(&(m.first - 1));
+            let person = !strong_town(&m) && !hyphen_pair;
             if !starts.contains(&(m.last + 1)) && c & (neutral | lexicon::TITLE) == 0 {
                 if person {
-                    continue;
+                    doubt = true;
+                } else {
+                    m.partial = c == 0;
+                    // "Baghdad's Tahrir Square": a possessive ends a name.
+                    m.unfinished = m.partial && !ps[m.last].poss;
                 }
-                m.partial = c == 0;
             }
         }
         // "Dara i Pech", "Qala e Naw": an ezafe joins this name to the next word.
@@ -762,7 +1056,27 @@ fn recognise(
                 m.partial = true;
             }
         }
-        if one_word && lex.classes(first_word) & !(lexicon::DIRECTION | lexicon::FIRST) != 0 {
+        // "in Independence", "near Mobile", "Delta police": a common word after a locative
+        // preposition (and before no capitalised word) or before an organisation word is the
+        // big town of that name.
+        let town_after_locative = || {
+            let after_locative = m.first > 0
+                && matches!(
+                    piece_text(text, &ps[m.first - 1]),
+                    "in" | "near" | "outside" | "from"
+                )
+                && !right.is_some_and(|r| r.cap);
+            let before_org = right.is_some_and(|r| lex.is(piece_text(text, &r), lexicon::ORG));
+            (after_locative || before_org)
+                && m.ids.iter().any(|&id| {
+                    let p = gaz.place(id);
+                    p.feature_class == 'P' && p.population >= 50_000 && own_name(p, &m.key)
+                })
+        };
+        if one_word
+            && lex.classes(first_word) & !(lexicon::DIRECTION | lexicon::FIRST) != 0
+            && !town_after_locative()
+        {
             continue;
         }
         // "the South Side", "the West Side": a part of a town named by common words only,
@@ -799,12 +1113,20 @@ fn recognise(
         m.locative = locative;
         m.speech =
             !locative && right.is_some_and(|r| lex.is(piece_text(text, &r), lexicon::SPEECH));
-        kept.push(m);
+        if doubt {
+            doubtful.push(m);
+        } else {
+            kept.push(m);
+        }
     }
 
     // 3. Person names: the last word of runs of unknown capitalised words ("Adel Abdul Mahdi").
     let mut run: Vec<usize> = Vec::new();
-    let covered: HashSet<usize> = kept.iter().flat_map(|m| m.first..=m.last).collect();
+    let covered: HashSet<usize> = kept
+        .iter()
+        .flat_map(|m| m.first..=m.last)
+        .chain(strong_pieces)
+        .collect();
     for (k, p) in ps.iter().enumerate() {
         let unknown =
             p.cap && !p.allcaps && !covered.contains(&k) && lex.classes(piece_text(text, p)) == 0;
@@ -837,13 +1159,38 @@ fn recognise(
             names.remove(&m.key);
         }
     }
+    // One sense per text: a name the text plainly uses as a place elsewhere ("in Paris",
+    // "Paris police", a dateline) is that place next to an unknown capitalised word too
+    // ("the Paris Walmart", "StandUp DeKalb").
+    let place_keys: HashSet<String> = kept
+        .iter()
+        .filter(|m| {
+            let org_after = ps
+                .get(m.last + 1)
+                .filter(|q| !q.brk && !q.glued)
+                .is_some_and(|q| lex.is(piece_text(text, q), lexicon::ORG));
+            let plain = !m.weak && !first_name(m);
+            m.kind == MentionKind::Place && (m.locative || m.dateline || org_after || plain)
+        })
+        .map(|m| m.key.clone())
+        .collect();
+    kept.extend(doubtful.into_iter().filter(|m| place_keys.contains(&m.key)));
+    // A surname after a first name ("Matthew Flores") gives way only to a country or a
+    // first-level region of a million people, not to a small department of that name.
+    let big_region = |m: &Mention| {
+        m.ids.iter().any(|&id| {
+            let p = gaz.place(id);
+            p.feature_code == "PCLI" || (p.feature_code == "ADM1" && p.population >= 1_000_000)
+        })
+    };
     kept.retain(|m| {
-        m.kind != MentionKind::Place
-            || m.first != m.last
-            || !names.contains(&m.key)
-            || m.ids
-                .iter()
-                .any(|&id| matches!(gaz.place(id).feature_code.as_str(), "PCLI" | "ADM1"))
+        let region = m
+            .ids
+            .iter()
+            .any(|&id| matches!(gaz.place(id).feature_code.as_str(), "PCLI" | "ADM1"));
+        let surname = surnames.contains(&m.key) && !big_region(m);
+        let name = names.contains(&m.key) && !region;
+        m.kind != MentionKind::Place || m.first != m.last || !(surname || name)
     });
     kept
 }
@@ -1104,6 +1451,31 @@ const NAME_ABBREVIATIONS: &[(&str, &str)] = &[
     ("fort", "ft"),
 ];
 
+/// The key with its name abbreviations spelled out or abbreviated ("mt pleasant" ↔
+/// "mount pleasant"), when it has any.
+fn abbreviation_variants(key: &str) -> Vec<String> {
+    let words: Vec<&str> = key.split(' ').collect();
+    let mut out = Vec::new();
+    for (long, short) in NAME_ABBREVIATIONS {
+        if words.iter().any(|w| w == short || w == long) {
+            let swapped: Vec<&str> = words
+                .iter()
+                .map(|&w| {
+                    if w == *short {
+                        long
+                    } else if w == *long {
+                        short
+                    } else {
+                        w
+                    }
+                })
+                .collect();
+            out.push(swapped.join(" "));
+        }
+    }
+    out
+}
+
 /// True when `key` is the place's own name, up to [`NAME_ABBREVIATIONS`].
 fn own_name(p: &Place, key: &str) -> bool {
     let own = normalize(&p.name);
@@ -1295,6 +1667,8 @@ impl<'a> Votes<'a> {
                 3.0
             } else if ms[k].kind != MentionKind::Place {
                 1.5
+            } else if ms[k].unfinished {
+                0.3
             } else {
                 1.0
             };

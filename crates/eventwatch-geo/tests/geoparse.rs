@@ -350,3 +350,42 @@ fn a_name_with_its_state_settles_its_bare_mentions() {
         .collect();
     assert_eq!(springvale, vec![9000004, 9000004], "{got:?}");
 }
+
+/// Byte starts of the toponyms that cover `surface` at each of its occurrences in `text`.
+fn covered_starts(text: &str, surface: &str) -> Vec<usize> {
+    let (_, tops) = parse(text);
+    text.match_indices(surface)
+        .filter(|(at, _)| {
+            let span = eventwatch_text::Span::new(*at, at + surface.len());
+            tops.iter().any(|t| t.span.overlaps(span))
+        })
+        .map(|(at, _)| at)
+        .collect()
+}
+
+/// A town name next to an unknown capitalised word looks like a person's name ("Tyler
+/// Walmart" could be "Tyler Smith"), unless the text plainly uses that name as a place
+/// elsewhere: one sense per text.
+#[test]
+fn a_name_used_as_a_place_elsewhere_stays_a_place_next_to_an_unknown_word() {
+    let text = "Officers in Tyler said a man robbed the Tyler Walmart on Friday night.";
+    assert_eq!(covered_starts(text, "Tyler").len(), 2, "{text}");
+    let text = "Deputies found the car. The Tyler Walmart manager said the store reopened \
+                after Tyler police left.";
+    assert_eq!(covered_starts(text, "Tyler").len(), 2, "{text}");
+    // Without such a use it stays a person's name.
+    let text = "Tyler Walmart scored twice for the visitors on Friday night.";
+    assert!(covered_starts(text, "Tyler").is_empty(), "{text}");
+}
+
+/// A region name followed by an unknown capitalised word is perhaps the start of a longer
+/// name ("a Massachusetts Bluegrass fan"): it votes little for its region, so the report's
+/// plain places decide.
+#[test]
+fn a_region_name_inside_an_unknown_longer_name_votes_little() {
+    let gaz = toy_gazetteer();
+    let text = "A Massachusetts Bluegrass fan was robbed in Springvale, police in \
+                Millbrook said.";
+    let got = resolved(&gaz, text);
+    assert!(got.contains(&("Springvale".into(), 9000004)), "{got:?}");
+}
