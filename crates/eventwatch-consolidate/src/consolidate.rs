@@ -36,7 +36,7 @@ impl Config {
     pub fn standard() -> Config {
         Config {
             link_threshold: 2.2,
-            linkage_threshold: 0.8,
+            linkage_threshold: 0.85,
         }
     }
 }
