@@ -10,7 +10,6 @@
 //! one or all at once gives the same events.
 
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use eventwatch_schema::{Actor, DatePrecision, Location};
 use serde::{Deserialize, Serialize};
@@ -182,38 +181,7 @@ pub struct Consolidator {
 
 /// A hash map with a fast hasher for the small integer keys of the indexes (the
 /// multiply-rotate hash of rustc's `FxHasher`); iteration order is never used.
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_i32(&mut self, n: i32) {
-        self.write_u64(u64::from(n as u32));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 pub(crate) fn fnv(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -1123,7 +1091,7 @@ struct Agglomeration {
     linkage_threshold: f64,
     aggs: FastMap<(usize, usize), Agg>,
     size: Vec<usize>,
-    neighbours: Vec<HashSet<usize, BuildHasherDefault<FastHasher>>>,
+    neighbours: Vec<rustc_hash::FxHashSet<usize>>,
     queue: BinaryHeap<Candidate>,
 }
 

@@ -47,7 +47,6 @@
 //! namesake. A capital's bonus goes only to its own name ("Philadelphia" is not Amman).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use eventwatch_schema::PlacePrecision;
 use eventwatch_text::{segment, Document, Span};
@@ -1555,44 +1554,7 @@ struct Votes<'a> {
 /// A hash map with a fast hasher for the votes' short keys (the multiply-rotate hash of
 /// rustc's `FxHasher`): the votes are rebuilt three times per document, and SipHash was
 /// most of that. No key comes from outside the gazetteer and the text's names.
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// A country (`IQ`), first-level region (`IQ.09`) or second-level region (`US.LA.079`)
 /// by its codes. Codes hold no dots, so this is one to one with the dotted strings.
