@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// (see [`crate::names`]), or, with `age` set, an age the report gives ([`crate::ages`]).
 /// All are keys from the report's text that identify an incident; they travel together so
 /// that a store keeping this list keeps them all.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct StreetAddress {
     /// Normalised street: lower-case name words and a normalised suffix (`main st`,
     /// `4th pl`), without the directional prefix. Empty for a person or an age (and then
@@ -63,39 +63,24 @@ impl StreetAddress {
     /// The key of a person's name.
     pub fn person(key: &str) -> StreetAddress {
         StreetAddress {
-            street: String::new(),
-            direction: None,
-            block: None,
             person: Some(key.to_string()),
-            mentioned: false,
-            age: None,
-            place: None,
+            ..StreetAddress::default()
         }
     }
 
     /// An age the report gives for a person of the event.
     pub fn age(age: u8) -> StreetAddress {
         StreetAddress {
-            street: String::new(),
-            direction: None,
-            block: None,
-            person: None,
-            mentioned: false,
             age: Some(age),
-            place: None,
+            ..StreetAddress::default()
         }
     }
 
     /// A place name the report gives in a place frame.
     pub fn place(name: &str) -> StreetAddress {
         StreetAddress {
-            street: String::new(),
-            direction: None,
-            block: None,
-            person: None,
-            mentioned: false,
-            age: None,
             place: Some(name.to_string()),
+            ..StreetAddress::default()
         }
     }
 
