@@ -781,3 +781,15 @@ fn a_person_named_again_keeps_the_country_of_the_titled_mention() {
         events(text)
     );
 }
+
+#[test]
+fn fighting_a_legal_step_is_a_refusal_not_a_battle() {
+    let text = "The suspect said in court in Duluth on Monday that he is fighting extradition \
+                to Texas.";
+    assert!(
+        events(text).iter().all(|e| e.event_type != "Battles"),
+        "{:?}",
+        events(text)
+    );
+    assert_eq!(plover(text), "REJECT", "{:?}", events(text));
+}
