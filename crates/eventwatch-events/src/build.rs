@@ -196,7 +196,11 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                         .split_whitespace()
                         .take(6)
                         .any(|w| w.to_lowercase().starts_with("effig"));
+                // "CLOSE James Street house damaged": a page widget's label in capitals
+                // before ordinary words, not a deed.
+                let label = ui_label(text, span);
                 (!noun || trig.class.is_verbal() || has_context || policed)
+                    && !label
                     && !effigy
                     && !in_timex
                     && !wrong_word
@@ -1789,6 +1793,32 @@ fn street_actors(
             (a1, a2)
         }
     }
+}
+
+/// Whether the first word of `span` is a page widget's label: at the start of a line, a
+/// word of four or more capitals ("CLOSE", "WATCH") followed by a word in ordinary case
+/// ("James Street ..."). A headline in capitals ("GUNMEN ATTACK VILLAGE") keeps its words,
+/// and so does an acronym inside a sentence ("an IED exploded").
+fn ui_label(text: &str, span: Span) -> bool {
+    let line_start = text
+        .get(..span.start as usize)
+        .unwrap_or("")
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .is_empty();
+    if !line_start {
+        return false;
+    }
+    let rest = text.get(span.start as usize..).unwrap_or("");
+    let mut words = rest.split_whitespace();
+    let (Some(first), Some(next)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let shouted = first.chars().count() >= 4 && first.chars().all(|c| c.is_ascii_uppercase());
+    let ordinary = next.chars().any(char::is_lowercase);
+    shouted && ordinary
 }
 
 /// Whether a reporting verb follows the mention: "police said", "officials told

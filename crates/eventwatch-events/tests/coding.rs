@@ -793,3 +793,21 @@ fn fighting_a_legal_step_is_a_refusal_not_a_battle() {
     );
     assert_eq!(plover(text), "REJECT", "{:?}", events(text));
 }
+
+#[test]
+fn a_page_widget_label_is_no_deed() {
+    let text = "CLOSE Main Street bakery in Dover reopens after a storm on Monday.";
+    assert!(
+        events(text).iter().all(|e| e.event_type != "Protests"),
+        "{:?}",
+        events(text)
+    );
+    // An acronym inside a sentence is still a word of the report.
+    let text = "An IED exploded near a police vehicle in Kandahar on Monday.";
+    assert_eq!(
+        sub(text),
+        "Remote explosive/landmine/IED",
+        "{:?}",
+        events(text)
+    );
+}
