@@ -80,7 +80,7 @@ pub fn casualties(doc: &Document) -> Vec<Casualty> {
         // Most sentences have no casualty word: skip them before tokenising.
         let has_trigger = lower.get(sentence.range()).is_some_and(|t| {
             t.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-                .any(|w| lex.trigger_words.contains_key(w))
+                .any(|w| lex.trigger_words.contains_key(w) || body_word(w))
         });
         if has_trigger {
             let s = Sent::new(text, &lower, sentence);
@@ -635,8 +635,13 @@ fn total_before(lex: &Lexicon, s: &Sent, i: usize) -> bool {
     (i.saturating_sub(5)..i).any(|k| lex.cue(Cue::Total, s, k).is_some())
 }
 
+/// A dead person's body ("the bodies of two men were found").
+fn body_word(w: &str) -> bool {
+    matches!(w, "body" | "bodies")
+}
+
 fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
-    if !(0..s.words.len()).any(|k| s.mask(k) & TRIGGER_BIT != 0) {
+    if !(0..s.words.len()).any(|k| s.mask(k) & TRIGGER_BIT != 0 || body_word(s.word(k))) {
         return;
     }
     let hedged = (0..s.words.len()).any(|k| lex.cue(Cue::Hedge, s, k).is_some());
@@ -670,11 +675,12 @@ fn sentence_casualties(lex: &Lexicon, s: &Sent, out: &mut Vec<Casualty>) {
     // Distance to the next casualty word: a mention cannot start far before one.
     let mut next_trigger = vec![usize::MAX; s.words.len() + 1];
     for k in (0..s.words.len()).rev() {
-        next_trigger[k] = if s.mask(k) & TRIGGER_BIT != 0 || s.word(k) == "with" {
-            k
-        } else {
-            next_trigger[k + 1]
-        };
+        next_trigger[k] =
+            if s.mask(k) & TRIGGER_BIT != 0 || s.word(k) == "with" || body_word(s.word(k)) {
+                k
+            } else {
+                next_trigger[k + 1]
+            };
     }
     // The last mention of this sentence: its index in `out` and the word after it.
     let mut last: Option<(usize, usize)> = None;
@@ -720,6 +726,9 @@ fn casualty_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casua
     if let Some(found) = toll_at(lex, s, i, hedged) {
         return Some(found);
     }
+    if let Some(found) = bodies_found(lex, s, i, hedged) {
+        return Some(found);
+    }
     if let Some(found) = victims_first(lex, s, i, hedged) {
         return Some(found);
     }
@@ -727,6 +736,76 @@ fn casualty_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casua
         return Some(found);
     }
     trigger_first(lex, s, i, hedged)
+}
+
+/// Verbs of finding a body.
+const FOUND: &[&str] = &[
+    "found",
+    "recovered",
+    "discovered",
+    "retrieved",
+    "pulled",
+    "exhumed",
+];
+
+/// Bodies found are deaths: "the bodies of two men were found", "two bodies were
+/// recovered", "police found the body of a woman". The count is the one before "bodies"
+/// or after "of"; "the body" is one; bodies without a number count nothing.
+fn bodies_found(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
+    let active = FOUND.contains(&s.word(i));
+    let mut k = if active { i + 1 } else { i };
+    if s.word(k) == "the" {
+        k += 1;
+    }
+    let (mut count, head) = match quantity_at(lex, s, k) {
+        Some((q, e)) if body_word(s.word(e)) => (Some(q), e),
+        _ => (None, k),
+    };
+    if !body_word(s.word(head)) {
+        return None;
+    }
+    let mut end = head + 1;
+    if s.word(end) == "of" {
+        if let Some(np) = parse_np(lex, s, end + 1) {
+            if count.is_none() {
+                count = np.count.clone();
+            }
+            end = end.max(np.end);
+        }
+    }
+    if count.is_none() && s.word(head) == "body" {
+        count = Some(Quantity::exact(s.span(head, head + 1), 1, "body"));
+    }
+    let count = count?;
+    if !active {
+        let mut m = end;
+        while matches!(
+            s.word(m),
+            "was" | "were" | "have" | "has" | "had" | "been" | "later"
+        ) {
+            m += 1;
+        }
+        if m == end || !FOUND.contains(&s.word(m)) {
+            return None;
+        }
+        end = m + 1;
+    }
+    let c = Casualty {
+        span: s.span(i, end),
+        trigger: s.span(head, head + 1),
+        kind: CasualtyKind::Killed,
+        count,
+        victims: None,
+        hedged,
+        negated: false,
+        hypothetical: modal_before(lex, s, i),
+        total: false,
+        struck: false,
+        background: false,
+        coded: false,
+        rule: "bodies-found",
+    };
+    Some((c, end))
 }
 
 /// "His injuries were not life-threatening", "her wounds are considered serious": one
