@@ -492,6 +492,30 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<
             }
         }
     }
+    // "Five policemen escorting a bus have been killed": a short participle phrase that
+    // describes the victims, then a perfect or passive auxiliary.
+    let w = s.word(k);
+    if w.len() > 4
+        && w.ends_with("ing")
+        && s.at(&lex.passive, k).is_none()
+        && s.at(&lex.active, k).is_none()
+    {
+        if let Some(j) = (k + 1..k + 7).find(|&j| {
+            matches!(s.word(j), "were" | "have" | "has" | "had" | "was")
+                && matches!(
+                    s.word(j + 1),
+                    "been" | "killed" | "injured" | "wounded" | "shot"
+                )
+        }) {
+            if !(k + 1..j).any(|m| {
+                matches!(s.word(m), "," | "." | ";" | "and" | "who" | "that")
+                    || s.at(&lex.passive, m).is_some()
+                    || s.at(&lex.active, m).is_some()
+            }) {
+                k = j;
+            }
+        }
+    }
     let mut had_aux = false;
     let mut negated = false;
     let mut hypothetical = false;
