@@ -165,13 +165,32 @@ const RECAP_SHARE: u32 = 4;
 /// The result of walking one pool: the tally entries and the pool's total.
 pub(crate) fn tally_pool(text: &str, cas: &[Casualty], pool: Pool, tally: &mut Tally) -> u32 {
     let mut slots: Vec<Slot> = Vec::new();
+    let counted = |c: &Casualty, idx: usize| {
+        in_pool(c, pool)
+            && !c.hypothetical
+            && !c.negated
+            && !c.background
+            && !tally.superseded.contains(&idx)
+    };
+    let claims: Vec<bool> = cas.iter().map(|c| claimed(text, c)).collect();
     for (idx, c) in cas.iter().enumerate() {
-        if !in_pool(c, pool)
-            || c.hypothetical
-            || c.negated
-            || c.background
-            || tally.superseded.contains(&idx)
+        if !counted(c, idx) {
+            continue;
+        }
+        // "The Taliban claimed they killed 190 soldiers, but officials said 12 were
+        // killed": a side's larger claim beside a figure nobody claims is a competing
+        // account, kept as evidence; the conservative figure counts.
+        if claims[idx]
+            && cas.iter().enumerate().any(|(j, o)| {
+                j != idx
+                    && counted(o, j)
+                    && !claims[j]
+                    && o.kind == c.kind
+                    && o.count.best < c.count.best
+                    && near(text, c, o)
+            })
         {
+            tally.duplicates.push(idx);
             continue;
         }
         let n = c.count.best;
@@ -278,6 +297,42 @@ pub(crate) fn tally_pool(text: &str, cas: &[Casualty], pool: Pool, tally: &mut T
         }
     }
     total
+}
+
+/// Whether a side claims the figure: "claimed", "claims" or "claim" at most five words
+/// before it in its clause ("the Taliban claimed they killed 190 soldiers").
+fn claimed(text: &str, c: &Casualty) -> bool {
+    let start = c.span.start as usize;
+    let mut from = start.saturating_sub(60);
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = text.get(from..start).unwrap_or("");
+    let clause = before.rsplit(['.', ',', ';', '\n']).next().unwrap_or("");
+    clause
+        .split(|ch: char| !ch.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(5)
+        .any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "claimed" | "claims" | "claim"
+            )
+        })
+}
+
+/// Two mentions of one paragraph within a few hundred bytes.
+fn near(text: &str, a: &Casualty, b: &Casualty) -> bool {
+    let (lo, hi) = if a.span.start <= b.span.start {
+        (a.span.start, b.span.end)
+    } else {
+        (b.span.start, a.span.end)
+    };
+    hi.saturating_sub(lo) <= 300
+        && !text
+            .get(lo as usize..hi as usize)
+            .is_some_and(|t| t.contains("\n\n"))
 }
 
 /// Relates the casualty mentions of a document: aggregates, parts, duplicates, remainders.
