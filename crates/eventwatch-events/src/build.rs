@@ -850,18 +850,11 @@ fn statement_content(
         let own_deed = !relative
             && next_after_and.is_some_and(|w| {
                 let w = w.to_lowercase();
+                // (`participle` already takes "-ed" forms such as "staged", "led".)
                 participle(&w)
                     || matches!(
                         w.as_str(),
-                        "brought"
-                            | "took"
-                            | "went"
-                            | "began"
-                            | "staged"
-                            | "sat"
-                            | "came"
-                            | "led"
-                            | "set"
+                        "brought" | "took" | "went" | "began" | "sat" | "came" | "set"
                     )
             });
         let near = words.len() <= 10 && !gap.contains([',', ';', '.', ':']) && !own_deed;
@@ -1853,7 +1846,6 @@ fn actors(
     let sent = &sentences[d.sentence];
     let victim_span = d.victims.map(|v| v.1);
     let anchor = d.trigger.map_or(d.anchor, |t| t.1);
-    let anchor_at = d.trigger.map_or(d.anchor, |t| t.1);
     let mentions: Vec<(usize, Span)> = sent
         .actors
         .iter()
@@ -1861,7 +1853,7 @@ fn actors(
         .filter(|&(_, s)| victim_span.is_none_or(|v| !v.overlaps(s)))
         // "... and set fire to the bus on Monday night, police said": who tells of the
         // deed after it is its informant, not a side.
-        .filter(|&(_, s)| !(s.start >= anchor_at.end && reports_after(text, s)))
+        .filter(|&(_, s)| !(s.start >= anchor.end && reports_after(text, s)))
         .collect();
     let anchor_passive = passive_verb_before(text, sent.span, anchor);
     // The deed's doer: "by X", or a subject before an active trigger. A subject of a
