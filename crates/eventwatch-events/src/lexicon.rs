@@ -337,7 +337,9 @@ fn parse_pattern(text: &str) -> Result<Pattern, String> {
     }
 }
 
-fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<String>)> + '_ {
+/// The rows of a tab-separated lexicon: (line number, columns), without blank lines and
+/// `#` comments.
+pub(crate) fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<String>)> + '_ {
     text.lines().enumerate().filter_map(|(i, line)| {
         let line = line.trim_end();
         if line.is_empty() || line.starts_with('#') {

@@ -91,10 +91,11 @@ fn not_scene_frames() -> &'static [(String, Vec<String>)] {
 }
 
 fn parse_frames(text: &str) -> Vec<(String, Vec<String>)> {
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            let (prep, nouns) = l.split_once('\t')?;
+    crate::lexicon::rows(text)
+        .filter_map(|(_, cols)| {
+            let [prep, nouns, ..] = cols.as_slice() else {
+                return None;
+            };
             let nouns = nouns.split('|').map(|n| n.trim().to_lowercase()).collect();
             Some((prep.trim().to_lowercase(), nouns))
         })
