@@ -45,6 +45,9 @@
 //! preposition, alone in its first-level region and near no other place, while the text's
 //! other names gather in another region of the same country, is dropped as a surname or a
 //! namesake. A capital's bonus goes only to its own name ("Philadelphia" is not Amman).
+//! A small town abroad that no other name supports, while two or more other names of the
+//! text lie in another country, is dropped too, even after "in" ("in Whitehaven" in a
+//! Memphis report is a neighbourhood the gazetteer lacks, not the English town).
 
 use std::collections::{HashMap, HashSet};
 
@@ -1727,6 +1730,23 @@ impl<'a> Votes<'a> {
         })
     }
 
+    /// Whether two or more other names than `name` vote (at least half a mention each)
+    /// for one country other than `p`'s: the text is set there.
+    fn names_gather_abroad(&self, name: &str, p: &Place) -> bool {
+        let mut per_country: FastMap<&str, u32> = FastMap::default();
+        for (other, areas) in &self.own {
+            if *other == name {
+                continue;
+            }
+            for (key, &v) in areas {
+                if v >= 0.5 && key.is_country_code() && key.country != p.country_iso2.as_str() {
+                    *per_country.entry(key.country).or_default() += 1;
+                }
+            }
+        }
+        per_country.values().any(|&n| n >= 2)
+    }
+
     /// Votes for a candidate's country, admin1 and admin2 from mentions of other names.
     fn support(&self, name: &str, p: &Place) -> [f64; 3] {
         area_keys(p).map(|key| {
@@ -1926,6 +1946,21 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
             && votes.nearby(gaz, &m.key, p) == 0.0
             && votes.region_elsewhere(p, 2.0);
         if outlier {
+            continue;
+        }
+        // A small town abroad that nothing else in the text supports, while the text's
+        // names gather in another country, is a local place the gazetteer lacks (a
+        // neighbourhood, a township) or a person's name: "in Whitehaven" in a Memphis
+        // report is not the English town. A locative preposition does not save it.
+        let abroad = p.feature_class == 'P'
+            && p.population < 50_000
+            && m.container.is_none()
+            && !m.dateline
+            && !hinted
+            && cw < 0.5
+            && votes.nearby(gaz, &m.key, p) == 0.0
+            && votes.names_gather_abroad(&m.key, p);
+        if abroad {
             continue;
         }
         let supported = cw > 0.0 || m.container.is_some() || hinted;
