@@ -70,10 +70,14 @@ struct TextKeys<'a> {
     places: Vec<crate::places::FoundPlace>,
     /// Byte offset of every character, for non-ASCII texts.
     char_bytes: Option<Vec<usize>>,
+    /// The keys the document's title gives (people, names, ages, place names, a street):
+    /// they belong to the main event, which the headline announces ("Suspect arrested in
+    /// Bunny Friend Park shooting").
+    title: Vec<StreetAddress>,
 }
 
 impl<'a> TextKeys<'a> {
-    fn new(text: &'a str) -> TextKeys<'a> {
+    fn new(text: &'a str, title: Option<&str>) -> TextKeys<'a> {
         let (names, mentioned) = names::names(text);
         TextKeys {
             text,
@@ -83,6 +87,10 @@ impl<'a> TextKeys<'a> {
             ages: crate::ages::ages(text),
             places: crate::places::place_names(text),
             char_bytes: (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect()),
+            title: title
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| TextKeys::new(t, None).keys_near(&[], true))
+                .unwrap_or_default(),
         }
     }
 
@@ -102,6 +110,20 @@ impl<'a> TextKeys<'a> {
             .iter()
             .map(|e| (self.byte_of(e.start), self.byte_of(e.end)))
             .collect();
+        let mut out = self.keys_near(&spans, event_index == 0);
+        if event_index == 0 {
+            for k in &self.title {
+                if !out.contains(k) {
+                    out.push(k.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// The keys near the evidence `spans` (byte ranges); for the main event (`main`), the
+    /// text's first address when none is near and every name, age and place name.
+    fn keys_near(&self, spans: &[(usize, usize)], main: bool) -> Vec<StreetAddress> {
         let near = |start: usize, end: usize, window: usize| {
             spans
                 .iter()
@@ -113,26 +135,26 @@ impl<'a> TextKeys<'a> {
                 out.push(a.address.clone());
             }
         }
-        if out.is_empty() && event_index == 0 {
+        if out.is_empty() && main {
             if let Some(a) = self.addresses.first() {
                 out.push(a.address.clone());
             }
         }
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for n in &self.names {
-            if (event_index == 0 || near(n.start, n.end, NAME_WINDOW)) && seen.insert(&n.key) {
+            if (main || near(n.start, n.end, NAME_WINDOW)) && seen.insert(&n.key) {
                 out.push(StreetAddress::person(&n.key));
             }
         }
         for n in &self.mentioned {
-            if (event_index == 0 || near(n.start, n.end, NAME_WINDOW)) && seen.insert(&n.key) {
+            if (main || near(n.start, n.end, NAME_WINDOW)) && seen.insert(&n.key) {
                 out.push(StreetAddress::mentioned(&n.key));
             }
         }
         let mut ages: Vec<u8> = self
             .ages
             .iter()
-            .filter(|a| event_index == 0 || near(a.start, a.start, NAME_WINDOW))
+            .filter(|a| main || near(a.start, a.start, NAME_WINDOW))
             .map(|a| a.age)
             .collect();
         ages.sort_unstable();
@@ -141,7 +163,7 @@ impl<'a> TextKeys<'a> {
         let mut places: Vec<&str> = self
             .places
             .iter()
-            .filter(|p| event_index == 0 || near(p.start, p.start, NAME_WINDOW))
+            .filter(|p| main || near(p.start, p.start, NAME_WINDOW))
             .map(|p| p.name.as_str())
             .collect();
         places.sort_unstable();
@@ -151,14 +173,21 @@ impl<'a> TextKeys<'a> {
     }
 }
 
-/// The text keys that belong to event `event_index` of a document with `text`: street
-/// addresses within [`ADDRESS_WINDOW`] bytes of one of the event's evidence spans (for the
-/// main event, index 0, with none nearby, the first address of the text: local reports
-/// give the scene's address early), then the people the text names in a victim/suspect
-/// frame ([`crate::names`]) — within [`NAME_WINDOW`] bytes of the evidence, or anywhere
-/// for the main event. Evidence offsets are characters, as in the contract.
-pub fn addresses_for(text: &str, event: &Event, event_index: u32) -> Vec<StreetAddress> {
-    TextKeys::new(text).keys_for(event, event_index)
+/// The text keys that belong to event `event_index` of a document with `text` and
+/// `title`: street addresses within [`ADDRESS_WINDOW`] bytes of one of the event's evidence
+/// spans (for the main event, index 0, with none nearby, the first address of the text:
+/// local reports give the scene's address early), then the people the text names in a
+/// victim/suspect frame ([`crate::names`]), the other names it mentions, the ages and the
+/// place names it gives — within [`NAME_WINDOW`] bytes of the evidence, or anywhere for the
+/// main event, which also takes every key of the title (a headline announces the main
+/// event). Evidence offsets are characters, as in the contract.
+pub fn addresses_for(
+    text: &str,
+    title: Option<&str>,
+    event: &Event,
+    event_index: u32,
+) -> Vec<StreetAddress> {
+    TextKeys::new(text, title).keys_for(event, event_index)
 }
 
 impl Mention {
@@ -173,16 +202,17 @@ impl Mention {
         }
     }
 
-    /// Every event of one document as mentions, with the street addresses found in `text`
-    /// (pass `None` when the text is not at hand).
+    /// Every event of one document as mentions, with the keys found in `text` and `title`
+    /// ([`addresses_for`]; pass `None` when the text is not at hand).
     pub fn from_document(
         doc_id: &str,
         published: Option<&str>,
         source: Option<&str>,
         text: Option<&str>,
+        title: Option<&str>,
         events: &[Event],
     ) -> Vec<Mention> {
-        let keys = text.map(TextKeys::new);
+        let keys = text.map(|t| TextKeys::new(t, title));
         events
             .iter()
             .enumerate()

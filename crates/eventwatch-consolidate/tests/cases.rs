@@ -66,6 +66,7 @@ fn mention(ws: &[String]) -> Mention {
     let mut m = Mention::new(k, e.clone());
     let (mut at, mut admin1, mut country) = (PlacePrecision::Town, None, Some("USA".to_string()));
     let mut place = None;
+    let (mut says, mut title) = (None, None);
     for w in &ws[2..] {
         let (f, v) = w.split_once('=').unwrap_or((w.as_str(), ""));
         let text = v.replace('_', " ");
@@ -125,10 +126,8 @@ fn mention(ws: &[String]) -> Mention {
                     .map(|a| a.address)
                     .collect()
             }
-            "says" => {
-                let k = m.key.event_index;
-                m.addresses = addresses_for(&text, &e, k);
-            }
+            "says" => says = Some(text),
+            "title" => title = Some(text),
             "cue" => e.evidence.push(evidence("fatalities", &text)),
             "actor1" => {
                 let (name, inter) = text.rsplit_once(':').expect("NAME:INTER");
@@ -144,6 +143,9 @@ fn mention(ws: &[String]) -> Mention {
             "aggregate" => e.aggregate = true,
             _ => panic!("unknown field {w:?}"),
         }
+    }
+    if let Some(text) = says {
+        m.addresses = addresses_for(&text, title.as_deref(), &e, m.key.event_index);
     }
     if let Some((name, lat, lon)) = place {
         let gid = name
@@ -453,7 +455,7 @@ proptest! {
             country: Some("USA".into()), precision: PlacePrecision::Point,
         });
         e.evidence.push(Evidence { field: "fatalities".into(), start: 3, end: 9000, text: text.clone(), rule: String::new() });
-        let ms = Mention::from_document("d", Some(&date), None, Some(&text), &[e.clone(), e]);
+        let ms = Mention::from_document("d", Some(&date), None, Some(&text), None, &[e.clone(), e]);
         let c = Consolidator::batch(Config::standard(), ms, Vec::new());
         for ev in c.events() { let _ = explain(ev); }
     }

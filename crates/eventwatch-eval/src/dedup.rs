@@ -6,9 +6,10 @@
 //! different incidents in the same city within a week).
 //!
 //! Every article's text (without its title, so the extractor sees what an ingested
-//! document holds) goes through the extractor with its publication date; the source is
+//! document holds) goes through the extractor with its publication date; the title gives
+//! the main event more keys, as an ingested document's title does in the store; the source is
 //! the host of `source_url`. All events are consolidated at once with
-//! `eventwatch-consolidate` (standard configuration, street addresses read from the text).
+//! `eventwatch-consolidate` (standard configuration, keys read from the text and title).
 //! An article's consolidated event is the one holding its main (first) event; an article
 //! without events is alone. Metrics: pairwise precision and recall of "same consolidated
 //! event" over article pairs (gold: the articles share an incident), the same on the
@@ -34,6 +35,8 @@ struct Article {
     also_in_clusters: Option<Vec<String>>,
     #[serde(default)]
     published: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
     #[serde(default)]
     text: Option<String>,
     #[serde(default)]
@@ -212,6 +215,7 @@ pub fn score(data_dir: &Path, x: &dyn Extractor) -> anyhow::Result<Vec<Report>> 
             published.as_deref(),
             source.as_deref(),
             Some(text),
+            a.title.as_deref(),
             &events,
         ));
     }

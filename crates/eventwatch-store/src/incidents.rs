@@ -89,7 +89,7 @@ impl Store {
             ))
         })?;
         let mut mentions = Vec::new();
-        let mut text_of: Option<(String, String)> = None;
+        let mut text_of: Option<(String, String, Option<String>)> = None;
         for row in rows {
             let (id, doc_id, published, source, ordinal, json, addresses) = row?;
             let event: Event =
@@ -99,16 +99,18 @@ impl Store {
                 None => {
                     // Not consolidated yet: find the addresses in the text (read once per
                     // document; rows come grouped by document).
-                    if text_of.as_ref().is_none_or(|(d, _)| *d != doc_id) {
-                        let text: String = self
+                    if text_of.as_ref().is_none_or(|(d, _, _)| *d != doc_id) {
+                        let (text, title): (String, Option<String>) = self
                             .conn
-                            .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
-                            .query_row([&doc_id], |row| row.get(0))?;
-                        text_of = Some((doc_id.clone(), text));
+                            .prepare_cached("SELECT text, title FROM documents WHERE id = ?1")?
+                            .query_row([&doc_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                        text_of = Some((doc_id.clone(), text, title));
                     }
                     text_of
                         .as_ref()
-                        .map(|(_, text)| addresses_for(text, &event, ordinal))
+                        .map(|(_, text, title)| {
+                            addresses_for(text, title.as_deref(), &event, ordinal)
+                        })
                         .unwrap_or_default()
                 }
             };
@@ -233,14 +235,14 @@ impl Store {
                 Ok(inserted) => {
                     savepoint.commit()?;
                     if matches!(inserted, Inserted::New { .. }) {
-                        // The text gives each event its keys: street addresses and the
-                        // people it names (read once per document).
-                        let text = Some(doc.text);
+                        // The text and the title give each event its keys: street
+                        // addresses and the people it names (read once per document).
                         mentions.extend(Mention::from_document(
                             doc.id,
                             doc.published,
                             doc.source,
-                            text,
+                            Some(doc.text),
+                            doc.title,
                             &events,
                         ));
                     }

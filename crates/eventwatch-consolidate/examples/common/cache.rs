@@ -44,6 +44,7 @@ pub fn mentions(docs: &[Cached]) -> Vec<Vec<Mention>> {
                 d.published.as_deref(),
                 d.source.as_deref(),
                 Some(&d.text),
+                d.title.as_deref(),
                 &d.events,
             )
         })
