@@ -756,7 +756,7 @@ fn casualty_at(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casua
     if let Some(found) = victims_first(lex, s, i, hedged) {
         return Some(found);
     }
-    if let Some(found) = possessive_wounds(s, i, hedged) {
+    if let Some(found) = possessive_wounds(lex, s, i, hedged) {
         return Some(found);
     }
     trigger_first(lex, s, i, hedged)
@@ -834,33 +834,21 @@ fn bodies_found(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casu
 
 /// "His injuries were not life-threatening", "her wounds are considered serious": one
 /// person's injuries told by how bad they are.
-fn possessive_wounds(s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
-    // "his injuries", "the man's injuries", "the victim's wounds".
+fn possessive_wounds(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usize)> {
+    // "his injuries", "the man's injuries", "the officer's wounds": the owner is a singular
+    // victim noun of `victims.tsv` in the possessive, whose kind the casualty keeps.
     let owner = s.word(i);
-    let person = owner
+    let noun = owner
         .strip_suffix("'s")
-        .or_else(|| owner.strip_suffix("’s"))
-        .is_some_and(|w| {
-            matches!(
-                w,
-                "man"
-                    | "woman"
-                    | "victim"
-                    | "boy"
-                    | "girl"
-                    | "teen"
-                    | "teenager"
-                    | "child"
-                    | "officer"
-                    | "driver"
-                    | "passenger"
-                    | "student"
-                    | "suspect"
-            )
-        });
-    if !(matches!(owner, "his" | "her") || person) {
-        return None;
-    }
+        .or_else(|| owner.strip_suffix("’s"));
+    let victims = match noun.and_then(|w| lex.victims.at(&[w], 0)) {
+        Some((_, &(kind, false))) => Some(Victims {
+            span: s.span(i, i + 1),
+            kind,
+        }),
+        _ if matches!(owner, "his" | "her") => None,
+        _ => return None,
+    };
     // Up to two modifiers: "his gunshot wounds", "her head injuries".
     let noun = (i + 1..=i + 3)
         .find(|&k| matches!(s.word(k), "injuries" | "injury" | "wounds" | "wound"))?;
@@ -893,7 +881,7 @@ fn possessive_wounds(s: &Sent, i: usize, hedged: bool) -> Option<(Casualty, usiz
         trigger: s.span(noun, noun + 1),
         kind: CasualtyKind::Injured,
         count: Quantity::exact(s.span(i, i + 1), 1, "possessive"),
-        victims: None,
+        victims,
         hedged,
         negated: false,
         hypothetical: false,
