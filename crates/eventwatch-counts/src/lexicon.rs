@@ -153,11 +153,12 @@ pub(crate) enum Cue {
     Singular,
     Reflexive,
     Background,
+    Claim,
 }
 
 /// How many [`Cue`]s there are.
-const CUE_COUNT: usize = 10;
-const _: () = assert!(Cue::Background as usize + 1 == CUE_COUNT);
+const CUE_COUNT: usize = 11;
+const _: () = assert!(Cue::Claim as usize + 1 == CUE_COUNT);
 
 pub(crate) struct Lexicon {
     pub numbers: FastMap<&'static str, (u32, NumRole)>,
@@ -195,6 +196,13 @@ pub(crate) struct Lexicon {
 impl Lexicon {
     pub(crate) fn cue(&self, cue: Cue, s: &Sent, i: usize) -> Option<usize> {
         s.at(self.cues.get(cue as usize)?, i).map(|(n, _)| n)
+    }
+
+    /// Whether a phrase of role `cue` starts at word `i` of `words` (lower-case words).
+    pub(crate) fn cue_in(&self, cue: Cue, words: &[&str], i: usize) -> bool {
+        self.cues
+            .get(cue as usize)
+            .is_some_and(|m| m.at(words, i).is_some())
     }
 }
 
@@ -438,6 +446,7 @@ fn load() -> Lexicon {
             Some("singular") => Cue::Singular,
             Some("reflexive") => Cue::Reflexive,
             Some("background") => Cue::Background,
+            Some("claim") => Cue::Claim,
             other => {
                 bad("cues.txt", n, format!("unknown role {other:?}"));
                 continue;
@@ -546,6 +555,7 @@ mod tests {
             Cue::Singular,
             Cue::Reflexive,
             Cue::Background,
+            Cue::Claim,
         ] {
             assert!(
                 lex.cues.get(cue as usize).is_some_and(|m| m.len() > 0),

@@ -10,6 +10,7 @@
 
 use eventwatch_text::Document;
 
+use crate::lexicon::Cue;
 use crate::{Casualty, CasualtyKind, VictimKind};
 
 /// How the casualty mentions of one document relate.
@@ -299,8 +300,8 @@ pub(crate) fn tally_pool(text: &str, cas: &[Casualty], pool: Pool, tally: &mut T
     total
 }
 
-/// Whether a side claims the figure: "claimed", "claims" or "claim" at most five words
-/// before it in its clause ("the Taliban claimed they killed 190 soldiers").
+/// Whether a side claims the figure: a `claim` cue of `data/cues.txt` ("claimed") among the
+/// five words before it in its clause ("the Taliban claimed they killed 190 soldiers").
 fn claimed(text: &str, c: &Casualty) -> bool {
     let start = c.span.start as usize;
     let mut from = start.saturating_sub(60);
@@ -309,17 +310,15 @@ fn claimed(text: &str, c: &Casualty) -> bool {
     }
     let before = text.get(from..start).unwrap_or("");
     let clause = before.rsplit(['.', ',', ';', '\n']).next().unwrap_or("");
-    clause
+    let lower: Vec<String> = clause
         .split(|ch: char| !ch.is_alphabetic())
         .filter(|w| !w.is_empty())
-        .rev()
-        .take(5)
-        .any(|w| {
-            matches!(
-                w.to_ascii_lowercase().as_str(),
-                "claimed" | "claims" | "claim"
-            )
-        })
+        .map(str::to_lowercase)
+        .collect();
+    let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+    // A claim word among the last five words before the mention.
+    let lex = crate::lexicon::lexicon();
+    (words.len().saturating_sub(5)..words.len()).any(|i| lex.cue_in(Cue::Claim, &words, i))
 }
 
 /// Two mentions of one paragraph within a few hundred bytes.
