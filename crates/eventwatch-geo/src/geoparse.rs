@@ -48,6 +48,9 @@
 //! A small town abroad that no other name supports, while two or more other names of the
 //! text lie in another country, is dropped too, even after "in" ("in Whitehaven" in a
 //! Memphis report is a neighbourhood the gazetteer lacks, not the English town).
+//! A town word after a region named behind an indefinite article ("in a southwest Ohio city",
+//! "a small Texas town") describes a town somewhere in the region: the region, not "Ohio City"
+//! or a town named Texas.
 
 use std::collections::{HashMap, HashSet};
 
@@ -1197,13 +1200,22 @@ fn recognise(
     kept
 }
 
-/// "Dhi Qar province", "Mehran border crossing": a following region or feature word.
+/// "Dhi Qar province", "Mehran border crossing": a following region or feature word. After
+/// an indefinite article a town word describes a town somewhere in the region ("in a
+/// southwest Ohio city", "a small Texas town"): neither the town "Ohio City" nor a town
+/// named Ohio, but Ohio.
 fn extend(text: &str, ps: &[Piece], gaz: &Gazetteer, lex: &Lexicon, m: &mut Mention) {
     let next: Vec<&Piece> = ps[m.last + 1..]
         .iter()
         .take(2)
         .take_while(|q| !q.brk)
         .collect();
+    let town_word = next
+        .first()
+        .is_some_and(|q| !q.cap && lex.is(piece_text(text, q), lexicon::TOWN));
+    if town_word && after_indefinite(text, ps, m.first) {
+        return;
+    }
     for n in (1..=next.len()).rev() {
         if next[..n].iter().any(|q| q.cap) {
             continue;
@@ -1264,6 +1276,28 @@ fn extend(text: &str, ps: &[Piece], gaz: &Gazetteer, lex: &Lexicon, m: &mut Ment
             }
         }
     }
+}
+
+/// Whether the name starting at piece `first` follows an indefinite article, at most two
+/// lower-case words before it ("a southwest Ohio city", "an eastern Kentucky town").
+fn after_indefinite(text: &str, ps: &[Piece], first: usize) -> bool {
+    let Some(start) = ps.get(first) else {
+        return false;
+    };
+    if start.brk {
+        return false;
+    }
+    for k in (first.saturating_sub(3)..first).rev() {
+        let q = &ps[k];
+        let w = piece_text(text, q);
+        if matches!(w, "a" | "an" | "another" | "A" | "An" | "Another") {
+            return true;
+        }
+        if q.cap || q.brk || first - k > 2 {
+            return false;
+        }
+    }
+    false
 }
 
 /// Place nouns that may stand between a place and "of" + its container.
