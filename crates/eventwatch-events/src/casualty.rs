@@ -9,7 +9,9 @@
 //! every such mention stays on its event as evidence, even when it adds nothing (a
 //! repeat). Aggregates ("around 45" = 29 + 4 + 12) are events of their own, marked
 //! `aggregate` and showing their whole figure; what their parts do not explain (the
-//! remainder) becomes a plain event anchored on the aggregate's words.
+//! remainder) becomes a plain event anchored on the aggregate's words. A total whose parts
+//! are victims at its own place is one scene, not a round-up: its parts and remainder fold
+//! into it ([`one_scene`]).
 
 use eventwatch_counts::{Casualty, CasualtyKind, Contribution, Tally};
 use eventwatch_geo::Toponym;
@@ -36,6 +38,9 @@ pub(crate) fn drafts(
     let shares = eventwatch_counts::contributions(doc, casualties, tally);
 
     let mut drafts: Vec<Draft> = Vec::new();
+    // The draft each casualty mention went to, and each aggregate's remainder draft.
+    let mut holder: Vec<Option<usize>> = vec![None; casualties.len()];
+    let mut remainder_of: Vec<(usize, usize)> = Vec::new();
     for (i, (c, share)) in casualties.iter().zip(&shares).enumerate() {
         if c.hypothetical || c.negated || c.background {
             continue;
@@ -60,6 +65,7 @@ pub(crate) fn drafts(
                 },
             };
             add(&mut agg, c, whole, c.rule);
+            holder[i] = Some(drafts.len());
             drafts.push(agg);
             if share.killed + share.injured == 0 {
                 continue;
@@ -67,6 +73,7 @@ pub(crate) fn drafts(
             // The remainder its parts do not explain counts as an event of its own.
             let mut rest = new_draft(lex, sentences, s, c.span, own_place, false);
             add(&mut rest, c, *share, "tally: remainder of a total");
+            remainder_of.push((i, drafts.len()));
             drafts.push(rest);
             continue;
         }
@@ -113,15 +120,27 @@ pub(crate) fn drafts(
                         d.place = own_place;
                     }
                     add(d, c, *share, rule);
+                    holder[i] = Some(t);
                 }
             }
             None => {
                 let mut d = new_draft(lex, sentences, s, c.span, own_place, false);
                 add(&mut d, c, *share, rule);
+                holder[i] = Some(drafts.len());
                 drafts.push(d);
             }
         }
     }
+    let drafts = one_scene(
+        text,
+        sentences,
+        toponyms,
+        tally,
+        &holder,
+        &remainder_of,
+        drafts,
+    );
+    let mut drafts = drafts;
     for d in &mut drafts {
         if d.lethal_spans.is_empty() {
             d.killed_min = None;
@@ -129,6 +148,128 @@ pub(crate) fn drafts(
         }
     }
     drafts
+}
+
+/// The evidence rule of a total whose parts are victims of one scene.
+const ONE_SCENE: &str = "tally: total of its parts, one scene";
+
+/// A total and its parts told of one scene ("a man shot four people outside a store ...
+/// The security guard was shot twice") are one event, not a round-up: when every part
+/// lies at the total's place (or names none) and no sentence of them says "separate", the
+/// total's event takes the parts' events and
+/// its remainder, keeps all their words as evidence, and is no longer an aggregate. Its
+/// figures are the sum of what the merged events add (the parts and the remainder make up
+/// the total). Parts at different places ("29 in Nassiriya, four in Baghdad") stay events
+/// of their own under an aggregate.
+fn one_scene(
+    text: &str,
+    sentences: &[Sentence],
+    toponyms: &[Toponym],
+    tally: &Tally,
+    holder: &[Option<usize>],
+    remainder_of: &[(usize, usize)],
+    mut drafts: Vec<Draft>,
+) -> Vec<Draft> {
+    let separate = |d: &Draft| {
+        sentences
+            .get(d.sentence)
+            .and_then(|x| text.get(x.span.range()))
+            .is_some_and(|t| t.to_lowercase().contains("separate"))
+    };
+    let mut gone = vec![false; drafts.len()];
+    for (a, parts) in &tally.parts_of {
+        let Some(agg) = holder.get(*a).copied().flatten() else {
+            continue;
+        };
+        if gone[agg] || !drafts[agg].aggregate {
+            continue;
+        }
+        let mut members: Vec<usize> = parts
+            .iter()
+            .filter_map(|&p| holder.get(p).copied().flatten())
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        members.extend(remainder_of.iter().filter(|(x, _)| x == a).map(|&(_, r)| r));
+        members.sort_unstable();
+        members.dedup();
+        if members
+            .iter()
+            .any(|&m| m == agg || gone[m] || drafts[m].aggregate || separate(&drafts[m]))
+            || separate(&drafts[agg])
+        {
+            continue;
+        }
+        // One place for all: every part that names a place names the total's. (A total
+        // without a place of its own does not take its parts' place.)
+        let one_place = members
+            .iter()
+            .all(|&m| match (drafts[agg].place, drafts[m].place) {
+                (_, None) => true,
+                (Some(a), Some(p)) => same_place(toponyms, a, p),
+                (None, Some(_)) => false,
+            });
+        if !one_place {
+            continue;
+        }
+        // What the members add, read before the total's event changes.
+        let taken: Vec<Draft> = members
+            .iter()
+            .map(|&m| {
+                gone[m] = true;
+                let d = &mut drafts[m];
+                Draft {
+                    lethal_spans: std::mem::take(&mut d.lethal_spans),
+                    injury_spans: std::mem::take(&mut d.injury_spans),
+                    ..*d
+                }
+            })
+            .collect();
+        let merged = &mut drafts[agg];
+        merged.aggregate = false;
+        merged.killed = 0;
+        merged.injured = 0;
+        merged.killed_min = Some(0);
+        merged.killed_max = Some(0);
+        for sp in merged
+            .lethal_spans
+            .iter_mut()
+            .chain(merged.injury_spans.iter_mut())
+        {
+            sp.1 = ONE_SCENE;
+        }
+        for d in taken {
+            merged.killed = merged.killed.saturating_add(d.killed);
+            merged.injured = merged.injured.saturating_add(d.injured);
+            merged.killed_min = merged
+                .killed_min
+                .zip(d.killed_min)
+                .map(|(x, y)| x.saturating_add(y));
+            merged.killed_max = merged
+                .killed_max
+                .zip(d.killed_max)
+                .map(|(x, y)| x.saturating_add(y));
+            for sp in d.lethal_spans {
+                if !merged.lethal_spans.iter().any(|x| x.0 == sp.0) {
+                    merged.lethal_spans.push(sp);
+                }
+            }
+            for sp in d.injury_spans {
+                if !merged.injury_spans.iter().any(|x| x.0 == sp.0) {
+                    merged.injury_spans.push(sp);
+                }
+            }
+            merged.victims = merged.victims.or(d.victims);
+            merged.hedged = merged.hedged.or(d.hedged);
+            merged.place = merged.place.or(d.place);
+        }
+    }
+    drafts
+        .into_iter()
+        .zip(gone)
+        .filter_map(|(d, g)| (!g).then_some(d))
+        .collect()
 }
 
 /// Sentences in a report short enough that a toll after a clash is the clash's toll.

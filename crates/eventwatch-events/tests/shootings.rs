@@ -183,3 +183,32 @@ fn an_undated_death_takes_the_day_of_the_deed_told_before_it() {
     assert_eq!(main.fatalities, 1);
     assert_eq!(main.date.as_deref(), Some("2018-03-04"));
 }
+
+/// The violent events of a text with casualties: (aggregate, killed, injured), main first.
+fn casualty_events(text: &str) -> Vec<(bool, u32, u32)> {
+    events(text)
+        .iter()
+        .filter(|e| e.fatalities + e.injuries > 0)
+        .map(|e| (e.aggregate, e.fatalities, e.injuries))
+        .collect()
+}
+
+#[test]
+fn a_total_and_its_victims_at_one_scene_are_one_event() {
+    // The total, then its victims one by one at the same store: one shooting.
+    let text = "MILLBROOK — Police are looking for a man who shot four people outside a grocery \
+                store in Millbrook on Thursday night. The security guard was shot twice. A \
+                woman was shot in the leg, and a man was shot in the arm.";
+    assert_eq!(casualty_events(text), vec![(false, 0, 4)]);
+}
+
+#[test]
+fn a_total_over_parts_in_different_towns_stays_an_aggregate() {
+    // Parts at two places: a round-up over two events, the total kept apart as aggregate.
+    let text = "Six people were killed in attacks on Monday. Gunmen killed four people in Kirkuk, \
+                and a bomb killed two people in Mosul.";
+    let ev = casualty_events(text);
+    assert!(ev.contains(&(true, 6, 0)), "{ev:?}");
+    assert!(ev.contains(&(false, 4, 0)), "{ev:?}");
+    assert!(ev.contains(&(false, 2, 0)), "{ev:?}");
+}
