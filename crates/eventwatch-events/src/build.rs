@@ -1831,6 +1831,26 @@ fn reports_after(text: &str, m: Span) -> bool {
     )
 }
 
+/// After "X said" (see [`reports_after`]), whether the report's subject is a pronoun
+/// that takes X up again ("police said they fired", "the army says it shelled"): then X
+/// is a side of the deed it tells of, not only its informant.
+fn teller_is_doer(text: &str, m: Span) -> bool {
+    let mut words = text
+        .get(m.end as usize..)
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        });
+    let mut next = words.next().unwrap_or_default();
+    if next == "that" {
+        next = words.next().unwrap_or_default();
+    }
+    matches!(next.as_str(), "they" | "it" | "he" | "she" | "we")
+}
+
 /// The two sides: actor 1 does the deed, actor 2 suffers it.
 fn actors(
     p: &Pipeline,
@@ -1846,16 +1866,23 @@ fn actors(
     let sent = &sentences[d.sentence];
     let victim_span = d.victims.map(|v| v.1);
     let anchor = d.trigger.map_or(d.anchor, |t| t.1);
+    let anchor_passive = passive_verb_before(text, sent.span, anchor);
     let mentions: Vec<(usize, Span)> = sent
         .actors
         .iter()
         .copied()
         .filter(|&(_, s)| victim_span.is_none_or(|v| !v.overlaps(s)))
         // "... and set fire to the bus on Monday night, police said": who tells of the
-        // deed after it is its informant, not a side.
-        .filter(|&(_, s)| !(s.start >= anchor.end && reports_after(text, s)))
+        // deed after it is its informant, not a side; so is who tells before it of a deed
+        // with a doer of its own ("Police said a man shot his neighbor"), unless the
+        // teller says it did the deed ("Police said they shot a man"). A teller of a
+        // passive deed may be its doer ("the Taliban said 11 soldiers were killed").
+        .filter(|&(_, s)| {
+            let (after, before) = (s.start >= anchor.end, s.end <= anchor.start);
+            !(reports_after(text, s)
+                && (after || (before && !anchor_passive && !teller_is_doer(text, s))))
+        })
         .collect();
-    let anchor_passive = passive_verb_before(text, sent.span, anchor);
     // The deed's doer: "by X", or a subject before an active trigger. A subject of a
     // passive verb ("3 policemen were killed") suffers the deed instead.
     let slot = |&(_, s): &(usize, Span)| -> Slot {

@@ -811,3 +811,27 @@ fn a_page_widget_label_is_no_deed() {
         events(text)
     );
 }
+
+#[test]
+fn who_tells_of_a_deed_with_its_own_doer_is_no_side() {
+    // "Police said" before a clause with its own doer: the police are the informant.
+    let actor1 = |text: &str| main_event(text).and_then(|e| e.actor1).map(|a| a.inter);
+    assert_eq!(
+        actor1("Police said a man shot his neighbor in Millbrook on Friday."),
+        Some(3)
+    );
+    assert_eq!(
+        actor1("Police say two gunmen shot a clerk at a gas station on Sunday."),
+        Some(3)
+    );
+    // The teller takes itself up again: it did the deed.
+    assert_eq!(
+        actor1("Police said they shot a man who fired at officers in Millbrook on Friday."),
+        Some(1)
+    );
+    // A passive deed told by a side stays a battle with the side's victims.
+    let e =
+        main_event("The Taliban said 11 soldiers were killed in an attack in Helmand on Monday.")
+            .expect("event");
+    assert_eq!(e.actor2.map(|a| a.inter), Some(1));
+}
