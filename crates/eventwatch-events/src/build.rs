@@ -1831,24 +1831,61 @@ fn reports_after(text: &str, m: Span) -> bool {
     )
 }
 
-/// After "X said" (see [`reports_after`]), whether the report's subject is a pronoun
-/// that takes X up again ("police said they fired", "the army says it shelled"): then X
-/// is a side of the deed it tells of, not only its informant.
-fn teller_is_doer(text: &str, m: Span) -> bool {
-    let mut words = text
-        .get(m.end as usize..)
-        .unwrap_or("")
-        .split_whitespace()
-        .skip(1)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        });
-    let mut next = words.next().unwrap_or_default();
-    if next == "that" {
-        next = words.next().unwrap_or_default();
+/// Whether an actor before an active deed only tells of it or seeks its doer, given the
+/// words between the actor and the deed: a verb of saying with a subject of its own after
+/// it ("Police said a man shot", "Police are searching for a man they say shot"; not
+/// "police said they fired": the pronoun takes the teller up again), or a relative
+/// pronoun whose antecedent is another noun ("Police are looking for a gunman who shot";
+/// not "Soldiers who were on patrol shot"). A comma or a parenthesis ends the search
+/// ("Gunmen, police said, shot ...": the gunmen are the doers); a passive report ("are
+/// reported to have struck") is a hedge, not a teller.
+fn informant_before(between: &str) -> bool {
+    let words: Vec<&str> = between.split_whitespace().collect();
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    for (i, raw) in words.iter().enumerate() {
+        if raw.contains(['(', ')']) {
+            return false;
+        }
+        let w = bare(raw);
+        let passive = i > 0
+            && matches!(
+                bare(words[i - 1]).as_str(),
+                "is" | "are" | "was" | "were" | "been" | "being" | "be"
+            );
+        let to = words.get(i + 1).is_some_and(|n| bare(n) == "to");
+        if !passive
+            && !to
+            && matches!(
+                w.as_str(),
+                "said" | "say" | "says" | "told" | "reported" | "stated" | "confirmed" | "added"
+            )
+        {
+            // A report closed before the deed ("(X reported unknown fatalities) when
+            // ...") tells of something else.
+            if words[i + 1..].iter().any(|r| r.contains(['(', ')'])) {
+                return false;
+            }
+            let mut rest = words[i + 1..].iter().map(|r| bare(r));
+            let mut next = rest.next().unwrap_or_default();
+            if next == "that" {
+                next = rest.next().unwrap_or_default();
+            }
+            return !matches!(
+                next.as_str(),
+                "they" | "it" | "he" | "she" | "we" | "their" | "its" | "his" | "her" | "our"
+            );
+        }
+        if matches!(w.as_str(), "who" | "whom") {
+            return i > 0;
+        }
+        if raw.ends_with([',', ';', ':']) || raw.starts_with([',', ';', ':']) {
+            return false;
+        }
     }
-    matches!(next.as_str(), "they" | "it" | "he" | "she" | "we")
+    false
 }
 
 /// The two sides: actor 1 does the deed, actor 2 suffers it.
@@ -1877,10 +1914,20 @@ fn actors(
         // with a doer of its own ("Police said a man shot his neighbor"), unless the
         // teller says it did the deed ("Police said they shot a man"). A teller of a
         // passive deed may be its doer ("the Taliban said 11 soldiers were killed").
+        // The same for who seeks the doer of a deed told in a relative clause ("Police
+        // are looking for a gunman who shot two people", "... for a man they say shot").
+        // (A statement's teller is its doer: "stated his refusal to resign".)
         .filter(|&(_, s)| {
-            let (after, before) = (s.start >= anchor.end, s.end <= anchor.start);
-            !(reports_after(text, s)
-                && (after || (before && !anchor_passive && !teller_is_doer(text, s))))
+            if s.start >= anchor.end {
+                !reports_after(text, s)
+            } else if s.end <= anchor.start && !anchor_passive && !d.class.is_verbal() {
+                !informant_before(
+                    text.get(s.end as usize..anchor.start as usize)
+                        .unwrap_or(""),
+                )
+            } else {
+                true
+            }
         })
         .collect();
     // The deed's doer: "by X", or a subject before an active trigger. A subject of a

@@ -829,6 +829,24 @@ fn who_tells_of_a_deed_with_its_own_doer_is_no_side() {
         actor1("Police said they shot a man who fired at officers in Millbrook on Friday."),
         Some(1)
     );
+    // Who seeks the doer of a deed told in a relative clause is no side either.
+    assert_eq!(
+        actor1("Police are looking for a gunman who shot two people at a park on Sunday."),
+        Some(3)
+    );
+    assert_eq!(
+        actor1("Police are searching for a man they say shot four people on Thursday."),
+        Some(3)
+    );
+    // ... but the antecedent of "who" is the doer, and a report between commas leaves the
+    // doer in place.
+    assert_eq!(
+        actor1("Soldiers who were on patrol shot two protesters in Kirkuk on Monday."),
+        Some(1)
+    );
+    let e = main_event("Two gunmen, police said, shot a clerk at a gas station on Sunday.")
+        .expect("event");
+    assert_eq!(e.actor1.map(|a| a.text), Some("gunmen".to_string()));
     // A passive deed told by a side stays a battle with the side's victims.
     let e =
         main_event("The Taliban said 11 soldiers were killed in an attack in Helmand on Monday.")
