@@ -1904,6 +1904,7 @@ fn actors(
     let victim_span = d.victims.map(|v| v.1);
     let anchor = d.trigger.map_or(d.anchor, |t| t.1);
     let anchor_passive = passive_verb_before(text, sent.span, anchor);
+    let nominal = nominal_deed(text, sent.span, anchor);
     let mentions: Vec<(usize, Span)> = sent
         .actors
         .iter()
@@ -1921,10 +1922,13 @@ fn actors(
             if s.start >= anchor.end {
                 !reports_after(text, s)
             } else if s.end <= anchor.start && !anchor_passive && !d.class.is_verbal() {
-                !informant_before(
-                    text.get(s.end as usize..anchor.start as usize)
-                        .unwrap_or(""),
-                )
+                let between = text
+                    .get(s.end as usize..anchor.start as usize)
+                    .unwrap_or("");
+                // "Police are investigating a shooting": the subject of another verb is
+                // not the doer of a deed named by a noun ("a police shooting" is).
+                let apart = between.split_whitespace().next().is_some();
+                !(informant_before(between) || (nominal && apart))
             } else {
                 true
             }
@@ -2255,6 +2259,37 @@ fn passive_verb_before(text: &str, sentence: Span, trigger: Span) -> bool {
         && words
             .iter()
             .any(|w| BE.contains(&w.to_lowercase().as_str()))
+}
+
+/// The trigger is an "-ing" noun naming the deed ("a shooting", "Saturday's shooting",
+/// "in the killing of"), not a verb ("were shooting", "began shooting at"): a determiner,
+/// a possessive or a preposition within the three words before it, before any auxiliary.
+fn nominal_deed(text: &str, sentence: Span, trigger: Span) -> bool {
+    let word = text.get(trigger.range()).unwrap_or("");
+    let first = word.split_whitespace().next().unwrap_or("").to_lowercase();
+    if !first.ends_with("ing") || word.split_whitespace().count() > 1 {
+        return false;
+    }
+    let before = text
+        .get(sentence.start as usize..trigger.start as usize)
+        .unwrap_or("");
+    for raw in before.split_whitespace().rev().take(3) {
+        if raw.ends_with([',', ';', ':', '.']) {
+            return false;
+        }
+        let w = raw.to_lowercase();
+        if w.ends_with("'s") || w.ends_with("’s") {
+            return true;
+        }
+        match w.trim_matches(|c: char| !c.is_alphanumeric()) {
+            "a" | "an" | "the" | "this" | "that" | "another" | "in" | "of" | "after" | "about"
+            | "into" | "following" | "for" | "with" => return true,
+            "was" | "were" | "is" | "are" | "be" | "been" | "began" | "begin" | "started"
+            | "start" | "kept" | "keep" | "stop" | "stopped" | "continued" => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The mention is the subject of a passive verb: "3 policemen (2 according to Taliban

@@ -847,6 +847,16 @@ fn who_tells_of_a_deed_with_its_own_doer_is_no_side() {
     let e = main_event("Two gunmen, police said, shot a clerk at a gas station on Sunday.")
         .expect("event");
     assert_eq!(e.actor1.map(|a| a.text), Some("gunmen".to_string()));
+    // The subject of another verb is no doer of a deed named by a noun; "a police
+    // shooting" names its doer.
+    assert_eq!(
+        actor1("Police are investigating a shooting that left one man dead on Monday."),
+        Some(3)
+    );
+    assert_eq!(
+        actor1("A police shooting left one man dead in Millbrook on Monday."),
+        Some(1)
+    );
     // A passive deed told by a side stays a battle with the side's victims.
     let e =
         main_event("The Taliban said 11 soldiers were killed in an attack in Helmand on Monday.")
