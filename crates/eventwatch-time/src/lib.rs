@@ -9,8 +9,10 @@
 //! - [`event_date`] picks the date of an event from the timexes near its clause, falling
 //!   back to the dateline, the story's lede date, a report date and the publication date
 //!   ([`EventDate`]); a vague day ("overnight", "last weekend") takes the day the next
-//!   sentences name, and a date next to a later step of the story ("arraigned Tuesday")
-//!   gives way to another date of the clause.
+//!   sentences name (a bare "overnight" that names none dates an event by the morning
+//!   its night ends on), and a date next to a later step of the story ("arraigned
+//!   Tuesday", "remained in the county jail Monday") gives way to another date of the
+//!   clause.
 //!
 //! Tagging runs a first-pass filter (a Bloom filter and one hash lookup per token; see
 //! `lexicon.rs`) so the rules only run near words a time expression cannot do without.
@@ -131,7 +133,7 @@ const STAMPS: &[&str] = &[
 
 /// Words after which a date bounds a period rather than dating an event ("since Oct. 1").
 /// A time right after a negation dates nothing ("it's not Fourth of July", "not Monday
-/// but Tuesday"): taken as a bound.
+/// but Tuesday"): taken as a bound, and so is a date after "as of" (`word_kind`).
 const BOUNDS: &[&str] = &["since", "until", "till", "through", "by", "not"];
 
 /// Auxiliaries that make a reporting verb passive: "the shooting was reported about 1
@@ -183,7 +185,14 @@ fn word_kind(text: &str, at: usize) -> Before {
         .take(3);
     let is = |w: &str, list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
     let mut prev = words.next().unwrap_or_default();
-    if is(prev, BOUNDS) {
+    // "As of Sunday" says until when a state held ("no arrests had been made as of Sunday
+    // morning"), not when something happened: a bound.
+    let as_of = prev.eq_ignore_ascii_case("of")
+        && words
+            .clone()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("as"));
+    if is(prev, BOUNDS) || as_of {
         return Before::Bound;
     }
     if is(prev, STAMPS) {
@@ -332,6 +341,42 @@ fn vague_day(t: &Timex) -> bool {
     matches!(t.rule, "relative-day" | "part-of-day") || t.value.ends_with("-WE")
 }
 
+/// A bare "overnight" told from the report: the night that ends on the morning the story
+/// is written (its TIMEX3 value is the night of the day before). What happens "overnight"
+/// happens mostly after midnight ("four people were shot overnight ... police were called
+/// about 3:30 a.m."), so an event it dates takes the day the night ends on, as police logs
+/// and incident databases date it; never a day after the publication date. Unless the
+/// story says the evening: it names the day the night began on anywhere ("overnight ...
+/// four men were at the gas station Thursday night"), or the first clock time told after
+/// it is before midnight ("two overnight robberies ... the first at about 9:30 p.m.").
+fn night_ending(text: &str, timexes: &[Timex], t: &Timex) -> bool {
+    let Some(evening) = t.anchored.map(|a| a.start) else {
+        return false;
+    };
+    let overnight = t.rule == "relative-day"
+        && t.value.ends_with("TNI")
+        && text
+            .get(t.span.range())
+            .is_some_and(|w| w.eq_ignore_ascii_case("overnight"));
+    if !overnight {
+        return false;
+    }
+    let on_evening = |o: &Timex| {
+        o.anchored
+            .is_some_and(|a| a.granularity == Granularity::Day && a.start == evening)
+    };
+    let named = timexes
+        .iter()
+        .any(|o| on_evening(o) && explicit_day(text, o));
+    // A bare clock time after it takes its day from the night: the evening's before
+    // midnight, the next day's after (the tagger's rule `clock-context`).
+    let clock_in_evening = timexes
+        .iter()
+        .find(|o| o.span.start >= t.span.end && o.rule == "clock-context")
+        .is_some_and(on_evening);
+    !named && !clock_in_evening
+}
+
 /// A clock time with no day written in it, its day taken from the text before it or the
 /// publication date (the tagger's rules `clock-context` and `clock`).
 fn borrowed_clock(text: &str, t: &Timex) -> bool {
@@ -415,9 +460,10 @@ fn refined<'t>(
 /// `sentence-refined`). In the clause, a date next to a later step of the story ("investigators
 /// on Sunday named the man shot Friday evening", "arraigned Tuesday":
 /// `data/later_acts.txt`) gives way to a later date of the clause that is not one. A timex
-/// about another time — after "since"/"until", after a reporting verb ("said Thursday") or
-/// a publication stamp ("Posted:", "Update"), in parentheses, a duration or set, a date
-/// after the publication date — is not used.
+/// about another time — after "since"/"until"/"as of", after a reporting verb ("said
+/// Thursday") or a publication stamp ("Posted:", "Update"), in parentheses, a duration or
+/// set, a date after the publication date — is not used. A bare "overnight" gives the day
+/// its night ends on (the publication date), not the evening before ([`night_ending`]).
 pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<EventDate> {
     let text = doc.text();
     // A past day, in words that date an event.
@@ -433,7 +479,11 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         |t: &&Timex| -> bool { a_day(t) && !dates_something_else(text, t.span.start as usize) };
     let found = |t: &Timex, rule: &'static str| {
         t.anchored.map(|a| EventDate {
-            date: a.start,
+            date: night_ending(text, timexes, t)
+                .then(|| a.start.tomorrow().ok())
+                .flatten()
+                .filter(|d| doc.published().is_none_or(|p| *d <= p))
+                .unwrap_or(a.start),
             granularity: a.granularity,
             span: Some(t.span),
             rule,
