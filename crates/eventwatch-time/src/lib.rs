@@ -236,7 +236,8 @@ pub fn later_step_word(word: &str) -> bool {
 /// after it names a later step of the story: an arrest, a charge, a hearing, a naming
 /// (`data/later_acts.txt`). "investigators on Sunday named", "was arraigned Tuesday",
 /// and a fronted date whose clause names one within four words ("On Sunday, Sheriff Hale
-/// identified the victims").
+/// identified the victims"); also a date up to four words after a state that still held
+/// when the story was written ("remained in a coma Saturday", `data/states.txt`).
 fn later_act(text: &str, span: Span) -> bool {
     let acts = &lexicon::lexicon().later_acts;
     let is_act = |w: &str| w.len() <= 16 && acts.contains(w.to_ascii_lowercase().as_str());
@@ -288,6 +289,26 @@ fn later_act(text: &str, span: Span) -> bool {
         return true;
     }
     let rest = text.get(span.end as usize..).unwrap_or("");
+    // A state that still held when the story was written, up to four words back ("remained
+    // in a coma Saturday", "was still at large Monday", "a search continued Monday";
+    // `data/states.txt`), unless the date describes a noun ("continue to probe a Tuesday
+    // robbery", "still investigating Sunday's shooting").
+    let states = &lexicon::lexicon().states;
+    let mut back = clause
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .peekable();
+    let attributive = back
+        .peek()
+        .is_some_and(|w| ["a", "an", "the"].iter().any(|d| d.eq_ignore_ascii_case(w)))
+        || rest.starts_with("'s")
+        || rest.starts_with("’s");
+    if !attributive
+        && back.any(|w| w.len() <= 16 && states.contains(w.to_ascii_lowercase().as_str()))
+    {
+        return true;
+    }
     let after = rest
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty());
