@@ -309,7 +309,10 @@ fn later_act(text: &str, span: Span) -> bool {
     {
         return true;
     }
-    let after = rest
+    // Past a possessive: "at Wednesday's court hearing", "Sunday's news conference".
+    let owner = ["'s", "’s"].iter().find_map(|p| rest.strip_prefix(p));
+    let after = owner
+        .unwrap_or(rest)
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty());
     // A fronted date: "On Sunday, Sheriff Booth identified the victims" (the act within
