@@ -425,8 +425,8 @@ fn explicit_day(text: &str, t: &Timex) -> bool {
 const REFINE_SENTENCES: usize = 2;
 
 /// The timex that names the day of a vague one: the first that names a weekday or a date,
-/// after `vague` in its sentence or in the next two sentences of the paragraph, and at
-/// most a day away from it (two for a weekend). "A man was shot overnight. It happened
+/// after `vague` in its sentence or in the next two sentences (a paragraph break between
+/// them does not matter), and at most a day away from it (two for a weekend). "A man was shot overnight. It happened
 /// about 1 a.m. Thursday" is Thursday.
 fn refined<'t>(
     text: &str,
@@ -438,30 +438,14 @@ fn refined<'t>(
 ) -> Option<&'t Timex> {
     let at = vague.anchored?.start;
     let reach = if vague.value.ends_with("-WE") { 2 } else { 1 };
+    // Across a paragraph break too: web copy often makes each sentence a paragraph.
     let last = sentences
         .get(si..=si + REFINE_SENTENCES)
         .or_else(|| sentences.get(si..))?;
-    let mut end = vague.span.end;
-    for s in last {
-        // The blank line of a new paragraph, between or at the start of sentences.
-        let ahead = text.get(end as usize..s.end as usize).unwrap_or("");
-        let gap = ahead
-            .get(..ahead.len() - ahead.trim_start().len())
-            .unwrap_or("");
-        if s.start >= end && gap.contains("\n\n") {
-            break;
-        }
-        end = end.max(s.end);
-    }
+    let end = last.iter().map(|s| s.end).fold(vague.span.end, u32::max);
     timexes
         .iter()
         .filter(|t| t.span.start >= vague.span.end && t.span.end <= end)
-        .take_while(|t| {
-            let between = text
-                .get(vague.span.end as usize..t.span.start as usize)
-                .unwrap_or("");
-            !between.contains("\n\n")
-        })
         .filter(usable)
         .filter(|t| explicit_day(text, t))
         .find(|t| {
@@ -479,7 +463,7 @@ fn refined<'t>(
 /// (granularity Day, span None). A day told only relative to the report ("today",
 /// "overnight", "last night", "last weekend") gives way to a timex of the same clause that
 /// names the day ("arrested today in the shooting on Monday"), or to one in the next two
-/// sentences of the paragraph that names a day at most one day away (two for a weekend):
+/// sentences (even past a paragraph break) that names a day at most one day away (two for a weekend):
 /// "shot overnight. It happened about 1 a.m. Thursday" (rules `clause-refined`,
 /// `sentence-refined`). In the clause, a date next to a later step of the story ("investigators
 /// on Sunday named the man shot Friday evening", "arraigned Tuesday":
