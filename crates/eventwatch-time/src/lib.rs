@@ -458,7 +458,9 @@ fn refined<'t>(
 /// The date of an event whose words are in `clause` (a byte span within the doc): a
 /// day-level timex in the clause first, then in the same sentence, then the nearest earlier
 /// one in the paragraph (at most three sentences back), then one in the dateline, then the
-/// first in the document (the lede's date: news reports lead with the day of the story),
+/// first in the document (the lede's date: news reports lead with the day of the story; a
+/// clock time there dated only by the publication date gives way to a day its sentence
+/// names after it),
 /// then the day of a report ("police said Thursday"), then the publication date
 /// (granularity Day, span None). A day told only relative to the report ("today",
 /// "overnight", "last night", "last weekend") gives way to a timex of the same clause that
@@ -610,7 +612,22 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         .find(|t| !later_act(text, t.span))
         .or_else(|| timexes.iter().find(usable));
     if let Some(t) = lede {
-        return found(t, "lede");
+        // A clock time dated only by the publication date (no day named before it) gives
+        // way to a day its sentence names after it ("between 8:45 p.m. and 9 p.m. on
+        // Saturday").
+        let own = sentences.get(doc.sentence_index(t.span.start));
+        let named = (t.rule == "clock" && !names_day(text, t))
+            .then(|| {
+                timexes
+                    .iter()
+                    .filter(|o| {
+                        o.span.start > t.span.start && own.is_some_and(|s| s.contains(o.span))
+                    })
+                    .filter(usable)
+                    .find(|o| explicit_day(text, o))
+            })
+            .flatten();
+        return found(named.unwrap_or(t), "lede");
     }
     if let Some(l) = later {
         return found(l, "clause");
