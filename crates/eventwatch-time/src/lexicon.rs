@@ -126,6 +126,9 @@ pub(crate) struct Lexicon {
     /// Words that make a date next to them the day of a later step of the story ("investigators
     /// on Sunday named", "arraigned Tuesday").
     pub later_acts: Set<&'static str>,
+    /// Words that make a date a few words after them the time a state still held
+    /// ("remained in a coma Saturday", "was still at large Monday").
+    pub states: Set<&'static str>,
     /// First-pass flags of the words that matter ([`Lexicon::flags`]): [`STARTS`], [`CORE`].
     pub flags: Map<&'static str, u8>,
     /// The longest word in `flags`, in bytes.
@@ -312,6 +315,9 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             later_acts: rows(include_str!("../data/later_acts.txt"))
                 .filter_map(|r| r.first().copied())
                 .collect(),
+            states: rows(include_str!("../data/states.txt"))
+                .filter_map(|r| r.first().copied())
+                .collect(),
             relative_by_first,
             flags: Map::default(),
             longest: 0,
@@ -446,5 +452,7 @@ mod tests {
             lex.later_acts.len(),
             count(include_str!("../data/later_acts.txt"))
         );
+        assert_eq!(lex.states.len(), count(include_str!("../data/states.txt")));
+        assert!(lex.states.contains("remained"));
     }
 }

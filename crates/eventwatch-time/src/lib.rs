@@ -9,8 +9,10 @@
 //! - [`event_date`] picks the date of an event from the timexes near its clause, falling
 //!   back to the dateline, the story's lede date, a report date and the publication date
 //!   ([`EventDate`]); a vague day ("overnight", "last weekend") takes the day the next
-//!   sentences name, and a date next to a later step of the story ("arraigned Tuesday")
-//!   gives way to another date of the clause.
+//!   sentences name (a bare "overnight" that names none dates an event by the morning
+//!   its night ends on), and a date next to a later step of the story ("arraigned
+//!   Tuesday", "remained in the county jail Monday") gives way to another date of the
+//!   clause.
 //!
 //! Tagging runs a first-pass filter (a Bloom filter and one hash lookup per token; see
 //! `lexicon.rs`) so the rules only run near words a time expression cannot do without.
@@ -131,7 +133,7 @@ const STAMPS: &[&str] = &[
 
 /// Words after which a date bounds a period rather than dating an event ("since Oct. 1").
 /// A time right after a negation dates nothing ("it's not Fourth of July", "not Monday
-/// but Tuesday"): taken as a bound.
+/// but Tuesday"): taken as a bound, and so is a date after "as of" (`word_kind`).
 const BOUNDS: &[&str] = &["since", "until", "till", "through", "by", "not"];
 
 /// Auxiliaries that make a reporting verb passive: "the shooting was reported about 1
@@ -183,7 +185,14 @@ fn word_kind(text: &str, at: usize) -> Before {
         .take(3);
     let is = |w: &str, list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
     let mut prev = words.next().unwrap_or_default();
-    if is(prev, BOUNDS) {
+    // "As of Sunday" says until when a state held ("no arrests had been made as of Sunday
+    // morning"), not when something happened: a bound.
+    let as_of = prev.eq_ignore_ascii_case("of")
+        && words
+            .clone()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("as"));
+    if is(prev, BOUNDS) || as_of {
         return Before::Bound;
     }
     if is(prev, STAMPS) {
@@ -227,7 +236,8 @@ pub fn later_step_word(word: &str) -> bool {
 /// after it names a later step of the story: an arrest, a charge, a hearing, a naming
 /// (`data/later_acts.txt`). "investigators on Sunday named", "was arraigned Tuesday",
 /// and a fronted date whose clause names one within four words ("On Sunday, Sheriff Hale
-/// identified the victims").
+/// identified the victims"); also a date up to four words after a state that still held
+/// when the story was written ("remained in a coma Saturday", `data/states.txt`).
 fn later_act(text: &str, span: Span) -> bool {
     let acts = &lexicon::lexicon().later_acts;
     let is_act = |w: &str| w.len() <= 16 && acts.contains(w.to_ascii_lowercase().as_str());
@@ -279,7 +289,30 @@ fn later_act(text: &str, span: Span) -> bool {
         return true;
     }
     let rest = text.get(span.end as usize..).unwrap_or("");
-    let after = rest
+    // A state that still held when the story was written, up to four words back ("remained
+    // in a coma Saturday", "was still at large Monday", "a search continued Monday";
+    // `data/states.txt`), unless the date describes a noun ("continue to probe a Tuesday
+    // robbery", "still investigating Sunday's shooting").
+    let states = &lexicon::lexicon().states;
+    let mut back = clause
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .peekable();
+    let attributive = back
+        .peek()
+        .is_some_and(|w| ["a", "an", "the"].iter().any(|d| d.eq_ignore_ascii_case(w)))
+        || rest.starts_with("'s")
+        || rest.starts_with("’s");
+    if !attributive
+        && back.any(|w| w.len() <= 16 && states.contains(w.to_ascii_lowercase().as_str()))
+    {
+        return true;
+    }
+    // Past a possessive: "at Wednesday's court hearing", "Sunday's news conference".
+    let owner = ["'s", "’s"].iter().find_map(|p| rest.strip_prefix(p));
+    let after = owner
+        .unwrap_or(rest)
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty());
     // A fronted date: "On Sunday, Sheriff Booth identified the victims" (the act within
@@ -332,6 +365,42 @@ fn vague_day(t: &Timex) -> bool {
     matches!(t.rule, "relative-day" | "part-of-day") || t.value.ends_with("-WE")
 }
 
+/// A bare "overnight" told from the report: the night that ends on the morning the story
+/// is written (its TIMEX3 value is the night of the day before). What happens "overnight"
+/// happens mostly after midnight ("four people were shot overnight ... police were called
+/// about 3:30 a.m."), so an event it dates takes the day the night ends on, as police logs
+/// and incident databases date it; never a day after the publication date. Unless the
+/// story says the evening: it names the day the night began on anywhere ("overnight ...
+/// four men were at the gas station Thursday night"), or the first clock time told after
+/// it is before midnight ("two overnight robberies ... the first at about 9:30 p.m.").
+fn night_ending(text: &str, timexes: &[Timex], t: &Timex) -> bool {
+    let Some(evening) = t.anchored.map(|a| a.start) else {
+        return false;
+    };
+    let overnight = t.rule == "relative-day"
+        && t.value.ends_with("TNI")
+        && text
+            .get(t.span.range())
+            .is_some_and(|w| w.eq_ignore_ascii_case("overnight"));
+    if !overnight {
+        return false;
+    }
+    let on_evening = |o: &Timex| {
+        o.anchored
+            .is_some_and(|a| a.granularity == Granularity::Day && a.start == evening)
+    };
+    let named = timexes
+        .iter()
+        .any(|o| on_evening(o) && explicit_day(text, o));
+    // A bare clock time after it takes its day from the night: the evening's before
+    // midnight, the next day's after (the tagger's rule `clock-context`).
+    let clock_in_evening = timexes
+        .iter()
+        .find(|o| o.span.start >= t.span.end && o.rule == "clock-context")
+        .is_some_and(on_evening);
+    !named && !clock_in_evening
+}
+
 /// A clock time with no day written in it, its day taken from the text before it or the
 /// publication date (the tagger's rules `clock-context` and `clock`).
 fn borrowed_clock(text: &str, t: &Timex) -> bool {
@@ -356,8 +425,8 @@ fn explicit_day(text: &str, t: &Timex) -> bool {
 const REFINE_SENTENCES: usize = 2;
 
 /// The timex that names the day of a vague one: the first that names a weekday or a date,
-/// after `vague` in its sentence or in the next two sentences of the paragraph, and at
-/// most a day away from it (two for a weekend). "A man was shot overnight. It happened
+/// after `vague` in its sentence or in the next two sentences (a paragraph break between
+/// them does not matter), and at most a day away from it (two for a weekend). "A man was shot overnight. It happened
 /// about 1 a.m. Thursday" is Thursday.
 fn refined<'t>(
     text: &str,
@@ -369,30 +438,14 @@ fn refined<'t>(
 ) -> Option<&'t Timex> {
     let at = vague.anchored?.start;
     let reach = if vague.value.ends_with("-WE") { 2 } else { 1 };
+    // Across a paragraph break too: web copy often makes each sentence a paragraph.
     let last = sentences
         .get(si..=si + REFINE_SENTENCES)
         .or_else(|| sentences.get(si..))?;
-    let mut end = vague.span.end;
-    for s in last {
-        // The blank line of a new paragraph, between or at the start of sentences.
-        let ahead = text.get(end as usize..s.end as usize).unwrap_or("");
-        let gap = ahead
-            .get(..ahead.len() - ahead.trim_start().len())
-            .unwrap_or("");
-        if s.start >= end && gap.contains("\n\n") {
-            break;
-        }
-        end = end.max(s.end);
-    }
+    let end = last.iter().map(|s| s.end).fold(vague.span.end, u32::max);
     timexes
         .iter()
         .filter(|t| t.span.start >= vague.span.end && t.span.end <= end)
-        .take_while(|t| {
-            let between = text
-                .get(vague.span.end as usize..t.span.start as usize)
-                .unwrap_or("");
-            !between.contains("\n\n")
-        })
         .filter(usable)
         .filter(|t| explicit_day(text, t))
         .find(|t| {
@@ -405,19 +458,22 @@ fn refined<'t>(
 /// The date of an event whose words are in `clause` (a byte span within the doc): a
 /// day-level timex in the clause first, then in the same sentence, then the nearest earlier
 /// one in the paragraph (at most three sentences back), then one in the dateline, then the
-/// first in the document (the lede's date: news reports lead with the day of the story),
+/// first in the document (the lede's date: news reports lead with the day of the story; a
+/// clock time there dated only by the publication date gives way to a day its sentence
+/// names after it),
 /// then the day of a report ("police said Thursday"), then the publication date
 /// (granularity Day, span None). A day told only relative to the report ("today",
 /// "overnight", "last night", "last weekend") gives way to a timex of the same clause that
 /// names the day ("arrested today in the shooting on Monday"), or to one in the next two
-/// sentences of the paragraph that names a day at most one day away (two for a weekend):
+/// sentences (even past a paragraph break) that names a day at most one day away (two for a weekend):
 /// "shot overnight. It happened about 1 a.m. Thursday" (rules `clause-refined`,
 /// `sentence-refined`). In the clause, a date next to a later step of the story ("investigators
 /// on Sunday named the man shot Friday evening", "arraigned Tuesday":
 /// `data/later_acts.txt`) gives way to a later date of the clause that is not one. A timex
-/// about another time — after "since"/"until", after a reporting verb ("said Thursday") or
-/// a publication stamp ("Posted:", "Update"), in parentheses, a duration or set, a date
-/// after the publication date — is not used.
+/// about another time — after "since"/"until"/"as of", after a reporting verb ("said
+/// Thursday") or a publication stamp ("Posted:", "Update"), in parentheses, a duration or
+/// set, a date after the publication date — is not used. A bare "overnight" gives the day
+/// its night ends on (the publication date), not the evening before ([`night_ending`]).
 pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<EventDate> {
     let text = doc.text();
     // A past day, in words that date an event.
@@ -433,7 +489,11 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         |t: &&Timex| -> bool { a_day(t) && !dates_something_else(text, t.span.start as usize) };
     let found = |t: &Timex, rule: &'static str| {
         t.anchored.map(|a| EventDate {
-            date: a.start,
+            date: night_ending(text, timexes, t)
+                .then(|| a.start.tomorrow().ok())
+                .flatten()
+                .filter(|d| doc.published().is_none_or(|p| *d <= p))
+                .unwrap_or(a.start),
             granularity: a.granularity,
             span: Some(t.span),
             rule,
@@ -552,7 +612,22 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         .find(|t| !later_act(text, t.span))
         .or_else(|| timexes.iter().find(usable));
     if let Some(t) = lede {
-        return found(t, "lede");
+        // A clock time dated only by the publication date (no day named before it) gives
+        // way to a day its sentence names after it ("between 8:45 p.m. and 9 p.m. on
+        // Saturday").
+        let own = sentences.get(doc.sentence_index(t.span.start));
+        let named = (t.rule == "clock" && !names_day(text, t))
+            .then(|| {
+                timexes
+                    .iter()
+                    .filter(|o| {
+                        o.span.start > t.span.start && own.is_some_and(|s| s.contains(o.span))
+                    })
+                    .filter(usable)
+                    .find(|o| explicit_day(text, o))
+            })
+            .flatten();
+        return found(named.unwrap_or(t), "lede");
     }
     if let Some(l) = later {
         return found(l, "clause");
