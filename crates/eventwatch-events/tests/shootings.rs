@@ -212,3 +212,14 @@ fn a_total_over_parts_in_different_towns_stays_an_aggregate() {
     assert!(ev.contains(&(false, 4, 0)), "{ev:?}");
     assert!(ev.contains(&(false, 2, 0)), "{ev:?}");
 }
+
+#[test]
+fn a_gun_turned_on_oneself_is_no_battle() {
+    // The wounded shooter attacked no one: no armed side, no battle with the state.
+    let e = events("A teenager accidentally shot himself in the foot in Millbrook on Tuesday.")
+        .into_iter()
+        .next()
+        .expect("an event");
+    assert_ne!(e.event_type, "Battles");
+    assert_eq!(e.actor2.map(|a| a.inter), Some(7));
+}
