@@ -1233,8 +1233,19 @@ fn trigger_first(lex: &Lexicon, s: &Sent, i: usize, hedged: bool) -> Option<(Cas
     let j = i + n;
     let (count, victims, end, rule) = if lex.cue(Cue::Reflexive, s, j).is_some() {
         // "blew himself up", "killed himself and five others": the attacker. A gun turned on
-        // oneself ("shot himself in the foot") wounds a person, who attacked no one.
-        let gun = matches!(s.word(i), "shot" | "shoots" | "shoot" | "shooting");
+        // oneself ("shot himself in the foot", "wounded himself") hurts a person, who
+        // attacked no one.
+        let gun = matches!(
+            s.word(i),
+            "shot"
+                | "shoots"
+                | "shoot"
+                | "shooting"
+                | "wounded"
+                | "wounding"
+                | "injured"
+                | "injuring"
+        );
         let v = Victims {
             span: s.span(j, j + 1),
             kind: if gun {
