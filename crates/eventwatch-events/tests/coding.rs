@@ -330,6 +330,18 @@ fn demonstrations_are_done_by_protesters_and_riots_by_rioters() {
 }
 
 #[test]
+fn members_of_a_named_party_who_attack_are_rioters() {
+    for text in [
+        "BJP workers attacked a rival candidate outside his house in Kota on Tuesday.",
+        "Chhatra League activists beat up a student at the university in Sylhet on Monday.",
+    ] {
+        let e = main_event(text).expect("event");
+        assert_eq!(e.event_type, "Riots", "{text}");
+        assert_eq!(inters(text).0, 5, "{text}");
+    }
+}
+
+#[test]
 fn protests_named_with_the_verb_that_holds_them() {
     for text in [
         "Members of the teachers' union staged a dharna demanding higher pay.",
