@@ -1759,6 +1759,23 @@ fn street_actors(
                         Role::Military,
                     ))
                 }
+                // And a battle whose one named side is the state's forces, hit by a side the
+                // report does not name ("2 soldiers were killed in an ambush"), was fought
+                // by an unidentified armed group.
+                None if event_type == "Battles"
+                    && a2.as_ref().is_some_and(|a| a.1.is_state_force()) =>
+                {
+                    ev.push(evidence(
+                        doc,
+                        "actor1",
+                        anchor,
+                        "acled: the unnamed other side of a battle",
+                    ));
+                    Some((
+                        default_actor(p, "Unidentified Armed Group ({C})", 3, country),
+                        Role::Armed,
+                    ))
+                }
                 None if matches!(
                     event_type,
                     "Violence against civilians" | "Explosions/Remote violence"

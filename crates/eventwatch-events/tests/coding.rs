@@ -342,6 +342,19 @@ fn members_of_a_named_party_who_attack_are_rioters() {
 }
 
 #[test]
+fn a_battle_against_state_forces_by_nobody_named_is_an_unidentified_groups() {
+    let text = "Three soldiers were killed when their patrol was ambushed near Gao on Monday.";
+    assert_eq!(main_event(text).expect("event").event_type, "Battles");
+    assert_eq!(inters(text), (3, 1));
+}
+
+#[test]
+fn fulani_named_alone_are_an_identity_militia() {
+    let text = "Fulanis attacked two farming villages in Benue state, killing 12 residents.";
+    assert_eq!(inters(text).0, 4);
+}
+
+#[test]
 fn protests_named_with_the_verb_that_holds_them() {
     for text in [
         "Members of the teachers' union staged a dharna demanding higher pay.",
