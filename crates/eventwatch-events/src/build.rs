@@ -1800,6 +1800,31 @@ fn street_actors(
                     (a, role)
                 }
             });
+            // A battle is fought between armed sides: civilians caught in it are among its
+            // dead, not its actor 2, which is the other camp of actor 1 (an unidentified
+            // armed group against the state's forces, the state's forces against a
+            // non-state side).
+            let a2 = match (a2, &a1) {
+                (Some((a, Role::Civilians)), Some((_, r1)))
+                    if event_type == "Battles" && r1.is_armed() =>
+                {
+                    let (template, inter, role) = if r1.is_state_force() {
+                        ("Unidentified Armed Group ({C})", 3, Role::Armed)
+                    } else {
+                        ("Military Forces of {C}", 1, Role::Military)
+                    };
+                    ev.push(evidence(
+                        doc,
+                        "actor2",
+                        anchor,
+                        "acled: a battle's other side is armed",
+                    ));
+                    let mut other = default_actor(p, template, inter, country);
+                    other.text = a.text;
+                    Some((other, role))
+                }
+                (a2, _) => a2,
+            };
             (a1, a2)
         }
     }

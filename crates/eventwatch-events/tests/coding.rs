@@ -349,6 +349,13 @@ fn a_battle_against_state_forces_by_nobody_named_is_an_unidentified_groups() {
 }
 
 #[test]
+fn a_battle_is_fought_between_armed_sides_not_against_the_civilians_in_it() {
+    let text = "Troops fought militants near the town on Monday and ten others were wounded in the fighting.";
+    assert_eq!(main_event(text).expect("event").event_type, "Battles");
+    assert_eq!(inters(text), (1, 3));
+}
+
+#[test]
 fn fulani_named_alone_are_an_identity_militia() {
     let text = "Fulanis attacked two farming villages in Benue state, killing 12 residents.";
     assert_eq!(inters(text).0, 4);
