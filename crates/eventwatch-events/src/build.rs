@@ -1909,6 +1909,8 @@ fn actors(
             Slot::By
         } else if (s.start > anchor.end && active_subject(text, sent.span, s))
             || (s.end <= anchor.start && !anchor_passive && !passive_subject(text, sent.span, s))
+            // A trigger that opens with its doer ("air forces * struck"): the doer.
+            || (s.start == anchor.start && anchor.contains(s) && !anchor_passive)
         {
             Slot::Subject
         } else {

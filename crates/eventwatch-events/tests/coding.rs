@@ -201,6 +201,21 @@ fn what_aircraft_fire_is_an_air_strike() {
 }
 
 #[test]
+fn air_strikes_carried_out_or_flown_by_air_forces() {
+    for text in [
+        "Government air forces carried out strikes on a rebel camp in the forest.",
+        "The air force conducted airstrikes on militant hideouts on Sunday.",
+        "Fighter jets strike insurgent positions in the mountains, killing twelve.",
+    ] {
+        assert_eq!(sub(text), "Air/drone strike", "{text}");
+    }
+    // The air force that opens the trigger is its doer, and the group it hit the other side.
+    let text = "Nigerian air forces bombed a Boko Haram convoy near Damboa, killing ten.";
+    assert_eq!(sub(text), "Air/drone strike");
+    assert_eq!(inters(text), (1, 2));
+}
+
+#[test]
 fn suicide_attackers_by_any_name() {
     assert_eq!(
         sub("Two kamikaze attackers blew up a truck at a checkpoint in Kabul on Monday."),
