@@ -130,7 +130,8 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         let has_context = toponyms.iter().any(|t| {
             span.contains(t.span) && locative(t, text) && t.precision < PlacePrecision::Country
         }) || timexes.iter().any(|x| span.contains(x.span))
-            || casualties.iter().any(|c| span.contains(c.span));
+            || casualties.iter().any(|c| span.contains(c.span))
+            || unknown_place_named(text, span);
         let found = lex.find_triggers(&words);
         let weapons: Vec<Class> = found
             .iter()
@@ -734,6 +735,26 @@ const NOUN_MARKERS: &[&str] = &[
 
 /// True when a trigger written like a verb ("protests", "attack", "clashes") is used as a
 /// noun: after a determiner or modifier, or plural at the start of a sentence.
+/// A place the gazetteer may lack, named after a locative preposition: "in Rupchai",
+/// "at Gudumbali", "in the Bwito chieftancy" (a capitalised word that is no month or
+/// weekday, not "in January"). It places a deed named by a noun like a known place.
+fn unknown_place_named(text: &str, sentence: Span) -> bool {
+    let words: Vec<&str> = text
+        .get(sentence.range())
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    words.windows(3).any(|w| {
+        let prep = matches!(w[0], "in" | "at" | "near" | "outside");
+        let name = if w[1] == "the" { w[2] } else { w[1] };
+        let word = name.trim_matches(|c: char| !c.is_alphanumeric());
+        prep && word.len() > 2
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+            && !eventwatch_text::calendar::words().any(|c| c.eq_ignore_ascii_case(word))
+    })
+}
+
 fn used_as_noun(text: &str, span: Span) -> bool {
     let word = text.get(span.range()).unwrap_or("");
     let first = word.split_whitespace().next().unwrap_or("").to_lowercase();

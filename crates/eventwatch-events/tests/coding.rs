@@ -371,6 +371,22 @@ fn a_battle_is_fought_between_armed_sides_not_against_the_civilians_in_it() {
 }
 
 #[test]
+fn a_deed_named_by_a_noun_stands_at_a_place_the_gazetteer_lacks() {
+    // "in Kimbolwe", "in Marbolowe": capitalised names after a locative preposition place
+    // the deed even when no gazetteer knows them.
+    assert_eq!(
+        sub("A protest by traders in Kimbolwe against new market fees."),
+        "Peaceful protest"
+    );
+    assert_eq!(
+        main_event("Fighting between the two clans in Marbolowe left several houses burnt.")
+            .expect("event")
+            .event_type,
+        "Riots"
+    );
+}
+
+#[test]
 fn fulani_named_alone_are_an_identity_militia() {
     let text = "Fulanis attacked two farming villages in Benue state, killing 12 residents.";
     assert_eq!(inters(text).0, 4);
