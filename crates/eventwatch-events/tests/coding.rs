@@ -399,6 +399,10 @@ fn protests_named_with_the_verb_that_holds_them() {
         "Opposition activists brought out a procession against the fuel price hike.",
         "Farmers formed a human chain along the highway to oppose the land law.",
         "Nurses have been striking for a week over unpaid wages.",
+        "Lawyers boycotted court proceedings across the district over the new fee.",
+        "Junior doctors abstained from work to press for the payment of their stipends.",
+        "A complete shutdown was observed in the valley against the new law.",
+        "Hundreds of villagers laid siege to a cement factory they blame for polluting the river.",
     ] {
         assert_eq!(sub(text), "Peaceful protest", "{text}");
         assert_eq!(inters(text).0, 6, "{text}");
