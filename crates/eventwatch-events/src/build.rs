@@ -899,6 +899,8 @@ const PROTEST_OBJECT: &[&str] = &[
     "denouncing",
     "demanding",
     "decrying",
+    "for",
+    "mourning",
 ];
 
 /// Words that start a clause of its own between a protest's object and a deed: "protested
@@ -912,51 +914,101 @@ const CLAUSE_STARTS: &[&str] = &[
 /// "over", "protesting", "demanding", ...), then the deed with no clause of its own in
 /// between.
 fn protest_topic(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence, anchor: Span) -> bool {
-    sent.triggers.iter().any(|&(t, ts)| {
-        if !matches!(lex.triggers[t].class, Class::Protest | Class::Block) || ts.end > anchor.start
-        {
-            return false;
-        }
-        let gap = text
-            .get(ts.end as usize..anchor.start as usize)
-            .unwrap_or(",");
-        if gap.contains([',', ';', '.', ':']) {
-            return false;
-        }
-        let words: Vec<String> = gap
-            .split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
-            .collect();
-        let object = text
-            .get(ts.range())
-            .unwrap_or("")
-            .split_whitespace()
-            .last()
-            .map(str::to_lowercase)
-            .is_some_and(|w| w.starts_with("protest"));
-        // "protesting the killing": the protest verb itself takes the object.
-        let Some(at) = words
-            .iter()
-            .position(|w| PROTEST_OBJECT.contains(&w.as_str()))
-            .or(object.then_some(0))
-        else {
-            return false;
-        };
-        // "angry protests after demonstrators clashed with police": what the protesters
-        // did is the protest turned riot, not its topic.
-        words.len() <= 12
-            && !words[at..].iter().skip(1).any(|w| {
-                CLAUSE_STARTS.contains(&w.as_str())
-                    || w == "police"
-                    || w.starts_with("protester")
-                    || w.starts_with("protestor")
-                    || w.starts_with("demonstrator")
-                    || w.starts_with("rioter")
-            })
-    })
+    mourners_protest(text, lex, sent, anchor)
+        || sent.triggers.iter().any(|&(t, ts)| {
+            if !matches!(lex.triggers[t].class, Class::Protest | Class::Block)
+                || ts.end > anchor.start
+            {
+                return false;
+            }
+            let gap = text
+                .get(ts.end as usize..anchor.start as usize)
+                .unwrap_or(";");
+            // "protesting blockades, strikes, violence and killing": commas may part a list of
+            // what the protest is against, short items only.
+            let list = gap.contains(',')
+                && gap
+                    .split(',')
+                    .all(|item| (1..=3).contains(&item.split_whitespace().count()));
+            if gap.contains([';', '.', ':']) || (gap.contains(',') && !list) {
+                return false;
+            }
+            let words: Vec<String> = gap
+                .split_whitespace()
+                .map(|w| {
+                    w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                })
+                .collect();
+            let object = text
+                .get(ts.range())
+                .unwrap_or("")
+                .split_whitespace()
+                .last()
+                .map(str::to_lowercase)
+                .is_some_and(|w| w.starts_with("protest"));
+            // "protesting the killing": the protest verb itself takes the object.
+            let Some(at) = words
+                .iter()
+                .position(|w| PROTEST_OBJECT.contains(&w.as_str()))
+                .or(object.then_some(0))
+            else {
+                return false;
+            };
+            // "angry protests after demonstrators clashed with police": what the protesters
+            // did is the protest turned riot, not its topic.
+            words.len() <= 12
+                && !words[at..].iter().skip(1).any(|w| {
+                    (CLAUSE_STARTS.contains(&w.as_str()) && !(list && w == "and"))
+                        || w == "police"
+                        || w.starts_with("protester")
+                        || w.starts_with("protestor")
+                        || w.starts_with("demonstrator")
+                        || w.starts_with("rioter")
+                })
+        })
+}
+
+/// Kin or friends of a victim who protest: "Relatives of a girl who was assaulted by a bus
+/// cleaner blocked the road", "Family members of a woman who was burnt to death staged a
+/// protest". The harm told in the relative clause of the protesters' name is what they
+/// protest, reported elsewhere.
+fn mourners_protest(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    sent: &Sentence,
+    anchor: Span,
+) -> bool {
+    let protest_after = sent.triggers.iter().any(|&(t, ts)| {
+        matches!(lex.triggers[t].class, Class::Protest | Class::Block) && ts.start >= anchor.end
+    });
+    if !protest_after {
+        return false;
+    }
+    let before = text
+        .get(sent.span.start as usize..anchor.start as usize)
+        .unwrap_or("")
+        .to_lowercase();
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let kin = words.windows(2).position(|w| {
+        matches!(
+            w[0],
+            "relatives"
+                | "family"
+                | "families"
+                | "members"
+                | "parents"
+                | "kin"
+                | "friends"
+                | "colleagues"
+                | "classmates"
+                | "mourners"
+        ) && w[1] == "of"
+    });
+    kin.is_some_and(|k| words[k..].iter().any(|w| matches!(*w, "who" | "whose")))
 }
 
 /// Words that introduce the cause or background of the main clause's event.

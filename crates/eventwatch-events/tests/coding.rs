@@ -499,6 +499,17 @@ fn violence_a_protest_is_against_is_its_topic() {
     )
     .expect("event");
     assert_eq!(e.fatalities, 2);
+    // A list of what the protest is against, a vigil held for the dead, and kin who
+    // protest the harm done to one of theirs.
+    for text in [
+        "The ruling alliance held a rally in the district town strongly protesting blockades, strikes, violence and killing of innocent people.",
+        "A procession was held around the town for two teachers believed to be murdered by soldiers.",
+        "Relatives of a girl who was allegedly assaulted by a bus cleaner staged protests and blocked traffic near the school.",
+    ] {
+        let e = main_event(text).expect("event");
+        assert_eq!(e.event_type, "Protests", "{text}");
+        assert_eq!(e.fatalities, 0, "{text}");
+    }
 }
 
 #[test]
