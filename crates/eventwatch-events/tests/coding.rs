@@ -387,6 +387,18 @@ fn a_deed_named_by_a_noun_stands_at_a_place_the_gazetteer_lacks() {
 }
 
 #[test]
+fn african_state_forces_by_their_acronyms() {
+    // A security officer killed by gunmen: a battle with the state's forces.
+    let text = "Masked gunmen kill NISS officer near a market in Nyala.";
+    assert_eq!(main_event(text).expect("event").event_type, "Battles");
+    assert_eq!(inters(text), (3, 1));
+    assert_eq!(
+        inters("SAF shelled Golo village on Friday, killing two farmers.").0,
+        1
+    );
+}
+
+#[test]
 fn fulani_named_alone_are_an_identity_militia() {
     let text = "Fulanis attacked two farming villages in Benue state, killing 12 residents.";
     assert_eq!(inters(text).0, 4);
