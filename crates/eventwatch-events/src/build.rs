@@ -2406,7 +2406,9 @@ fn code(
         c if (c.is_violent() || matches!(c, Class::Riot | Class::Arson))
             && c != Class::Chem
             && street_weapon(sent, lex)
-            && !a1.is_some_and(|r| r.is_state_force() || r == Role::Rebels) =>
+            && !a1.is_some_and(|r| r.is_state_force() || r == Role::Rebels)
+            // Assailants who burn or maim bystanders with them attack civilians.
+            && !(a1 == Some(Role::Armed) && d.killed + d.injured > 0) =>
         {
             if protest_context {
                 ("Riots", "Violent demonstration")

@@ -399,6 +399,20 @@ fn african_state_forces_by_their_acronyms() {
 }
 
 #[test]
+fn assailants_who_burn_bystanders_with_petrol_bombs_attack_civilians() {
+    let text =
+        "Unidentified assailants hurled a petrol bomb at a bus in Feni, injuring three passengers.";
+    assert_eq!(
+        main_event(text).expect("event").event_type,
+        "Violence against civilians"
+    );
+    assert_eq!(inters(text), (3, 7));
+    // Without victims, the street weapon keeps the deed a riot.
+    let text = "Unidentified assailants hurled two crude bombs near the court in Feni on Sunday.";
+    assert_eq!(main_event(text).expect("event").event_type, "Riots");
+}
+
+#[test]
 fn fulani_named_alone_are_an_identity_militia() {
     let text = "Fulanis attacked two farming villages in Benue state, killing 12 residents.";
     assert_eq!(inters(text).0, 4);
