@@ -413,6 +413,13 @@ fn assailants_who_burn_bystanders_with_petrol_bombs_attack_civilians() {
 }
 
 #[test]
+fn law_enforcers_are_police_not_hartal_enforcers() {
+    let text =
+        "Law enforcers opened fire on a procession in Natore, killing one man and injuring nine.";
+    assert_eq!(inters(text).0, 1);
+}
+
+#[test]
 fn fulani_named_alone_are_an_identity_militia() {
     let text = "Fulanis attacked two farming villages in Benue state, killing 12 residents.";
     assert_eq!(inters(text).0, 4);
