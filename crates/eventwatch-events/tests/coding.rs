@@ -436,6 +436,8 @@ fn protests_named_with_the_verb_that_holds_them() {
         "Junior doctors abstained from work to press for the payment of their stipends.",
         "A complete shutdown was observed in the valley against the new law.",
         "Hundreds of villagers laid siege to a cement factory they blame for polluting the river.",
+        "Hundreds of teachers gathered at the stadium demanding regular jobs.",
+        "Shopkeepers staged a sit-in-protest in front of the municipal office.",
     ] {
         assert_eq!(sub(text), "Peaceful protest", "{text}");
         assert_eq!(inters(text).0, 6, "{text}");
