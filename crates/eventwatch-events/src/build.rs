@@ -733,8 +733,6 @@ const NOUN_MARKERS: &[&str] = &[
     "for",
 ];
 
-/// True when a trigger written like a verb ("protests", "attack", "clashes") is used as a
-/// noun: after a determiner or modifier, or plural at the start of a sentence.
 /// A place the gazetteer may lack, named after a locative preposition: "in Rupchai",
 /// "at Gudumbali", "in the Bwito chieftancy" (a capitalised word that is no month or
 /// weekday, not "in January"). It places a deed named by a noun like a known place.
@@ -755,6 +753,8 @@ fn unknown_place_named(text: &str, sentence: Span) -> bool {
     })
 }
 
+/// True when a trigger written like a verb ("protests", "attack", "clashes") is used as a
+/// noun: after a determiner or modifier, or plural at the start of a sentence.
 fn used_as_noun(text: &str, span: Span) -> bool {
     let word = text.get(span.range()).unwrap_or("");
     let first = word.split_whitespace().next().unwrap_or("").to_lowercase();
