@@ -1865,7 +1865,11 @@ fn street_actors(
                 a1 => a1,
             };
             let a2 = a2.map(|(mut a, role)| {
-                if role == Role::Rioters {
+                // The victims of violence against civilians are civilians, whatever they
+                // do for a living ("an off-duty policeman shot at his home").
+                if role == Role::Rioters
+                    || (event_type == "Violence against civilians" && role.is_state_force())
+                {
                     a.name = actor_name(p, "Civilians ({C})", country);
                     a.inter = 7;
                     (a, Role::Civilians)
@@ -2506,6 +2510,13 @@ fn code(
                 }
             } else if matches!(a1, Some(Role::Protesters | Role::Rioters)) {
                 ("Riots", "Violent demonstration")
+            } else if c != Class::Clash
+                && a2.is_some_and(Role::is_state_force)
+                && off_duty(text, sent)
+            {
+                // "a policeman was shot dead outside his home": an officer attacked off
+                // duty, at home, is a civilian victim (ACLED).
+                (VAC, "Attack")
             } else if (a1.is_some_and(Role::is_armed) || a1.is_none())
                 && (a2.is_some_and(Role::is_armed)
                     || (c == Class::Clash
@@ -2798,6 +2809,27 @@ fn crowd_against_state(sent: &Sentence, lex: &crate::lexicon::Lexicon, d: &Draft
         .iter()
         .any(|&(a, _)| non_state(lex.actors[a].role));
     crowd && !armed_group
+}
+
+/// The sentence places its victim at home or off duty ("killed in his house", "near his
+/// residence", "an off-duty soldier").
+fn off_duty(text: &str, sent: &Sentence) -> bool {
+    let lower = text.get(sent.span.range()).unwrap_or("").to_lowercase();
+    [
+        "his home",
+        "her home",
+        "their home",
+        "his house",
+        "her house",
+        "their house",
+        "his residence",
+        "her residence",
+        "their residence",
+        "off-duty",
+        "off duty",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Armed actors outside the state.

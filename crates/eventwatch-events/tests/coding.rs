@@ -420,6 +420,16 @@ fn law_enforcers_are_police_not_hartal_enforcers() {
 }
 
 #[test]
+fn an_officer_attacked_at_home_is_a_civilian_victim() {
+    let text = "Gunmen shot dead a police sergeant outside his home in Mansoura on Tuesday.";
+    assert_eq!(
+        main_event(text).expect("event").event_type,
+        "Violence against civilians"
+    );
+    assert_eq!(inters(text), (3, 7));
+}
+
+#[test]
 fn fulani_named_alone_are_an_identity_militia() {
     let text = "Fulanis attacked two farming villages in Benue state, killing 12 residents.";
     assert_eq!(inters(text).0, 4);
