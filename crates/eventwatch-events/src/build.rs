@@ -1882,9 +1882,10 @@ fn street_actors(
             // armed group against the state's forces, the state's forces against a
             // non-state side).
             let a2 = match (a2, &a1) {
-                (Some((a, Role::Civilians)), Some((_, r1)))
+                (a2 @ (None | Some((_, Role::Civilians))), Some((_, r1)))
                     if event_type == "Battles" && r1.is_armed() =>
                 {
+                    let a = a2.map(|(a, _)| a);
                     let (template, inter, role) = if r1.is_state_force() {
                         ("Unidentified Armed Group ({C})", 3, Role::Armed)
                     } else {
@@ -1897,7 +1898,9 @@ fn street_actors(
                         "acled: a battle's other side is armed",
                     ));
                     let mut other = default_actor(p, template, inter, country);
-                    other.text = a.text;
+                    if let Some(a) = a {
+                        other.text = a.text;
+                    }
                     Some((other, role))
                 }
                 (a2, _) => a2,
@@ -2528,8 +2531,12 @@ fn code(
                                 && d.sentence > 0
                                 && armed_sides(&sentences[d.sentence - 1], lex) >= 2)
                             || generic_victims(text, d))))
+                || (c == Class::Attack
+                    && a1.is_some_and(Role::is_armed)
+                    && fought_back(text, sentences, lex, d))
             {
-                // Two armed sides, or a clash involving an armed side and no civilians.
+                // Two armed sides, or a clash involving an armed side and no civilians, or
+                // an attack whose target fought back ("... returned fire").
                 ("Battles", "Armed clash")
             } else {
                 (VAC, "Attack")
@@ -2809,6 +2816,34 @@ fn crowd_against_state(sent: &Sentence, lex: &crate::lexicon::Lexicon, d: &Draft
         .iter()
         .any(|&(a, _)| non_state(lex.actors[a].role));
     crowd && !armed_group
+}
+
+/// The attacked side fought back: a clash ("exchanged fire") or fire returned ("the escort
+/// returned fire") in the attack's sentence after it or in the next sentence of its
+/// paragraph.
+fn fought_back(
+    text: &str,
+    sentences: &[Sentence],
+    lex: &crate::lexicon::Lexicon,
+    d: &Draft,
+) -> bool {
+    let sent = &sentences[d.sentence];
+    let clash = |s: &Sentence, after: u32| {
+        let returned = text
+            .get(after.max(s.span.start) as usize..s.span.end as usize)
+            .unwrap_or("")
+            .to_lowercase();
+        ["returned fire", "return fire", "returning fire"]
+            .iter()
+            .any(|w| returned.contains(w))
+            || s.triggers
+                .iter()
+                .any(|&(t, span)| lex.triggers[t].class == Class::Clash && span.start >= after)
+    };
+    clash(sent, d.anchor.end)
+        || sentences
+            .get(d.sentence + 1)
+            .is_some_and(|n| n.paragraph == sent.paragraph && clash(n, 0))
 }
 
 /// The sentence places its victim at home or off duty ("killed in his house", "near his

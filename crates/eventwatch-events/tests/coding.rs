@@ -430,6 +430,22 @@ fn an_officer_attacked_at_home_is_a_civilian_victim() {
 }
 
 #[test]
+fn an_attack_whose_target_fought_back_is_a_battle() {
+    for text in [
+        "Gunmen attacked a convoy on the highway near Beira. Soldiers escorting it returned fire.",
+        "Armed men attacked a bus carrying a minister near Ondo, and his police escort returned fire.",
+    ] {
+        assert_eq!(main_event(text).expect("event").event_type, "Battles", "{text}");
+        assert_eq!(inters(text), (3, 1), "{text}");
+    }
+    // A battle by one named non-state side was fought against the state's forces.
+    assert_eq!(
+        inters("Rebel fighters clashed in the hills near Mweso on Sunday, leaving three injured."),
+        (2, 1)
+    );
+}
+
+#[test]
 fn fulani_named_alone_are_an_identity_militia() {
     let text = "Fulanis attacked two farming villages in Benue state, killing 12 residents.";
     assert_eq!(inters(text).0, 4);
