@@ -130,7 +130,8 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         let has_context = toponyms.iter().any(|t| {
             span.contains(t.span) && locative(t, text) && t.precision < PlacePrecision::Country
         }) || timexes.iter().any(|x| span.contains(x.span))
-            || casualties.iter().any(|c| span.contains(c.span));
+            || casualties.iter().any(|c| span.contains(c.span))
+            || unknown_place_named(text, span);
         let found = lex.find_triggers(&words);
         let weapons: Vec<Class> = found
             .iter()
@@ -732,6 +733,26 @@ const NOUN_MARKERS: &[&str] = &[
     "for",
 ];
 
+/// A place the gazetteer may lack, named after a locative preposition: "in Rupchai",
+/// "at Gudumbali", "in the Bwito chieftancy" (a capitalised word that is no month or
+/// weekday, not "in January"). It places a deed named by a noun like a known place.
+fn unknown_place_named(text: &str, sentence: Span) -> bool {
+    let words: Vec<&str> = text
+        .get(sentence.range())
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    words.windows(3).any(|w| {
+        let prep = matches!(w[0], "in" | "at" | "near" | "outside");
+        let name = if w[1] == "the" { w[2] } else { w[1] };
+        let word = name.trim_matches(|c: char| !c.is_alphanumeric());
+        prep && word.len() > 2
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+            && !eventwatch_text::calendar::words().any(|c| c.eq_ignore_ascii_case(word))
+    })
+}
+
 /// True when a trigger written like a verb ("protests", "attack", "clashes") is used as a
 /// noun: after a determiner or modifier, or plural at the start of a sentence.
 fn used_as_noun(text: &str, span: Span) -> bool {
@@ -878,6 +899,8 @@ const PROTEST_OBJECT: &[&str] = &[
     "denouncing",
     "demanding",
     "decrying",
+    "for",
+    "mourning",
 ];
 
 /// Words that start a clause of its own between a protest's object and a deed: "protested
@@ -891,51 +914,101 @@ const CLAUSE_STARTS: &[&str] = &[
 /// "over", "protesting", "demanding", ...), then the deed with no clause of its own in
 /// between.
 fn protest_topic(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence, anchor: Span) -> bool {
-    sent.triggers.iter().any(|&(t, ts)| {
-        if !matches!(lex.triggers[t].class, Class::Protest | Class::Block) || ts.end > anchor.start
-        {
-            return false;
-        }
-        let gap = text
-            .get(ts.end as usize..anchor.start as usize)
-            .unwrap_or(",");
-        if gap.contains([',', ';', '.', ':']) {
-            return false;
-        }
-        let words: Vec<String> = gap
-            .split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
-            .collect();
-        let object = text
-            .get(ts.range())
-            .unwrap_or("")
-            .split_whitespace()
-            .last()
-            .map(str::to_lowercase)
-            .is_some_and(|w| w.starts_with("protest"));
-        // "protesting the killing": the protest verb itself takes the object.
-        let Some(at) = words
-            .iter()
-            .position(|w| PROTEST_OBJECT.contains(&w.as_str()))
-            .or(object.then_some(0))
-        else {
-            return false;
-        };
-        // "angry protests after demonstrators clashed with police": what the protesters
-        // did is the protest turned riot, not its topic.
-        words.len() <= 12
-            && !words[at..].iter().skip(1).any(|w| {
-                CLAUSE_STARTS.contains(&w.as_str())
-                    || w == "police"
-                    || w.starts_with("protester")
-                    || w.starts_with("protestor")
-                    || w.starts_with("demonstrator")
-                    || w.starts_with("rioter")
-            })
-    })
+    mourners_protest(text, lex, sent, anchor)
+        || sent.triggers.iter().any(|&(t, ts)| {
+            if !matches!(lex.triggers[t].class, Class::Protest | Class::Block)
+                || ts.end > anchor.start
+            {
+                return false;
+            }
+            let gap = text
+                .get(ts.end as usize..anchor.start as usize)
+                .unwrap_or(";");
+            // "protesting blockades, strikes, violence and killing": commas may part a list of
+            // what the protest is against, short items only.
+            let list = gap.contains(',')
+                && gap
+                    .split(',')
+                    .all(|item| (1..=3).contains(&item.split_whitespace().count()));
+            if gap.contains([';', '.', ':']) || (gap.contains(',') && !list) {
+                return false;
+            }
+            let words: Vec<String> = gap
+                .split_whitespace()
+                .map(|w| {
+                    w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                })
+                .collect();
+            let object = text
+                .get(ts.range())
+                .unwrap_or("")
+                .split_whitespace()
+                .last()
+                .map(str::to_lowercase)
+                .is_some_and(|w| w.starts_with("protest"));
+            // "protesting the killing": the protest verb itself takes the object.
+            let Some(at) = words
+                .iter()
+                .position(|w| PROTEST_OBJECT.contains(&w.as_str()))
+                .or(object.then_some(0))
+            else {
+                return false;
+            };
+            // "angry protests after demonstrators clashed with police": what the protesters
+            // did is the protest turned riot, not its topic.
+            words.len() <= 12
+                && !words[at..].iter().skip(1).any(|w| {
+                    (CLAUSE_STARTS.contains(&w.as_str()) && !(list && w == "and"))
+                        || w == "police"
+                        || w.starts_with("protester")
+                        || w.starts_with("protestor")
+                        || w.starts_with("demonstrator")
+                        || w.starts_with("rioter")
+                })
+        })
+}
+
+/// Kin or friends of a victim who protest: "Relatives of a girl who was assaulted by a bus
+/// cleaner blocked the road", "Family members of a woman who was burnt to death staged a
+/// protest". The harm told in the relative clause of the protesters' name is what they
+/// protest, reported elsewhere.
+fn mourners_protest(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    sent: &Sentence,
+    anchor: Span,
+) -> bool {
+    let protest_after = sent.triggers.iter().any(|&(t, ts)| {
+        matches!(lex.triggers[t].class, Class::Protest | Class::Block) && ts.start >= anchor.end
+    });
+    if !protest_after {
+        return false;
+    }
+    let before = text
+        .get(sent.span.start as usize..anchor.start as usize)
+        .unwrap_or("")
+        .to_lowercase();
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let kin = words.windows(2).position(|w| {
+        matches!(
+            w[0],
+            "relatives"
+                | "family"
+                | "families"
+                | "members"
+                | "parents"
+                | "kin"
+                | "friends"
+                | "colleagues"
+                | "classmates"
+                | "mourners"
+        ) && w[1] == "of"
+    });
+    kin.is_some_and(|k| words[k..].iter().any(|w| matches!(*w, "who" | "whose")))
 }
 
 /// Words that introduce the cause or background of the main clause's event.
@@ -1759,6 +1832,23 @@ fn street_actors(
                         Role::Military,
                     ))
                 }
+                // And a battle whose one named side is the state's forces, hit by a side the
+                // report does not name ("2 soldiers were killed in an ambush"), was fought
+                // by an unidentified armed group.
+                None if event_type == "Battles"
+                    && a2.as_ref().is_some_and(|a| a.1.is_state_force()) =>
+                {
+                    ev.push(evidence(
+                        doc,
+                        "actor1",
+                        anchor,
+                        "acled: the unnamed other side of a battle",
+                    ));
+                    Some((
+                        default_actor(p, "Unidentified Armed Group ({C})", 3, country),
+                        Role::Armed,
+                    ))
+                }
                 None if matches!(
                     event_type,
                     "Violence against civilians" | "Explosions/Remote violence"
@@ -1775,7 +1865,11 @@ fn street_actors(
                 a1 => a1,
             };
             let a2 = a2.map(|(mut a, role)| {
-                if role == Role::Rioters {
+                // The victims of violence against civilians are civilians, whatever they
+                // do for a living ("an off-duty policeman shot at his home").
+                if role == Role::Rioters
+                    || (event_type == "Violence against civilians" && role.is_state_force())
+                {
                     a.name = actor_name(p, "Civilians ({C})", country);
                     a.inter = 7;
                     (a, Role::Civilians)
@@ -1783,6 +1877,34 @@ fn street_actors(
                     (a, role)
                 }
             });
+            // A battle is fought between armed sides: civilians caught in it are among its
+            // dead, not its actor 2, which is the other camp of actor 1 (an unidentified
+            // armed group against the state's forces, the state's forces against a
+            // non-state side).
+            let a2 = match (a2, &a1) {
+                (a2 @ (None | Some((_, Role::Civilians))), Some((_, r1)))
+                    if event_type == "Battles" && r1.is_armed() =>
+                {
+                    let a = a2.map(|(a, _)| a);
+                    let (template, inter, role) = if r1.is_state_force() {
+                        ("Unidentified Armed Group ({C})", 3, Role::Armed)
+                    } else {
+                        ("Military Forces of {C}", 1, Role::Military)
+                    };
+                    ev.push(evidence(
+                        doc,
+                        "actor2",
+                        anchor,
+                        "acled: a battle's other side is armed",
+                    ));
+                    let mut other = default_actor(p, template, inter, country);
+                    if let Some(a) = a {
+                        other.text = a.text;
+                    }
+                    Some((other, role))
+                }
+                (a2, _) => a2,
+            };
             (a1, a2)
         }
     }
@@ -1945,6 +2067,8 @@ fn actors(
             Slot::By
         } else if (s.start > anchor.end && active_subject(text, sent.span, s))
             || (s.end <= anchor.start && !anchor_passive && !passive_subject(text, sent.span, s))
+            // A trigger that opens with its doer ("air forces * struck"): the doer.
+            || (s.start == anchor.start && anchor.contains(s) && !anchor_passive)
         {
             Slot::Subject
         } else {
@@ -2398,7 +2522,9 @@ fn code(
         c if (c.is_violent() || matches!(c, Class::Riot | Class::Arson))
             && c != Class::Chem
             && street_weapon(sent, lex)
-            && !a1.is_some_and(|r| r.is_state_force() || r == Role::Rebels) =>
+            && !a1.is_some_and(|r| r.is_state_force() || r == Role::Rebels)
+            // Assailants who burn or maim bystanders with them attack civilians.
+            && !(a1 == Some(Role::Armed) && d.killed + d.injured > 0) =>
         {
             if protest_context {
                 ("Riots", "Violent demonstration")
@@ -2496,6 +2622,13 @@ fn code(
                 }
             } else if matches!(a1, Some(Role::Protesters | Role::Rioters)) {
                 ("Riots", "Violent demonstration")
+            } else if c != Class::Clash
+                && a2.is_some_and(Role::is_state_force)
+                && off_duty(text, sent)
+            {
+                // "a policeman was shot dead outside his home": an officer attacked off
+                // duty, at home, is a civilian victim (ACLED).
+                (VAC, "Attack")
             } else if (a1.is_some_and(Role::is_armed) || a1.is_none())
                 && (a2.is_some_and(Role::is_armed)
                     || (c == Class::Clash
@@ -2507,8 +2640,12 @@ fn code(
                                 && d.sentence > 0
                                 && armed_sides(&sentences[d.sentence - 1], lex) >= 2)
                             || generic_victims(text, d))))
+                || (c == Class::Attack
+                    && a1.is_some_and(Role::is_armed)
+                    && fought_back(text, sentences, lex, d))
             {
-                // Two armed sides, or a clash involving an armed side and no civilians.
+                // Two armed sides, or a clash involving an armed side and no civilians, or
+                // an attack whose target fought back ("... returned fire").
                 ("Battles", "Armed clash")
             } else {
                 (VAC, "Attack")
@@ -2788,6 +2925,55 @@ fn crowd_against_state(sent: &Sentence, lex: &crate::lexicon::Lexicon, d: &Draft
         .iter()
         .any(|&(a, _)| non_state(lex.actors[a].role));
     crowd && !armed_group
+}
+
+/// The attacked side fought back: a clash ("exchanged fire") or fire returned ("the escort
+/// returned fire") in the attack's sentence after it or in the next sentence of its
+/// paragraph.
+fn fought_back(
+    text: &str,
+    sentences: &[Sentence],
+    lex: &crate::lexicon::Lexicon,
+    d: &Draft,
+) -> bool {
+    let sent = &sentences[d.sentence];
+    let clash = |s: &Sentence, after: u32| {
+        let returned = text
+            .get(after.max(s.span.start) as usize..s.span.end as usize)
+            .unwrap_or("")
+            .to_lowercase();
+        ["returned fire", "return fire", "returning fire"]
+            .iter()
+            .any(|w| returned.contains(w))
+            || s.triggers
+                .iter()
+                .any(|&(t, span)| lex.triggers[t].class == Class::Clash && span.start >= after)
+    };
+    clash(sent, d.anchor.end)
+        || sentences
+            .get(d.sentence + 1)
+            .is_some_and(|n| n.paragraph == sent.paragraph && clash(n, 0))
+}
+
+/// The sentence places its victim at home or off duty ("killed in his house", "near his
+/// residence", "an off-duty soldier").
+fn off_duty(text: &str, sent: &Sentence) -> bool {
+    let lower = text.get(sent.span.range()).unwrap_or("").to_lowercase();
+    [
+        "his home",
+        "her home",
+        "their home",
+        "his house",
+        "her house",
+        "their house",
+        "his residence",
+        "her residence",
+        "their residence",
+        "off-duty",
+        "off duty",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Armed actors outside the state.
