@@ -2047,10 +2047,10 @@ fn actors(
                 let between = text
                     .get(s.end as usize..anchor.start as usize)
                     .unwrap_or("");
-                // "Police are investigating a shooting": the subject of another verb is
-                // not the doer of a deed named by a noun ("a police shooting" is).
-                let apart = between.split_whitespace().next().is_some();
-                !(informant_before(between) || (nominal && apart))
+                // "Police are investigating a shooting": who looks into a deed named by a
+                // noun is not its doer ("a police shooting", "troops fought ... in the
+                // fighting" name theirs).
+                !(informant_before(between) || (nominal && seeks(between)))
             } else {
                 true
             }
@@ -2383,6 +2383,24 @@ fn passive_verb_before(text: &str, sentence: Span, trigger: Span) -> bool {
         && words
             .iter()
             .any(|w| BE.contains(&w.to_lowercase().as_str()))
+}
+
+/// Whether the words between an actor and a deed hold a verb of looking into it
+/// (`data/seekers.txt`: "investigating", "responded to", "arrested a man in").
+fn seeks(between: &str) -> bool {
+    static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let stems = STEMS.get_or_init(|| {
+        crate::lexicon::rows(include_str!("../data/seekers.txt"))
+            .filter_map(|(_, cols)| cols.first().map(|c| c.trim().to_lowercase()))
+            .filter(|c| !c.is_empty())
+            .collect()
+    });
+    between.split_whitespace().any(|raw| {
+        let w = raw
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        stems.iter().any(|st| w.starts_with(st.as_str()))
+    })
 }
 
 /// The trigger is an "-ing" noun naming the deed ("a shooting", "Saturday's shooting",
