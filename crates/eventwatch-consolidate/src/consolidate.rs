@@ -60,7 +60,10 @@ pub struct MergeStep {
     /// The strongest pair between the two groups.
     pub a: MentionKey,
     pub b: MentionKey,
-    /// Its score and features; `None` when a user merge joined the groups.
+    /// Its score, days and distance; `None` when a user merge joined the groups. The
+    /// consolidator leaves the features (the reasons) out: they are a function of the two
+    /// mentions, written on demand by [`ConsolidatedEvent::explain_merges`] or
+    /// [`Consolidator::explained`] (a large event's reasons were most of its stored JSON).
     pub pair: Option<PairScore>,
     /// The average score over all cross pairs of the two groups.
     pub linkage: f64,
@@ -118,6 +121,37 @@ pub struct ConsolidatedEvent {
 }
 
 impl ConsolidatedEvent {
+    /// Writes the reasons (features) of every scored merge step that lacks them, scoring
+    /// its pair again from the two mentions `mention` finds (a step whose mentions are
+    /// not found keeps its score alone). The step keeps its score, days and distance.
+    pub fn explain_merges(&mut self, mut mention: impl FnMut(&MentionKey) -> Option<Mention>) {
+        for step in &mut self.merges {
+            let Some(pair) = step.pair.as_mut().filter(|p| p.features.is_empty()) else {
+                continue;
+            };
+            let (Some(a), Some(b)) = (mention(&step.a), mention(&step.b)) else {
+                continue;
+            };
+            if let Some(p) = score::explain_pair(&a, &b) {
+                pair.features = p.features;
+            }
+        }
+    }
+
+    /// The mentions whose merge steps lack their reasons (see
+    /// [`ConsolidatedEvent::explain_merges`]), each once.
+    pub fn unexplained_mentions(&self) -> Vec<&MentionKey> {
+        let mut keys: Vec<&MentionKey> = self
+            .merges
+            .iter()
+            .filter(|s| s.pair.as_ref().is_some_and(|p| p.features.is_empty()))
+            .flat_map(|s| [&s.a, &s.b])
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     /// Whether the event holds a mention.
     pub fn contains(&self, key: &MentionKey) -> bool {
         self.mentions.iter().any(|m| &m.key == key)
@@ -299,6 +333,21 @@ impl Consolidator {
         let (ma, fa) = self.get(*self.by_key.get(a)?)?;
         let (mb, fb) = self.get(*self.by_key.get(b)?)?;
         score::compatible(fa, fb).then(|| score::score(ma, fa, mb, fb))
+    }
+
+    /// [`Consolidator::compare`] without the features: the pair of a merge step.
+    fn merge_pair(&self, a: &MentionKey, b: &MentionKey) -> Option<PairScore> {
+        let (ma, fa) = self.get(*self.by_key.get(a)?)?;
+        let (mb, fb) = self.get(*self.by_key.get(b)?)?;
+        score::compatible(fa, fb).then(|| score::score_brief(ma, fa, mb, fb))
+    }
+
+    /// A held event with the reasons of its merges written
+    /// ([`ConsolidatedEvent::explain_merges`] over the held mentions).
+    pub fn explained(&self, ev: &ConsolidatedEvent) -> ConsolidatedEvent {
+        let mut ev = ev.clone();
+        ev.explain_merges(|k| self.mention(k).cloned());
+        ev
     }
 
     fn get(&self, i: u32) -> Option<&(Mention, Features)> {
@@ -743,7 +792,7 @@ impl Consolidator {
             let mut st = steps.remove(&x).unwrap_or_default();
             st.extend(steps.remove(&y).unwrap_or_default());
             st.push(MergeStep {
-                pair: self.compare(&ka, &kb),
+                pair: self.merge_pair(&ka, &kb),
                 a: ka,
                 b: kb,
                 linkage: avg,

@@ -392,6 +392,9 @@ pub struct PairScore {
     pub days_apart: i32,
     /// Distance between the two locations, km.
     pub distance_km: f64,
+    /// Empty in a merge step as the consolidator keeps and the store writes it (see
+    /// [`crate::MergeStep::pair`]); left out of the JSON then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<FeatureScore>,
 }
 
@@ -854,6 +857,20 @@ pub(crate) fn score(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) ->
 /// blocking's many comparisons (the same weights in the same order, so the same sum).
 pub(crate) fn score_value(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) -> f64 {
     score_with(ma, fa, mb, fb, false).score
+}
+
+/// [`score`] without the features: the score, days and distance of a merge step.
+pub(crate) fn score_brief(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) -> PairScore {
+    let mut p = score_with(ma, fa, mb, fb, false);
+    p.features = Vec::new();
+    p
+}
+
+/// Scores two mentions as the consolidator does, with the reasons, or `None` when
+/// blocking keeps them apart (see [`crate::ConsolidatedEvent::explain_merges`]).
+pub fn explain_pair(a: &Mention, b: &Mention) -> Option<PairScore> {
+    let (fa, fb) = (Features::of(a), Features::of(b));
+    compatible(&fa, &fb).then(|| score(a, &fa, b, &fb))
 }
 
 /// Scores a pair; the features' details are left empty unless `explain`.

@@ -43,8 +43,12 @@
 //! - `incidents` (migration 2): one row per consolidated event
 //!   ([`eventwatch_consolidate::ConsolidatedEvent`]: one incident, many reports), with its
 //!   date, place, type, best/min/max fatalities and injuries, report count and sources as
-//!   columns and the whole event (reports, merge steps with reasons, overrides) as
-//!   `incident_json`. `incident_mentions` maps every event row (document + event index) to
+//!   columns and the whole event (reports, merge steps, overrides) as `incident_json`.
+//!   A merge step is stored with its pair's score, days and distance but without the
+//!   features and their reasons (a function of the two mentions, most of a large
+//!   incident's JSON): [`Store::incident`], [`Store::incident_of`] and [`Store::incidents`]
+//!   write them again from the stored mentions, so readers see whole events (rows
+//!   written with their reasons read as stored). `incident_mentions` maps every event row (document + event index) to
 //!   its incident and keeps the street addresses consolidation found near it. Event rows
 //!   are mentions and are never rewritten by consolidation. A batch writes only what
 //!   changed: the rows of the incidents it changed (in place), the mention rows that are

@@ -1090,7 +1090,8 @@ fn changed_incidents_leave_every_mention_row_in_step() {
     let fresh: Vec<_> = rebuilt.events().cloned().collect();
     assert_eq!(stored.len(), fresh.len());
     for ev in &fresh {
-        assert_eq!(store.incident(&ev.id).unwrap().as_ref(), Some(ev));
+        // Read with the reasons of its merges, as the consolidator explains them.
+        assert_eq!(store.incident(&ev.id).unwrap(), Some(rebuilt.explained(ev)));
     }
 }
 
@@ -1421,4 +1422,72 @@ fn reports_count_documents_not_mentions() {
     let store = Store::open(db.path()).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert!(store.incidents(&two_reports).unwrap().is_empty());
+}
+
+/// A stored incident keeps each merge's score, days and distance but not its reasons
+/// (they were most of a large incident's JSON): reading it writes them again from its
+/// stored mentions, as the consolidator scores the pair. Incidents stored with their
+/// reasons (before) read unchanged.
+#[test]
+fn merge_reasons_are_written_on_reading_not_stored() {
+    use eventwatch_consolidate::{Config, MentionKey};
+    use eventwatch_store::IncidentFilter;
+
+    let db = TempDb::new("merge-reasons");
+    let mut store = Store::open(db.path()).unwrap();
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    store
+        .insert_batch_consolidated(
+            &mut c,
+            [
+                (doc("a", "report a"), vec![full_event()]),
+                (doc("b", "report b"), vec![full_event()]),
+            ],
+        )
+        .unwrap();
+    let (a, b) = (MentionKey::new("a", 0), MentionKey::new("b", 0));
+    let expected = c.compare(&a, &b).expect("the two reports are compared");
+    assert!(!expected.features.is_empty());
+
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    let json: String = raw
+        .query_row("SELECT incident_json FROM incidents", [], |row| row.get(0))
+        .unwrap();
+    assert!(
+        json.contains("\"merges\"") && json.contains("\"score\""),
+        "{json}"
+    );
+    assert!(!json.contains("\"features\""), "{json}");
+
+    let read = |store: &Store| {
+        let ev = store.incident_of(&b).unwrap().expect("b#0 is consolidated");
+        assert_eq!(ev.mentions.len(), 2);
+        assert_eq!(store.incident(&ev.id).unwrap(), Some(ev.clone()));
+        assert_eq!(
+            store.incidents(&IncidentFilter::default()).unwrap(),
+            vec![ev.clone()]
+        );
+        ev
+    };
+    let ev = read(&store);
+    let step = ev.merges.first().expect("one merge");
+    assert_eq!((&step.a, &step.b), (&a, &b));
+    assert_eq!(step.pair.as_ref(), Some(&expected));
+    let explained = c.explained(c.event(&ev.id).expect("held"));
+    assert_eq!(explained, ev);
+
+    // As an earlier version wrote it, with the reasons: read as stored.
+    let mut with_reasons: serde_json::Value = serde_json::from_str(&json).unwrap();
+    with_reasons["merges"][0]["pair"]["features"] = serde_json::json!([
+        {"feature": "date", "weight": 1.0, "detail": "as stored"}
+    ]);
+    raw.execute(
+        "UPDATE incidents SET incident_json = ?1",
+        [with_reasons.to_string()],
+    )
+    .unwrap();
+    let ev = read(&store);
+    let features = &ev.merges[0].pair.as_ref().expect("scored").features;
+    assert_eq!(features.len(), 1);
+    assert_eq!(features[0].detail, "as stored");
 }
