@@ -188,7 +188,9 @@ type CellKey = (Day, i32, i32);
 /// the current events.
 pub struct Consolidator {
     config: Config,
-    mentions: Vec<Option<(Mention, Features)>>,
+    /// Boxed: a mention with its features is most of a kilobyte, and growing a vector of
+    /// tens of thousands of them moved them all (a few percent of ingest).
+    mentions: Vec<Option<Box<(Mention, Features)>>>,
     by_key: HashMap<MentionKey, u32>,
     cells: FastMap<CellKey, Vec<u32>>,
     /// Mentions at region or country precision, by day and country.
@@ -311,7 +313,7 @@ impl Consolidator {
 
     pub fn mention(&self, key: &MentionKey) -> Option<&Mention> {
         let i = *self.by_key.get(key)? as usize;
-        self.mentions.get(i)?.as_ref().map(|(m, _)| m)
+        self.mentions.get(i)?.as_deref().map(|(m, _)| m)
     }
 
     pub fn overrides(&self) -> &[Override] {
@@ -351,7 +353,7 @@ impl Consolidator {
     }
 
     fn get(&self, i: u32) -> Option<&(Mention, Features)> {
-        self.mentions.get(i as usize)?.as_ref()
+        self.mentions.get(i as usize)?.as_deref()
     }
 
     /// Adds mentions (one document's events, or many). A mention whose key is already
@@ -368,7 +370,7 @@ impl Consolidator {
             let i = u32::try_from(self.mentions.len()).unwrap_or(u32::MAX);
             let f = Features::of(&m);
             self.by_key.insert(m.key.clone(), i);
-            self.mentions.push(Some((m, f)));
+            self.mentions.push(Some(Box::new((m, f))));
             self.index(i);
             seeds.insert(i);
         }
@@ -420,7 +422,7 @@ impl Consolidator {
 
     /// Takes mention `i` out of the indexes and edges; returns its former neighbours.
     fn detach(&mut self, i: u32) -> Vec<u32> {
-        let Some(Some((m, _))) = self.mentions.get(i as usize) else {
+        let Some((m, _)) = self.get(i) else {
             return Vec::new();
         };
         let key = m.key.clone();
