@@ -209,8 +209,8 @@ impl Store {
         Ok(())
     }
 
-    /// Stores many documents (each in its own savepoint, as [`Store::insert_batch_each`])
-    /// and consolidates the new ones into `c`, writing the incidents that changed, all in
+    /// Stores many documents (a bad one leaves nothing and the rest go on, as
+    /// [`Store::insert_batch_each`]) and consolidates the new ones into `c`, writing the incidents that changed, all in
     /// one transaction: after a crash the store holds either the whole batch with its
     /// incidents or none of it.
     ///
@@ -222,16 +222,15 @@ impl Store {
         c: &mut Consolidator,
         items: impl IntoIterator<Item = (NewDocument<'a>, Vec<Event>)>,
     ) -> Result<BatchOutcome, Error> {
-        let mut tx = self
+        let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut results = Vec::new();
         let mut mentions = Vec::new();
         for (doc, events) in items {
-            let savepoint = tx.savepoint()?;
-            match insert_one(&savepoint, &doc, &events) {
+            // No savepoint per document (see `insert_one`).
+            match insert_one(&tx, &doc, &events) {
                 Ok(inserted) => {
-                    savepoint.commit()?;
                     if matches!(inserted, Inserted::New { .. }) {
                         // The text gives each event its keys: street addresses and the
                         // people it names (read once per document).

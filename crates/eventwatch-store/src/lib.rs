@@ -10,7 +10,9 @@
 //! # Guarantees
 //!
 //! - **Nothing half-written.** A document and all its events are stored in one transaction
-//!   (or savepoint, in a batch); if any event is rejected, nothing of that document remains.
+//!   (its batch's); if any event is rejected, nothing of that document remains (every
+//!   content check runs before the document's first write, so a batch needs no savepoint
+//!   per document; any other error rolls the whole batch back).
 //! - **Idempotent by content hash.** Storing a text whose `content_hash` is already stored
 //!   adds nothing and returns [`Inserted::Duplicate`] with the id it was stored under.
 //! - **An id names one text.** Storing a *different* text under an id that is already
@@ -289,8 +291,9 @@ impl Store {
             .map_err(fail)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(fail)?;
-        // Savepoints (one per document of a batch) keep their undo pages in a statement
-        // journal: in memory rather than a temporary file written page by page.
+        // Statements that may need undoing (those firing triggers) keep their undo pages
+        // in a statement journal: in memory rather than a temporary file written page by
+        // page.
         conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(fail)?;
         // A batch of a thousand documents touches ~10 MB of pages; with SQLite's default

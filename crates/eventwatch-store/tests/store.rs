@@ -343,6 +343,79 @@ fn a_bad_event_leaves_nothing_of_its_document() {
     assert_eq!(store.events(&world).unwrap().len(), 3);
 }
 
+/// A batch writes its documents without a savepoint each: every content problem is found
+/// before a document's first write. A stored text or id still answers before a bad event
+/// (as when the insert itself finds the row), and a consolidating batch keeps the good
+/// documents with their incidents and nothing of the bad one.
+#[test]
+fn a_bad_document_in_a_batch_leaves_nothing_and_a_stored_text_answers_first() {
+    use eventwatch_consolidate::{Config, MentionKey};
+    use eventwatch_store::IncidentFilter;
+
+    let mut store = Store::open_in_memory().unwrap();
+    let good = event(
+        "Armed clash",
+        Some("2021-05-01"),
+        Some(("Goma", "North Kivu", "COD", -1.67, 29.22)),
+        3,
+    );
+    let mut bad = good.clone();
+    bad.date = Some("1 May 2021".into());
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    let outcome = store
+        .insert_batch_consolidated(
+            &mut c,
+            [
+                (doc("a", "clashes near Goma"), vec![good.clone()]),
+                (doc("b", "more clashes"), vec![good.clone(), bad.clone()]),
+                (doc("c", "clashes again"), vec![good.clone()]),
+            ],
+        )
+        .unwrap();
+    assert!(matches!(outcome.results[0], Ok(Inserted::New { .. })));
+    assert!(
+        matches!(&outcome.results[1], Err(Error::InvalidEvent { doc_id, ordinal: 1, .. }) if doc_id == "b"),
+        "{:?}",
+        outcome.results[1]
+    );
+    assert!(matches!(outcome.results[2], Ok(Inserted::New { .. })));
+    let two = Stats {
+        documents: 2,
+        events: 2,
+        fatalities: 6,
+    };
+    assert_eq!(store.stats().unwrap(), two);
+    assert_eq!(store.document("b").unwrap(), None);
+    assert!(!store.has_mention(&MentionKey::new("b", 0)).unwrap());
+    assert!(store
+        .incident_of(&MentionKey::new("b", 0))
+        .unwrap()
+        .is_none());
+    let incidents = store.incidents(&IncidentFilter::default()).unwrap();
+    assert_eq!(incidents.len(), 1, "{incidents:#?}");
+    assert_eq!(incidents[0].mentions.len(), 2);
+
+    // The same text again, or another text under a stored id, with a bad event: the
+    // stored row answers, as it does for good events.
+    let results = store
+        .insert_batch_each([
+            (doc("a2", "clashes near Goma"), vec![bad.clone()]),
+            (doc("c", "another text"), vec![good, bad]),
+        ])
+        .unwrap();
+    assert!(
+        matches!(&results[0], Ok(Inserted::Duplicate { existing_id }) if existing_id == "a"),
+        "{:?}",
+        results[0]
+    );
+    assert!(
+        matches!(&results[1], Err(Error::IdConflict { id, .. }) if id == "c"),
+        "{:?}",
+        results[1]
+    );
+    assert_eq!(store.stats().unwrap(), two);
+}
+
 #[test]
 fn malformed_input_messages() {
     let mut store = Store::open_in_memory().unwrap();
