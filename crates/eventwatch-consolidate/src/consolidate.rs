@@ -9,7 +9,10 @@
 //! result is a function of the set of mentions and overrides only: adding documents one by
 //! one or all at once gives the same events.
 
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+// Lookups only (no output depends on their order); SipHash cost more than the lookups.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use eventwatch_schema::{Actor, DatePrecision, Location};
 use serde::{Deserialize, Serialize};
@@ -269,16 +272,16 @@ impl Consolidator {
         Consolidator {
             config,
             mentions: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             cells: FastMap::default(),
-            coarse: HashMap::new(),
-            countries: HashMap::new(),
-            named: HashMap::new(),
+            coarse: HashMap::default(),
+            countries: HashMap::default(),
+            named: HashMap::default(),
             keyed: FastMap::default(),
             edges: FastMap::default(),
             overrides: Vec::new(),
             events: BTreeMap::new(),
-            event_of: HashMap::new(),
+            event_of: HashMap::default(),
             stale: BTreeSet::new(),
         }
     }
@@ -613,7 +616,7 @@ impl Consolidator {
     }
 
     fn forced(&self) -> HashMap<u32, Vec<u32>> {
-        let mut out: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut out: HashMap<u32, Vec<u32>> = HashMap::default();
         for o in &self.overrides {
             if let Override::Merge { a, b } = o {
                 if let (Some(&i), Some(&j)) = (self.by_key.get(a), self.by_key.get(b)) {
@@ -628,7 +631,7 @@ impl Consolidator {
     /// Regroups the components that hold `seeds`.
     fn recompute(&mut self, seeds: BTreeSet<u32>) -> Changes {
         let forced = self.forced();
-        let mut done: HashSet<u32> = HashSet::new();
+        let mut done: HashSet<u32> = HashSet::default();
         let mut old_ids: BTreeSet<String> = std::mem::take(&mut self.stale);
         let mut new_events: Vec<ConsolidatedEvent> = Vec::new();
         let mut members_of: Vec<Vec<u32>> = Vec::new();
@@ -703,8 +706,8 @@ impl Consolidator {
         let local: FastMap<u32, usize> = nodes.iter().enumerate().map(|(l, &g)| (g, l)).collect();
         let n = nodes.len();
         // Cannot-links.
-        let mut split: HashSet<usize> = HashSet::new();
-        let mut apart: HashSet<(usize, usize)> = HashSet::new();
+        let mut split: HashSet<usize> = HashSet::default();
+        let mut apart: HashSet<(usize, usize)> = HashSet::default();
         let mut must: Vec<(usize, usize)> = Vec::new();
         let loc = |k: &MentionKey| self.by_key.get(k).and_then(|g| local.get(g)).copied();
         for o in &self.overrides {
