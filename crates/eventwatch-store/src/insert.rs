@@ -192,14 +192,14 @@ pub(crate) fn insert_one(
 ///
 /// Not a trigger of `documents` (migration 3 dropped it), and run once per batch after
 /// its last other write: FTS5 writes its pending terms to disk at every savepoint of a
-/// transaction it has joined, and every statement that may need undoing opens one (the
-/// per-document savepoints, an `INSERT ... SELECT`). Indexing each document in its own
+/// transaction it has joined, and every statement that may need undoing opens one (an
+/// insert that fires triggers, an `INSERT ... SELECT`). Indexing each document in its own
 /// statement cost one small index segment per document and the merges that followed (a
 /// tenth of ingest time); one statement for the batch writes one.
 ///
 /// The batch's new documents are exactly the rows from the smallest to the largest new
 /// `doc_rowid`: the batch holds the write lock, SQLite gives a new row the largest rowid
-/// plus one, and a document rolled back leaves no row.
+/// plus one, and a rejected document writes no row.
 pub(crate) fn index_texts<'a>(
     conn: &Connection,
     results: impl IntoIterator<Item = &'a Inserted>,
