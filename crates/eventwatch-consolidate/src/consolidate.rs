@@ -9,7 +9,10 @@
 //! result is a function of the set of mentions and overrides only: adding documents one by
 //! one or all at once gives the same events.
 
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+// Lookups only (no output depends on their order); SipHash cost more than the lookups.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use eventwatch_schema::{Actor, DatePrecision, Location};
 use serde::{Deserialize, Serialize};
@@ -60,7 +63,10 @@ pub struct MergeStep {
     /// The strongest pair between the two groups.
     pub a: MentionKey,
     pub b: MentionKey,
-    /// Its score and features; `None` when a user merge joined the groups.
+    /// Its score, days and distance; `None` when a user merge joined the groups. The
+    /// consolidator leaves the features (the reasons) out: they are a function of the two
+    /// mentions, written on demand by [`ConsolidatedEvent::explain_merges`] or
+    /// [`Consolidator::explained`] (a large event's reasons were most of its stored JSON).
     pub pair: Option<PairScore>,
     /// The average score over all cross pairs of the two groups.
     pub linkage: f64,
@@ -118,6 +124,37 @@ pub struct ConsolidatedEvent {
 }
 
 impl ConsolidatedEvent {
+    /// Writes the reasons (features) of every scored merge step that lacks them, scoring
+    /// its pair again from the two mentions `mention` finds (a step whose mentions are
+    /// not found keeps its score alone). The step keeps its score, days and distance.
+    pub fn explain_merges(&mut self, mut mention: impl FnMut(&MentionKey) -> Option<Mention>) {
+        for step in &mut self.merges {
+            let Some(pair) = step.pair.as_mut().filter(|p| p.features.is_empty()) else {
+                continue;
+            };
+            let (Some(a), Some(b)) = (mention(&step.a), mention(&step.b)) else {
+                continue;
+            };
+            if let Some(p) = score::explain_pair(&a, &b) {
+                pair.features = p.features;
+            }
+        }
+    }
+
+    /// The mentions whose merge steps lack their reasons (see
+    /// [`ConsolidatedEvent::explain_merges`]), each once.
+    pub fn unexplained_mentions(&self) -> Vec<&MentionKey> {
+        let mut keys: Vec<&MentionKey> = self
+            .merges
+            .iter()
+            .filter(|s| s.pair.as_ref().is_some_and(|p| p.features.is_empty()))
+            .flat_map(|s| [&s.a, &s.b])
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     /// Whether the event holds a mention.
     pub fn contains(&self, key: &MentionKey) -> bool {
         self.mentions.iter().any(|m| &m.key == key)
@@ -154,7 +191,9 @@ type CellKey = (Day, i32, i32);
 /// the current events.
 pub struct Consolidator {
     config: Config,
-    mentions: Vec<Option<(Mention, Features)>>,
+    /// Boxed: a mention with its features is most of a kilobyte, and growing a vector of
+    /// tens of thousands of them moved them all (a few percent of ingest).
+    mentions: Vec<Option<Box<(Mention, Features)>>>,
     by_key: HashMap<MentionKey, u32>,
     cells: FastMap<CellKey, Vec<u32>>,
     /// Mentions at region or country precision, by day and country.
@@ -233,16 +272,16 @@ impl Consolidator {
         Consolidator {
             config,
             mentions: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             cells: FastMap::default(),
-            coarse: HashMap::new(),
-            countries: HashMap::new(),
-            named: HashMap::new(),
+            coarse: HashMap::default(),
+            countries: HashMap::default(),
+            named: HashMap::default(),
             keyed: FastMap::default(),
             edges: FastMap::default(),
             overrides: Vec::new(),
             events: BTreeMap::new(),
-            event_of: HashMap::new(),
+            event_of: HashMap::default(),
             stale: BTreeSet::new(),
         }
     }
@@ -277,7 +316,7 @@ impl Consolidator {
 
     pub fn mention(&self, key: &MentionKey) -> Option<&Mention> {
         let i = *self.by_key.get(key)? as usize;
-        self.mentions.get(i)?.as_ref().map(|(m, _)| m)
+        self.mentions.get(i)?.as_deref().map(|(m, _)| m)
     }
 
     pub fn overrides(&self) -> &[Override] {
@@ -301,8 +340,23 @@ impl Consolidator {
         score::compatible(fa, fb).then(|| score::score(ma, fa, mb, fb))
     }
 
+    /// [`Consolidator::compare`] without the features: the pair of a merge step.
+    fn merge_pair(&self, a: &MentionKey, b: &MentionKey) -> Option<PairScore> {
+        let (ma, fa) = self.get(*self.by_key.get(a)?)?;
+        let (mb, fb) = self.get(*self.by_key.get(b)?)?;
+        score::compatible(fa, fb).then(|| score::score_brief(ma, fa, mb, fb))
+    }
+
+    /// A held event with the reasons of its merges written
+    /// ([`ConsolidatedEvent::explain_merges`] over the held mentions).
+    pub fn explained(&self, ev: &ConsolidatedEvent) -> ConsolidatedEvent {
+        let mut ev = ev.clone();
+        ev.explain_merges(|k| self.mention(k).cloned());
+        ev
+    }
+
     fn get(&self, i: u32) -> Option<&(Mention, Features)> {
-        self.mentions.get(i as usize)?.as_ref()
+        self.mentions.get(i as usize)?.as_deref()
     }
 
     /// Adds mentions (one document's events, or many). A mention whose key is already
@@ -319,7 +373,7 @@ impl Consolidator {
             let i = u32::try_from(self.mentions.len()).unwrap_or(u32::MAX);
             let f = Features::of(&m);
             self.by_key.insert(m.key.clone(), i);
-            self.mentions.push(Some((m, f)));
+            self.mentions.push(Some(Box::new((m, f))));
             self.index(i);
             seeds.insert(i);
         }
@@ -371,7 +425,7 @@ impl Consolidator {
 
     /// Takes mention `i` out of the indexes and edges; returns its former neighbours.
     fn detach(&mut self, i: u32) -> Vec<u32> {
-        let Some(Some((m, _))) = self.mentions.get(i as usize) else {
+        let Some((m, _)) = self.get(i) else {
             return Vec::new();
         };
         let key = m.key.clone();
@@ -562,7 +616,7 @@ impl Consolidator {
     }
 
     fn forced(&self) -> HashMap<u32, Vec<u32>> {
-        let mut out: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut out: HashMap<u32, Vec<u32>> = HashMap::default();
         for o in &self.overrides {
             if let Override::Merge { a, b } = o {
                 if let (Some(&i), Some(&j)) = (self.by_key.get(a), self.by_key.get(b)) {
@@ -577,7 +631,7 @@ impl Consolidator {
     /// Regroups the components that hold `seeds`.
     fn recompute(&mut self, seeds: BTreeSet<u32>) -> Changes {
         let forced = self.forced();
-        let mut done: HashSet<u32> = HashSet::new();
+        let mut done: HashSet<u32> = HashSet::default();
         let mut old_ids: BTreeSet<String> = std::mem::take(&mut self.stale);
         let mut new_events: Vec<ConsolidatedEvent> = Vec::new();
         let mut members_of: Vec<Vec<u32>> = Vec::new();
@@ -652,8 +706,8 @@ impl Consolidator {
         let local: FastMap<u32, usize> = nodes.iter().enumerate().map(|(l, &g)| (g, l)).collect();
         let n = nodes.len();
         // Cannot-links.
-        let mut split: HashSet<usize> = HashSet::new();
-        let mut apart: HashSet<(usize, usize)> = HashSet::new();
+        let mut split: HashSet<usize> = HashSet::default();
+        let mut apart: HashSet<(usize, usize)> = HashSet::default();
         let mut must: Vec<(usize, usize)> = Vec::new();
         let loc = |k: &MentionKey| self.by_key.get(k).and_then(|g| local.get(g)).copied();
         for o in &self.overrides {
@@ -743,7 +797,7 @@ impl Consolidator {
             let mut st = steps.remove(&x).unwrap_or_default();
             st.extend(steps.remove(&y).unwrap_or_default());
             st.push(MergeStep {
-                pair: self.compare(&ka, &kb),
+                pair: self.merge_pair(&ka, &kb),
                 a: ka,
                 b: kb,
                 linkage: avg,

@@ -140,7 +140,7 @@ impl<'a> TextKeys<'a> {
                 out.push(a.address.clone());
             }
         }
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
         for n in &self.names {
             if (main || near(n.start, n.end, NAME_WINDOW)) && seen.insert(&n.key) {
                 out.push(StreetAddress::person(&n.key));

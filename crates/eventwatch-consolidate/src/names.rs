@@ -12,7 +12,7 @@
 //! frames a person and another that merely mentions the name speak of the same person.
 //! Words that are no part of a name are in `data/not_name_words.txt`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// A person's name found in a text, with its byte range.

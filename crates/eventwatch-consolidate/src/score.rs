@@ -1,6 +1,8 @@
 //! Whether two mentions can be one event (blocking) and how strongly they look like one
 //! (a sum of feature weights, each recorded with its reason so a merge can be explained).
 
+use std::borrow::Cow;
+
 use eventwatch_schema::{Actor, DatePrecision, Event, PlacePrecision};
 use serde::{Deserialize, Serialize};
 
@@ -392,6 +394,9 @@ pub struct PairScore {
     pub days_apart: i32,
     /// Distance between the two locations, km.
     pub distance_km: f64,
+    /// Empty in a merge step as the consolidator keeps and the store writes it (see
+    /// [`crate::MergeStep::pair`]); left out of the JSON then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<FeatureScore>,
 }
 
@@ -659,7 +664,8 @@ fn same_street_name(a: &str, b: &str) -> bool {
     if na == nb {
         return true;
     }
-    let (ja, jb) = (mlk(&na.join(" ")), mlk(&nb.join(" ")));
+    let (sa, sb) = (na.join(" "), nb.join(" "));
+    let (ja, jb) = (mlk(&sa), mlk(&sb));
     ja == jb
         || (ja.len() >= 5
             && !ja.starts_with(|c: char| c.is_ascii_digit())
@@ -667,12 +673,16 @@ fn same_street_name(a: &str, b: &str) -> bool {
             && one_edit_apart(&ja, &jb))
 }
 
-/// "martin luther king jr", "martin luther king" and "mlk" as one name.
-fn mlk(name: &str) -> String {
+/// "martin luther king jr", "martin luther king" and "mlk" as one name. (Most names hold
+/// neither spelling and come back borrowed: blocking compares many street pairs.)
+fn mlk(name: &str) -> Cow<'_, str> {
+    if !name.contains("martin luther king") && !name.contains("mlk jr") {
+        return Cow::Borrowed(name);
+    }
     let n = name
         .replace("martin luther king jr", "mlk")
         .replace("martin luther king", "mlk");
-    n.replace("mlk jr", "mlk")
+    Cow::Owned(n.replace("mlk jr", "mlk"))
 }
 
 /// The two strings differ by at most one inserted, deleted or replaced character.
@@ -856,6 +866,20 @@ pub(crate) fn score_value(ma: &Mention, fa: &Features, mb: &Mention, fb: &Featur
     score_with(ma, fa, mb, fb, false).score
 }
 
+/// [`score`] without the features: the score, days and distance of a merge step.
+pub(crate) fn score_brief(ma: &Mention, fa: &Features, mb: &Mention, fb: &Features) -> PairScore {
+    let mut p = score_with(ma, fa, mb, fb, false);
+    p.features = Vec::new();
+    p
+}
+
+/// Scores two mentions as the consolidator does, with the reasons, or `None` when
+/// blocking keeps them apart (see [`crate::ConsolidatedEvent::explain_merges`]).
+pub fn explain_pair(a: &Mention, b: &Mention) -> Option<PairScore> {
+    let (fa, fb) = (Features::of(a), Features::of(b));
+    compatible(&fa, &fb).then(|| score(a, &fa, b, &fb))
+}
+
 /// Scores a pair; the features' details are left empty unless `explain`.
 fn score_with(
     ma: &Mention,
@@ -864,7 +888,9 @@ fn score_with(
     fb: &Features,
     explain: bool,
 ) -> PairScore {
-    let mut features = Vec::new();
+    // Room for every feature (date, place, address, person, age, type, two actors,
+    // aggregate, fatalities, injuries).
+    let mut features = Vec::with_capacity(11);
     let (a, b) = (&ma.event, &mb.event);
     let mut days_apart = 0;
     if let (Some(da), Some(db)) = (fa.days, fb.days) {
@@ -926,7 +952,7 @@ fn score_with(
                 // a small cost that other agreeing evidence outweighs.
                 (
                     COUNTRY_LEVEL,
-                    "same country (one place is country-level)".to_string(),
+                    detail!(explain, "same country (one place is country-level)"),
                 )
             }
         } else if pa.geonameid.is_some() && pa.geonameid == pb.geonameid {
@@ -1029,7 +1055,7 @@ fn score_with(
         features.push(FeatureScore {
             feature: "aggregate".into(),
             weight: AGGREGATE_MISMATCH,
-            detail: "one report sums up several incidents".into(),
+            detail: detail!(explain, "one report sums up several incidents"),
         });
     }
     if let Some(f) = counts("fatalities", a.fatalities, b.fatalities, 0.6, explain) {

@@ -1,6 +1,6 @@
 //! Loads the trigger, actor and cue lexicons in `data/` and matches their patterns.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use eventwatch_text::segment::{Token, TokenKind};
 use eventwatch_text::Span;
@@ -351,7 +351,7 @@ pub(crate) fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<String>)> + '
 }
 
 fn index(patterns: impl Iterator<Item = (usize, Pattern)>) -> HashMap<String, Vec<usize>> {
-    let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut map: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, p) in patterns {
         if let Some(Elem::Words(ws)) = p.elems.first() {
             for w in ws {

@@ -5,7 +5,7 @@
 //! once, alone in its region and in another region than the document's town, gives way to
 //! the document's town (a neighbourhood the gazetteer lacks that has a namesake elsewhere).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use eventwatch_geo::{self as geo, MentionKind, Toponym};
 use eventwatch_schema::{Evidence, Location, PlaceMention, PlacePrecision};
@@ -396,7 +396,7 @@ fn region_holds(gaz: &geo::Gazetteer, region: &Toponym, town: &Toponym) -> bool 
 
 /// The country most place and demonym mentions point to, with its first mention.
 pub(crate) fn dominant_country(toponyms: &[Toponym]) -> Option<(String, Span)> {
-    let mut counts: HashMap<&str, (usize, Span)> = HashMap::new();
+    let mut counts: HashMap<&str, (usize, Span)> = HashMap::default();
     for t in toponyms {
         if t.country_iso2.is_empty() {
             continue;

@@ -1,7 +1,7 @@
 //! [`Gazetteer`]: places, regions, countries and our own features, indexed by lookup key.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use eventwatch_schema::PlacePrecision;
@@ -119,7 +119,7 @@ pub struct Gazetteer {
     /// Keys the alias table adds or extends: the complete candidate list of such a key.
     extra: HashMap<Box<str>, Vec<PlaceId>>,
     abbrevs: HashMap<Box<str>, Vec<PlaceId>>,
-    aliases: std::collections::HashSet<(Box<str>, PlaceId)>,
+    aliases: FxHashSet<(Box<str>, PlaceId)>,
     countries: Vec<Country>,
     country_by_code: HashMap<String, usize>,
     admin1: HashMap<(String, String), PlaceId>,
@@ -217,13 +217,13 @@ impl Gazetteer {
             places: Vec::with_capacity(places.len() / 60 + regions.len() / 40 + 1024),
             max_words: index.max_words,
             index,
-            extra: HashMap::new(),
-            abbrevs: HashMap::new(),
-            aliases: std::collections::HashSet::new(),
+            extra: HashMap::default(),
+            abbrevs: HashMap::default(),
+            aliases: FxHashSet::default(),
             countries: Vec::new(),
-            country_by_code: HashMap::new(),
-            admin1: HashMap::new(),
-            demonyms: HashMap::new(),
+            country_by_code: HashMap::default(),
+            admin1: HashMap::default(),
+            demonyms: HashMap::default(),
             admin2_by_admin1: OnceLock::new(),
         };
         let mut diags = Vec::new();
@@ -565,7 +565,7 @@ impl Gazetteer {
     /// The second-level regions (`ADM2`) of a first-level region.
     pub fn admin2_regions(&self, country_iso2: &str, admin1_code: &str) -> Vec<PlaceId> {
         let map = self.admin2_by_admin1.get_or_init(|| {
-            let mut m: HashMap<(&'static str, &'static str), Vec<PlaceId>> = HashMap::new();
+            let mut m: HashMap<(&'static str, &'static str), Vec<PlaceId>> = HashMap::default();
             for (i, p) in self.places.iter().enumerate() {
                 if p.feature_code == "ADM2" {
                     m.entry((p.country_iso2.as_str(), p.admin1_code.as_str()))

@@ -52,7 +52,8 @@
 //! "a small Texas town") describes a town somewhere in the region: the region, not "Ohio City"
 //! or a town named Texas.
 
-use std::collections::{HashMap, HashSet};
+// Lookups only (no output depends on their order).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use eventwatch_schema::PlacePrecision;
 use eventwatch_text::{segment, Document, Span};
@@ -932,8 +933,8 @@ fn recognise(
     let ends: HashSet<usize> = raw.iter().filter(|m| strong(m)).map(|m| m.last).collect();
     let neutral =
         lexicon::STOP | lexicon::DIRECTION | lexicon::ORG | lexicon::ADMIN | lexicon::TOWN;
-    let mut names: HashSet<String> = HashSet::new();
-    let mut surnames: HashSet<String> = HashSet::new();
+    let mut names: HashSet<String> = HashSet::default();
+    let mut surnames: HashSet<String> = HashSet::default();
     let mut kept = Vec::new();
     // Matches that look like a person's name only because an unknown capitalised word
     // stands next to them ("Paris Walmart", "StandUp DeKalb"): places after all when the
@@ -1884,7 +1885,7 @@ fn resolve(gaz: &Gazetteer, ms: &[Mention], opts: &GeoOptions) -> Vec<Toponym> {
 
     // One sense per document: sum the scores of mentions of the same name. A mention with
     // its container ("Springfield, Ohio") takes part, so it settles the bare ones after it.
-    let mut by_key: HashMap<&str, HashMap<PlaceId, f64>> = HashMap::new();
+    let mut by_key: HashMap<&str, HashMap<PlaceId, f64>> = HashMap::default();
     for (k, m) in ms.iter().enumerate() {
         if m.kind == MentionKind::Place {
             for (s, &id) in scores[k].iter().zip(&cands[k]) {
@@ -2131,7 +2132,7 @@ fn district_senses<'a>(
     ms.iter()
         .zip(cands)
         .map(|(m, ids)| {
-            let (mut regions, mut towns) = (HashSet::new(), HashSet::new());
+            let (mut regions, mut towns) = (HashSet::default(), HashSet::default());
             for &id in ids.iter().filter(|_| m.kind == MentionKind::Place) {
                 if let Some(key) = admin2_key(gaz.place(id)) {
                     if gaz.place(id).feature_class == 'P' {

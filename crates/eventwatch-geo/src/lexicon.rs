@@ -1,6 +1,6 @@
 //! Word classes used by toponym recognition, loaded from `data/words.tsv`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 pub const STOP: u16 = 1;
@@ -29,7 +29,7 @@ impl Lexicon {
 
     /// Parses `word<TAB>class` lines; returns unreadable lines as messages.
     pub fn parse(text: &str) -> (Lexicon, Vec<String>) {
-        let mut classes: HashMap<String, u16> = HashMap::new();
+        let mut classes: HashMap<String, u16> = HashMap::default();
         let mut errors = Vec::new();
         // Months and weekdays are always stop words (closed classes, kept in code).
         for w in eventwatch_text::calendar::words() {

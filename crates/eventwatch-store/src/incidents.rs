@@ -8,7 +8,7 @@
 //! writer that does not consolidate, or a database migrated from schema 1) is brought back
 //! in step by [`Store::consolidator`], which rewrites every incident in one transaction.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use eventwatch_consolidate::{
     addresses_for, Changes, Config, ConsolidatedEvent, Consolidator, Mention, MentionKey, Override,
@@ -211,8 +211,8 @@ impl Store {
         Ok(())
     }
 
-    /// Stores many documents (each in its own savepoint, as [`Store::insert_batch_each`])
-    /// and consolidates the new ones into `c`, writing the incidents that changed, all in
+    /// Stores many documents (a bad one leaves nothing and the rest go on, as
+    /// [`Store::insert_batch_each`]) and consolidates the new ones into `c`, writing the incidents that changed, all in
     /// one transaction: after a crash the store holds either the whole batch with its
     /// incidents or none of it.
     ///
@@ -224,16 +224,15 @@ impl Store {
         c: &mut Consolidator,
         items: impl IntoIterator<Item = (NewDocument<'a>, Vec<Event>)>,
     ) -> Result<BatchOutcome, Error> {
-        let mut tx = self
+        let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut results = Vec::new();
         let mut mentions = Vec::new();
         for (doc, events) in items {
-            let savepoint = tx.savepoint()?;
-            match insert_one(&savepoint, &doc, &events) {
+            // No savepoint per document (see `insert_one`).
+            match insert_one(&tx, &doc, &events) {
                 Ok(inserted) => {
-                    savepoint.commit()?;
                     if matches!(inserted, Inserted::New { .. }) {
                         // The text and the title give each event its keys: street
                         // addresses and the people it names (read once per document).
@@ -326,7 +325,7 @@ impl Store {
             .prepare_cached("SELECT incident_json FROM incidents WHERE id = ?1")?
             .query_row([id], |row| row.get(0))
             .optional()?;
-        json.map(|j| parse_incident(id, &j)).transpose()
+        json.map(|j| self.read_incident(id, &j)).transpose()
     }
 
     /// The stored incident holding the mention `key` (document id and event index).
@@ -344,7 +343,7 @@ impl Store {
                 Ok((row.get(0)?, row.get(1)?))
             })
             .optional()?;
-        row.map(|(id, j)| parse_incident(&id, &j)).transpose()
+        row.map(|(id, j)| self.read_incident(&id, &j)).transpose()
     }
 
     /// Whether the store holds event `key.event_index` of document `key.doc_id`.
@@ -411,11 +410,71 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, json) = row?;
-            out.push(parse_incident(&id, &json)?);
+            out.push(self.read_incident(&id, &json)?);
         }
         Ok(out)
     }
 }
+
+impl Store {
+    /// A stored incident with the reasons of its merges written again from its stored
+    /// mentions (the store keeps each merge's score, not its reasons: see
+    /// [`ConsolidatedEvent::explain_merges`]).
+    fn read_incident(&self, id: &str, json: &str) -> Result<ConsolidatedEvent, Error> {
+        let mut ev = parse_incident(id, json)?;
+        let mut found = HashMap::new();
+        for key in ev.unexplained_mentions() {
+            if let Some(m) = self.mention(key)? {
+                found.insert(key.clone(), m);
+            }
+        }
+        if !found.is_empty() {
+            ev.explain_merges(|k| found.get(k).cloned());
+        }
+        Ok(ev)
+    }
+
+    /// One stored event as a consolidation [`Mention`], as [`Store::mentions`] reads it.
+    fn mention(&self, key: &MentionKey) -> Result<Option<Mention>, Error> {
+        let row: Option<MentionRow> = self
+            .conn
+            .prepare_cached(
+                "SELECT e.id, d.published, d.source, e.event_json, m.addresses
+                 FROM documents d JOIN events e ON e.doc_rowid = d.doc_rowid
+                 LEFT JOIN incident_mentions m ON m.doc_rowid = e.doc_rowid AND m.ordinal = e.ordinal
+                 WHERE d.id = ?1 AND e.ordinal = ?2",
+            )?
+            .query_row(params![key.doc_id, key.event_index], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+            })
+            .optional()?;
+        let Some((id, published, source, json, addresses)) = row else {
+            return Ok(None);
+        };
+        let event: Event =
+            serde_json::from_str(&json).map_err(|source| Error::CorruptEvent { id, source })?;
+        let addresses = match addresses {
+            Some(a) => serde_json::from_str(&a).unwrap_or_default(),
+            None => {
+                let text: String = self
+                    .conn
+                    .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
+                    .query_row([&key.doc_id], |row| row.get(0))?;
+                addresses_for(&text, &event, key.event_index)
+            }
+        };
+        Ok(Some(Mention {
+            key: key.clone(),
+            published,
+            source,
+            event,
+            addresses,
+        }))
+    }
+}
+
+/// An event row read as a mention: event id, published, source, event JSON, addresses.
+type MentionRow = (i64, Option<String>, Option<String>, String, Option<String>);
 
 fn parse_incident(id: &str, json: &str) -> Result<ConsolidatedEvent, Error> {
     serde_json::from_str(json).map_err(|source| Error::CorruptIncident {

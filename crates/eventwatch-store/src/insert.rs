@@ -60,8 +60,8 @@ impl Store {
         Ok(results)
     }
 
-    /// Stores many documents in one transaction, each in its own savepoint, so one bad
-    /// document never stops the batch.
+    /// Stores many documents in one transaction, so that one bad document never stops
+    /// the batch.
     ///
     /// The inner results are per document, in input order: a content problem
     /// ([`Error::is_content_problem`]) leaves nothing of that document and the rest goes
@@ -71,18 +71,15 @@ impl Store {
         &mut self,
         items: impl IntoIterator<Item = (NewDocument<'a>, Vec<Event>)>,
     ) -> Result<Vec<Result<Inserted, Error>>, Error> {
-        let mut tx = self
+        let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut results = Vec::new();
         for (doc, events) in items {
-            let savepoint = tx.savepoint()?;
-            match insert_one(&savepoint, &doc, &events) {
-                Ok(inserted) => {
-                    savepoint.commit()?;
-                    results.push(Ok(inserted));
-                }
-                // Dropping the savepoint rolls this document back.
+            // No savepoint per document: `insert_one` finds every content problem before
+            // its first write, and any later error fails the whole batch.
+            match insert_one(&tx, &doc, &events) {
+                Ok(inserted) => results.push(Ok(inserted)),
                 Err(e) if e.is_content_problem() => results.push(Err(e)),
                 Err(e) => return Err(e),
             }
@@ -93,14 +90,30 @@ impl Store {
     }
 }
 
-/// Inserts one document inside the caller's transaction or savepoint. On error the caller
-/// must roll back: the document row and earlier events may already be written.
+/// Inserts one document inside the caller's transaction.
+///
+/// Every content problem ([`Error::is_content_problem`]: a malformed document or event, an
+/// id stored with another text) is found before the first write, so such an error leaves
+/// nothing of the document and the caller's transaction goes on without a savepoint per
+/// document (which copied every page a document touched into the statement journal, a
+/// few percent of ingest). On any other error the caller must roll back: the document
+/// row and earlier events may already be written.
 pub(crate) fn insert_one(
     conn: &Connection,
     doc: &NewDocument<'_>,
     events: &[Event],
 ) -> Result<Inserted, Error> {
     validate_document(doc)?;
+    let rows = events
+        .iter()
+        .enumerate()
+        .map(|(ordinal, event)| EventRow::new(doc.id, ordinal, event))
+        .collect::<Result<Vec<EventRow>, Error>>();
+    let rows = match rows {
+        Ok(rows) => rows,
+        // A stored text (or id) answers first, as when its row is found by the insert.
+        Err(e) => return stored_conflict(conn, doc)?.unwrap_or(Err(e)),
+    };
     let doc_rowid: Option<i64> = conn
         .prepare_cached(INSERT_DOCUMENT)?
         .query_row(
@@ -125,8 +138,7 @@ pub(crate) fn insert_one(
     let mut brief = conn.prepare_cached(
         "INSERT INTO event_briefs (id, doc_id, ordinal, json) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (ordinal, event) in events.iter().enumerate() {
-        let row = EventRow::new(doc.id, ordinal, event)?;
+    for (event, row) in events.iter().zip(rows) {
         let location = event.location.as_ref();
         statement.execute(params![
             doc_rowid,
@@ -180,14 +192,14 @@ pub(crate) fn insert_one(
 ///
 /// Not a trigger of `documents` (migration 3 dropped it), and run once per batch after
 /// its last other write: FTS5 writes its pending terms to disk at every savepoint of a
-/// transaction it has joined, and every statement that may need undoing opens one (the
-/// per-document savepoints, an `INSERT ... SELECT`). Indexing each document in its own
+/// transaction it has joined, and every statement that may need undoing opens one (an
+/// insert that fires triggers, an `INSERT ... SELECT`). Indexing each document in its own
 /// statement cost one small index segment per document and the merges that followed (a
 /// tenth of ingest time); one statement for the batch writes one.
 ///
 /// The batch's new documents are exactly the rows from the smallest to the largest new
 /// `doc_rowid`: the batch holds the write lock, SQLite gives a new row the largest rowid
-/// plus one, and a document rolled back leaves no row.
+/// plus one, and a rejected document writes no row.
 pub(crate) fn index_texts<'a>(
     conn: &Connection,
     results: impl IntoIterator<Item = &'a Inserted>,
@@ -317,32 +329,43 @@ fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
 
 /// The insert hit a uniqueness constraint: same text (duplicate) or same id (conflict).
 fn explain_conflict(conn: &Connection, doc: &NewDocument<'_>) -> Result<Inserted, Error> {
+    // Only `None` if the row vanished between the two statements, which the surrounding
+    // write transaction rules out.
+    stored_conflict(conn, doc)?.unwrap_or_else(|| {
+        Err(Error::InvalidDocument {
+            id: doc.id.to_owned(),
+            field: "id",
+            expected: "an id and content hash not already stored",
+            found: doc.id.to_owned(),
+        })
+    })
+}
+
+/// What storing `doc` gives when its text or its id is already stored: a duplicate of
+/// the stored text, or a conflict with the text stored under its id; `None` when neither
+/// is stored.
+fn stored_conflict(
+    conn: &Connection,
+    doc: &NewDocument<'_>,
+) -> Result<Option<Result<Inserted, Error>>, Error> {
     let by_hash: Option<String> = conn
         .prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?
         .query_row([doc.content_hash], |row| row.get(0))
         .optional()?;
     if let Some(existing_id) = by_hash {
-        return Ok(Inserted::Duplicate { existing_id });
+        return Ok(Some(Ok(Inserted::Duplicate { existing_id })));
     }
     let existing_hash: Option<String> = conn
         .prepare_cached("SELECT content_hash FROM documents WHERE id = ?1")?
         .query_row([doc.id], |row| row.get(0))
         .optional()?;
-    match existing_hash {
-        Some(existing_hash) => Err(Error::IdConflict {
+    Ok(existing_hash.map(|existing_hash| {
+        Err(Error::IdConflict {
             id: doc.id.to_owned(),
             existing_hash,
             new_hash: doc.content_hash.to_owned(),
-        }),
-        // Only reachable if the row vanished between the two statements, which the
-        // surrounding write transaction rules out.
-        None => Err(Error::InvalidDocument {
-            id: doc.id.to_owned(),
-            field: "id",
-            expected: "an id and content hash not already stored",
-            found: doc.id.to_owned(),
-        }),
-    }
+        })
+    }))
 }
 
 fn validate_document(doc: &NewDocument<'_>) -> Result<(), Error> {

@@ -10,7 +10,9 @@
 //! # Guarantees
 //!
 //! - **Nothing half-written.** A document and all its events are stored in one transaction
-//!   (or savepoint, in a batch); if any event is rejected, nothing of that document remains.
+//!   (its batch's); if any event is rejected, nothing of that document remains (every
+//!   content check runs before the document's first write, so a batch needs no savepoint
+//!   per document; any other error rolls the whole batch back).
 //! - **Idempotent by content hash.** Storing a text whose `content_hash` is already stored
 //!   adds nothing and returns [`Inserted::Duplicate`] with the id it was stored under.
 //! - **An id names one text.** Storing a *different* text under an id that is already
@@ -43,8 +45,12 @@
 //! - `incidents` (migration 2): one row per consolidated event
 //!   ([`eventwatch_consolidate::ConsolidatedEvent`]: one incident, many reports), with its
 //!   date, place, type, best/min/max fatalities and injuries, report count and sources as
-//!   columns and the whole event (reports, merge steps with reasons, overrides) as
-//!   `incident_json`. `incident_mentions` maps every event row (document + event index) to
+//!   columns and the whole event (reports, merge steps, overrides) as `incident_json`.
+//!   A merge step is stored with its pair's score, days and distance but without the
+//!   features and their reasons (a function of the two mentions, most of a large
+//!   incident's JSON): [`Store::incident`], [`Store::incident_of`] and [`Store::incidents`]
+//!   write them again from the stored mentions, so readers see whole events (rows
+//!   written with their reasons read as stored). `incident_mentions` maps every event row (document + event index) to
 //!   its incident and keeps the street addresses consolidation found near it. Event rows
 //!   are mentions and are never rewritten by consolidation. A batch writes only what
 //!   changed: the rows of the incidents it changed (in place), the mention rows that are
@@ -285,8 +291,9 @@ impl Store {
             .map_err(fail)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(fail)?;
-        // Savepoints (one per document of a batch) keep their undo pages in a statement
-        // journal: in memory rather than a temporary file written page by page.
+        // Statements that may need undoing (those firing triggers) keep their undo pages
+        // in a statement journal: in memory rather than a temporary file written page by
+        // page.
         conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(fail)?;
         // A batch of a thousand documents touches ~10 MB of pages; with SQLite's default

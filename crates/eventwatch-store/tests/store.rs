@@ -343,6 +343,79 @@ fn a_bad_event_leaves_nothing_of_its_document() {
     assert_eq!(store.events(&world).unwrap().len(), 3);
 }
 
+/// A batch writes its documents without a savepoint each: every content problem is found
+/// before a document's first write. A stored text or id still answers before a bad event
+/// (as when the insert itself finds the row), and a consolidating batch keeps the good
+/// documents with their incidents and nothing of the bad one.
+#[test]
+fn a_bad_document_in_a_batch_leaves_nothing_and_a_stored_text_answers_first() {
+    use eventwatch_consolidate::{Config, MentionKey};
+    use eventwatch_store::IncidentFilter;
+
+    let mut store = Store::open_in_memory().unwrap();
+    let good = event(
+        "Armed clash",
+        Some("2021-05-01"),
+        Some(("Goma", "North Kivu", "COD", -1.67, 29.22)),
+        3,
+    );
+    let mut bad = good.clone();
+    bad.date = Some("1 May 2021".into());
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    let outcome = store
+        .insert_batch_consolidated(
+            &mut c,
+            [
+                (doc("a", "clashes near Goma"), vec![good.clone()]),
+                (doc("b", "more clashes"), vec![good.clone(), bad.clone()]),
+                (doc("c", "clashes again"), vec![good.clone()]),
+            ],
+        )
+        .unwrap();
+    assert!(matches!(outcome.results[0], Ok(Inserted::New { .. })));
+    assert!(
+        matches!(&outcome.results[1], Err(Error::InvalidEvent { doc_id, ordinal: 1, .. }) if doc_id == "b"),
+        "{:?}",
+        outcome.results[1]
+    );
+    assert!(matches!(outcome.results[2], Ok(Inserted::New { .. })));
+    let two = Stats {
+        documents: 2,
+        events: 2,
+        fatalities: 6,
+    };
+    assert_eq!(store.stats().unwrap(), two);
+    assert_eq!(store.document("b").unwrap(), None);
+    assert!(!store.has_mention(&MentionKey::new("b", 0)).unwrap());
+    assert!(store
+        .incident_of(&MentionKey::new("b", 0))
+        .unwrap()
+        .is_none());
+    let incidents = store.incidents(&IncidentFilter::default()).unwrap();
+    assert_eq!(incidents.len(), 1, "{incidents:#?}");
+    assert_eq!(incidents[0].mentions.len(), 2);
+
+    // The same text again, or another text under a stored id, with a bad event: the
+    // stored row answers, as it does for good events.
+    let results = store
+        .insert_batch_each([
+            (doc("a2", "clashes near Goma"), vec![bad.clone()]),
+            (doc("c", "another text"), vec![good, bad]),
+        ])
+        .unwrap();
+    assert!(
+        matches!(&results[0], Ok(Inserted::Duplicate { existing_id }) if existing_id == "a"),
+        "{:?}",
+        results[0]
+    );
+    assert!(
+        matches!(&results[1], Err(Error::IdConflict { id, .. }) if id == "c"),
+        "{:?}",
+        results[1]
+    );
+    assert_eq!(store.stats().unwrap(), two);
+}
+
 #[test]
 fn malformed_input_messages() {
     let mut store = Store::open_in_memory().unwrap();
@@ -1090,7 +1163,8 @@ fn changed_incidents_leave_every_mention_row_in_step() {
     let fresh: Vec<_> = rebuilt.events().cloned().collect();
     assert_eq!(stored.len(), fresh.len());
     for ev in &fresh {
-        assert_eq!(store.incident(&ev.id).unwrap().as_ref(), Some(ev));
+        // Read with the reasons of its merges, as the consolidator explains them.
+        assert_eq!(store.incident(&ev.id).unwrap(), Some(rebuilt.explained(ev)));
     }
 }
 
@@ -1421,4 +1495,72 @@ fn reports_count_documents_not_mentions() {
     let store = Store::open(db.path()).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert!(store.incidents(&two_reports).unwrap().is_empty());
+}
+
+/// A stored incident keeps each merge's score, days and distance but not its reasons
+/// (they were most of a large incident's JSON): reading it writes them again from its
+/// stored mentions, as the consolidator scores the pair. Incidents stored with their
+/// reasons (before) read unchanged.
+#[test]
+fn merge_reasons_are_written_on_reading_not_stored() {
+    use eventwatch_consolidate::{Config, MentionKey};
+    use eventwatch_store::IncidentFilter;
+
+    let db = TempDb::new("merge-reasons");
+    let mut store = Store::open(db.path()).unwrap();
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    store
+        .insert_batch_consolidated(
+            &mut c,
+            [
+                (doc("a", "report a"), vec![full_event()]),
+                (doc("b", "report b"), vec![full_event()]),
+            ],
+        )
+        .unwrap();
+    let (a, b) = (MentionKey::new("a", 0), MentionKey::new("b", 0));
+    let expected = c.compare(&a, &b).expect("the two reports are compared");
+    assert!(!expected.features.is_empty());
+
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    let json: String = raw
+        .query_row("SELECT incident_json FROM incidents", [], |row| row.get(0))
+        .unwrap();
+    assert!(
+        json.contains("\"merges\"") && json.contains("\"score\""),
+        "{json}"
+    );
+    assert!(!json.contains("\"features\""), "{json}");
+
+    let read = |store: &Store| {
+        let ev = store.incident_of(&b).unwrap().expect("b#0 is consolidated");
+        assert_eq!(ev.mentions.len(), 2);
+        assert_eq!(store.incident(&ev.id).unwrap(), Some(ev.clone()));
+        assert_eq!(
+            store.incidents(&IncidentFilter::default()).unwrap(),
+            vec![ev.clone()]
+        );
+        ev
+    };
+    let ev = read(&store);
+    let step = ev.merges.first().expect("one merge");
+    assert_eq!((&step.a, &step.b), (&a, &b));
+    assert_eq!(step.pair.as_ref(), Some(&expected));
+    let explained = c.explained(c.event(&ev.id).expect("held"));
+    assert_eq!(explained, ev);
+
+    // As an earlier version wrote it, with the reasons: read as stored.
+    let mut with_reasons: serde_json::Value = serde_json::from_str(&json).unwrap();
+    with_reasons["merges"][0]["pair"]["features"] = serde_json::json!([
+        {"feature": "date", "weight": 1.0, "detail": "as stored"}
+    ]);
+    raw.execute(
+        "UPDATE incidents SET incident_json = ?1",
+        [with_reasons.to_string()],
+    )
+    .unwrap();
+    let ev = read(&store);
+    let features = &ev.merges[0].pair.as_ref().expect("scored").features;
+    assert_eq!(features.len(), 1);
+    assert_eq!(features[0].detail, "as stored");
 }
