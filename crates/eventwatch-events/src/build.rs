@@ -2689,6 +2689,11 @@ fn code(
                 || a1.is_none()
             {
                 ("Riots", "Violent demonstration")
+            } else if a1 == Some(Role::Armed) {
+                // Unidentified assailants who torch an office or a vehicle ("assailants
+                // torched the party office"): mob violence; armed groups and forces
+                // destroy property.
+                ("Riots", "Mob violence")
             } else {
                 (SD, "Looting/property destruction")
             }

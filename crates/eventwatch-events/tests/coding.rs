@@ -446,6 +446,14 @@ fn an_attack_whose_target_fought_back_is_a_battle() {
 }
 
 #[test]
+fn unidentified_assailants_who_torch_property_riot() {
+    assert_eq!(
+        sub("Unidentified assailants torched a party office in Gaibandha town early on Thursday."),
+        "Mob violence"
+    );
+}
+
+#[test]
 fn fulani_named_alone_are_an_identity_militia() {
     let text = "Fulanis attacked two farming villages in Benue state, killing 12 residents.";
     assert_eq!(inters(text).0, 4);
