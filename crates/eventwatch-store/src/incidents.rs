@@ -456,11 +456,11 @@ impl Store {
         let addresses = match addresses {
             Some(a) => serde_json::from_str(&a).unwrap_or_default(),
             None => {
-                let text: String = self
+                let (text, title): (String, Option<String>) = self
                     .conn
-                    .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
-                    .query_row([&key.doc_id], |row| row.get(0))?;
-                addresses_for(&text, &event, key.event_index)
+                    .prepare_cached("SELECT text, title FROM documents WHERE id = ?1")?
+                    .query_row([&key.doc_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                addresses_for(&text, title.as_deref(), &event, key.event_index)
             }
         };
         Ok(Some(Mention {
