@@ -104,6 +104,16 @@ fn full_event() -> Event {
     }
 }
 
+/// A clash near Goma with three dead: the good event of the bad-event tests.
+fn goma_clash() -> Event {
+    event(
+        "Armed clash",
+        Some("2021-05-01"),
+        Some(("Goma", "North Kivu", "COD", -1.67, 29.22)),
+        3,
+    )
+}
+
 /// A small event: type, date, place (name, admin1, country, lat, lon) and fatalities.
 fn event(
     sub_event_type: &str,
@@ -271,12 +281,7 @@ fn a_changed_text_under_a_stored_id_is_rejected() {
 #[test]
 fn a_bad_event_leaves_nothing_of_its_document() {
     let mut store = Store::open_in_memory().unwrap();
-    let good = event(
-        "Armed clash",
-        Some("2021-05-01"),
-        Some(("Goma", "North Kivu", "COD", -1.67, 29.22)),
-        3,
-    );
+    let good = goma_clash();
     let mut bad = good.clone();
     if let Some(location) = &mut bad.location {
         location.lat = f64::NAN;
@@ -353,12 +358,7 @@ fn a_bad_document_in_a_batch_leaves_nothing_and_a_stored_text_answers_first() {
     use eventwatch_store::IncidentFilter;
 
     let mut store = Store::open_in_memory().unwrap();
-    let good = event(
-        "Armed clash",
-        Some("2021-05-01"),
-        Some(("Goma", "North Kivu", "COD", -1.67, 29.22)),
-        3,
-    );
+    let good = goma_clash();
     let mut bad = good.clone();
     bad.date = Some("1 May 2021".into());
     let mut c = store.consolidator(Config::standard()).unwrap();
