@@ -1010,3 +1010,10 @@ fn who_tells_of_a_deed_with_its_own_doer_is_no_side() {
             .expect("event");
     assert_eq!(e.actor2.map(|a| a.inter), Some(1));
 }
+
+#[test]
+fn law_enforcement_is_the_police() {
+    let e = main_event("Law enforcement officers shot and wounded a man in Kirkuk on Friday.")
+        .expect("event");
+    assert_eq!(e.actor1.map(|a| a.inter), Some(1));
+}
