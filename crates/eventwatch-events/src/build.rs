@@ -1947,8 +1947,13 @@ fn reports_after(text: &str, m: Span) -> bool {
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
+    report_verb(&next)
+}
+
+/// A verb of saying (lower case): "said", "told", "reported", ...
+fn report_verb(w: &str) -> bool {
     matches!(
-        next.as_str(),
+        w,
         "said" | "say" | "says" | "told" | "reported" | "stated" | "confirmed" | "added"
     )
 }
@@ -1978,13 +1983,7 @@ fn informant_before(between: &str) -> bool {
                 "is" | "are" | "was" | "were" | "been" | "being" | "be"
             );
         let to = words.get(i + 1).is_some_and(|n| bare(n) == "to");
-        if !passive
-            && !to
-            && matches!(
-                w.as_str(),
-                "said" | "say" | "says" | "told" | "reported" | "stated" | "confirmed" | "added"
-            )
-        {
+        if !passive && !to && report_verb(&w) {
             // A report closed before the deed ("(X reported unknown fatalities) when
             // ...") tells of something else.
             if words[i + 1..].iter().any(|r| r.contains(['(', ')'])) {

@@ -77,9 +77,7 @@ pub(crate) fn drafts(
             drafts.push(rest);
             continue;
         }
-        let separate = text
-            .get(sentence.span.range())
-            .is_some_and(|t| t.to_lowercase().contains("separate"));
+        let separate = says_separate(text, sentence.span);
         let target = drafts.iter().rposition(|d| {
             !d.aggregate
                 && d.class.is_violent()
@@ -150,6 +148,13 @@ pub(crate) fn drafts(
     drafts
 }
 
+/// Whether a sentence tells of "separate" happenings ("in a separate clash in Najaf"):
+/// its casualties start an event of their own and are no part of one scene.
+fn says_separate(text: &str, sentence: Span) -> bool {
+    text.get(sentence.range())
+        .is_some_and(|t| t.to_lowercase().contains("separate"))
+}
+
 /// The evidence rule of a total whose parts are victims of one scene.
 const ONE_SCENE: &str = "tally: total of its parts, one scene";
 
@@ -173,8 +178,7 @@ fn one_scene(
     let separate = |d: &Draft| {
         sentences
             .get(d.sentence)
-            .and_then(|x| text.get(x.span.range()))
-            .is_some_and(|t| t.to_lowercase().contains("separate"))
+            .is_some_and(|x| says_separate(text, x.span))
     };
     let mut gone = vec![false; drafts.len()];
     for (a, parts) in &tally.parts_of {
