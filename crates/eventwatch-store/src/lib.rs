@@ -320,4 +320,19 @@ impl Store {
             .conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
+
+    /// Lets this connection read the database file through a memory map of up to `bytes`
+    /// (SQLite's `mmap_size`), instead of copying each page it reads into its own cache:
+    /// for read connections, which then share the operating system's copy of the file.
+    /// The catch SQLite documents: an I/O error while reading the file becomes a signal
+    /// instead of an error. Returns the size in effect (0 where SQLite maps nothing).
+    pub fn map_for_reading(&self, bytes: u64) -> Result<u64, Error> {
+        let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
+        let set: Option<i64> = rusqlite::OptionalExtension::optional(self.conn.query_row(
+            &format!("PRAGMA mmap_size = {bytes}"),
+            [],
+            |row| row.get(0),
+        ))?;
+        Ok(set.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+    }
 }
