@@ -102,6 +102,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         .map(|&(_, s)| s)
         .collect();
     toponyms.retain(|t| !actor_spans.iter().any(|a| a.overlaps(t.span)));
+    crate::place::drop_stray_facilities(gaz, &mut toponyms, text);
     // "U.S. troops", "Iraqi police": a country name right before actor words modifies
     // them; it is not where the event happened.
     let actor_starts: Vec<u32> = raw_actors.iter().flatten().map(|&(_, s)| s.start).collect();

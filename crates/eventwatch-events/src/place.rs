@@ -82,6 +82,67 @@ pub(crate) fn locative(t: &Toponym, text: &str) -> bool {
     t.kind == MentionKind::Place && !compound && !not_scene(t, text)
 }
 
+/// Drops the places that only name a facility in another first-level region than every
+/// other place of the text: "taken to Sanford Medical Center in Fargo" (Sanford, Florida),
+/// "near Burke High School" in a Boston report, "the Humboldt Park neighborhood" in a
+/// Chicago one. Facilities are named after people and neighbourhoods as often as after
+/// towns, and the namesake the gazetteer offers lies elsewhere. A facility named after a
+/// town of the text's region ("Dhaka University" in a report from Bangladesh's capital)
+/// stays, and so does one in a text that names no other place.
+pub(crate) fn drop_stray_facilities(gaz: &geo::Gazetteer, toponyms: &mut Vec<Toponym>, text: &str) {
+    let region = |t: &Toponym| {
+        let p = gaz.place(t.place);
+        (p.country_iso2.clone(), p.admin1_code.clone())
+    };
+    let facility: Vec<bool> = toponyms.iter().map(|t| names_facility(t, text)).collect();
+    if !facility.contains(&true) {
+        return;
+    }
+    let others: Vec<_> = toponyms
+        .iter()
+        .zip(&facility)
+        .filter(|(t, &f)| {
+            !f && t.kind == MentionKind::Place && t.precision < PlacePrecision::Country
+        })
+        .map(|(t, _)| (t.place, region(t)))
+        .collect();
+    let mut k = 0;
+    toponyms.retain(|t| {
+        let f = facility[k];
+        k += 1;
+        let stray = f
+            && t.kind == MentionKind::Place
+            && !others.is_empty()
+            && !others
+                .iter()
+                .any(|(id, r)| *id == t.place || *r == region(t));
+        !stray
+    });
+}
+
+/// Whether a capitalised facility word (`data/facilities.txt`) follows the place right
+/// after one space: "Sanford Medical Center", "Burke High School", "Humboldt Park" name a
+/// facility or a ground.
+fn names_facility(t: &Toponym, text: &str) -> bool {
+    static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        crate::lexicon::rows(include_str!("../data/facilities.txt"))
+            .filter_map(|(_, cols)| cols.first().map(|c| c.trim().to_lowercase()))
+            .filter(|c| !c.is_empty())
+            .collect()
+    });
+    let rest = text.get(t.span.end as usize..).unwrap_or("");
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word: &str = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    word.starts_with(|c: char| c.is_uppercase())
+        && words.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// Words before a place that make it no scene (`data/not_scene.tsv`): (preposition,
 /// nouns before it). "puppets of Tehran" names a power, "senior politicians from Iran"
 /// where people come from.
@@ -558,6 +619,46 @@ mod tests {
                 names.contains(&(name.to_string(), scene)),
                 "{name} scene={scene}: {names:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_facility_named_after_a_place_elsewhere_is_no_place_of_the_text() {
+        let gaz = geo::Gazetteer::embedded();
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "A man shot near Burke High School in Fargo was taken to Sanford Medical \
+                 Center, then flown to a Minneapolis hospital. A second man was wounded in \
+                 the Humboldt Park neighborhood of Fargo.",
+                &["Fargo", "Minneapolis"],
+                &["Burke", "Sanford", "Humboldt"],
+            ),
+            // A facility named after a town of the text's region, or in a text that names
+            // no other place, stays.
+            (
+                "Students of Dhaka University clashed with police in Dhaka.",
+                &["Dhaka"],
+                &[],
+            ),
+            (
+                "Two students were stabbed at Lahore University.",
+                &["Lahore"],
+                &[],
+            ),
+        ];
+        for &(text, kept, dropped) in cases {
+            let mut ts = toponyms(text);
+            drop_stray_facilities(gaz, &mut ts, text);
+            let names: Vec<&str> = ts.iter().map(|t| &text[t.span.range()]).collect();
+            for name in kept {
+                assert!(
+                    names.contains(name),
+                    "{name} dropped: {names:?} in {text:?}"
+                );
+            }
+            for name in dropped {
+                assert!(!names.contains(name), "{name} kept: {names:?} in {text:?}");
+            }
         }
     }
 
