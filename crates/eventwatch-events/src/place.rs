@@ -92,7 +92,7 @@ pub(crate) fn locative(t: &Toponym, text: &str) -> bool {
 pub(crate) fn drop_stray_facilities(gaz: &geo::Gazetteer, toponyms: &mut Vec<Toponym>, text: &str) {
     let region = |t: &Toponym| {
         let p = gaz.place(t.place);
-        (p.country_iso2.clone(), p.admin1_code.clone())
+        (p.country_iso2, p.admin1_code)
     };
     let facility: Vec<bool> = toponyms.iter().map(|t| names_facility(t, text)).collect();
     if !facility.contains(&true) {
