@@ -120,15 +120,20 @@ pub(crate) fn drop_stray_facilities(gaz: &geo::Gazetteer, toponyms: &mut Vec<Top
     });
 }
 
-/// Whether a capitalised facility word (`data/facilities.txt`) follows the place right
-/// after one space: "Sanford Medical Center", "Burke High School", "Humboldt Park" name a
-/// facility or a ground.
+/// Whether a facility, street or neighbourhood word (`data/facilities.txt`) follows the
+/// place right after one space: "Sanford Medical Center", "Burke High School", "Humboldt
+/// Park", "Sherman Boulevard", "the Austin neighborhood". Most of these words count only
+/// capitalised, as part of a name: "a Dallas hospital" is in Dallas.
 fn names_facility(t: &Toponym, text: &str) -> bool {
-    static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    // (word, counts in lower case too)
+    static WORDS: std::sync::OnceLock<Vec<(String, bool)>> = std::sync::OnceLock::new();
     let words = WORDS.get_or_init(|| {
         crate::lexicon::rows(include_str!("../data/facilities.txt"))
-            .filter_map(|(_, cols)| cols.first().map(|c| c.trim().to_lowercase()))
-            .filter(|c| !c.is_empty())
+            .filter_map(|(_, cols)| {
+                let word = cols.first()?.trim().to_lowercase();
+                let any_case = cols.get(1).is_some_and(|c| c.trim() == "any");
+                (!word.is_empty()).then_some((word, any_case))
+            })
             .collect()
     });
     let rest = text.get(t.span.end as usize..).unwrap_or("");
@@ -139,8 +144,10 @@ fn names_facility(t: &Toponym, text: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    word.starts_with(|c: char| c.is_uppercase())
-        && words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    let capitalised = word.starts_with(|c: char| c.is_uppercase());
+    words
+        .iter()
+        .any(|(w, any_case)| (capitalised || *any_case) && w.eq_ignore_ascii_case(word))
 }
 
 /// Words before a place that make it no scene (`data/not_scene.tsv`): (preposition,
@@ -631,7 +638,13 @@ mod tests {
                  Center, then flown to a Minneapolis hospital. A second man was wounded in \
                  the Humboldt Park neighborhood of Fargo.",
                 &["Fargo", "Minneapolis"],
-                &["Burke", "Sanford", "Humboldt"],
+                &["Burke", "Sanford"],
+            ),
+            (
+                "SALINAS — Two men were killed in a home on Sunrise Street, police said. \
+                 In Chicago, a shooting happened early Sunday in the Austin neighborhood.",
+                &["SALINAS", "Chicago"],
+                &["Sunrise", "Austin"],
             ),
             // A facility named after a town of the text's region, or in a text that names
             // no other place, stays.
@@ -648,6 +661,10 @@ mod tests {
         ];
         for &(text, kept, dropped) in cases {
             let mut ts = toponyms(text);
+            for name in dropped {
+                let found = ts.iter().any(|t| &text[t.span.range()] == *name);
+                assert!(found, "{name} is no place to begin with in {text:?}");
+            }
             drop_stray_facilities(gaz, &mut ts, text);
             let names: Vec<&str> = ts.iter().map(|t| &text[t.span.range()]).collect();
             for name in kept {
