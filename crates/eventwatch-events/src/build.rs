@@ -102,7 +102,6 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         .map(|&(_, s)| s)
         .collect();
     toponyms.retain(|t| !actor_spans.iter().any(|a| a.overlaps(t.span)));
-    crate::place::drop_stray_facilities(gaz, &mut toponyms, text);
     // "U.S. troops", "Iraqi police": a country name right before actor words modifies
     // them; it is not where the event happened.
     let actor_starts: Vec<u32> = raw_actors.iter().flatten().map(|&(_, s)| s.start).collect();
@@ -115,6 +114,10 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             t.kind = MentionKind::Adjectival;
         }
     }
+    // The document's places, reported as found; the events choose their scenes among
+    // the others.
+    let found = toponyms.clone();
+    crate::place::drop_stray_facilities(gaz, &mut toponyms, text);
 
     // Sentences with their tokens, triggers, actors and cues.
     let mut paragraph = 0;
@@ -676,10 +679,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     toll_dates(&mut events, &drafts, &clause_days);
     story_dates(&mut events, &drafts, &date_spans, &sentences, lex, doc);
 
-    let places = toponyms
-        .iter()
-        .map(|t| place_mention(doc, gaz, t))
-        .collect();
+    let places = found.iter().map(|t| place_mention(doc, gaz, t)).collect();
     let times = timexes.iter().map(|t| time_mention(doc, t)).collect();
     Extraction {
         events: events.into_iter().map(|e| e.2).collect(),

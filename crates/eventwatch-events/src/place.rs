@@ -82,8 +82,9 @@ pub(crate) fn locative(t: &Toponym, text: &str) -> bool {
     t.kind == MentionKind::Place && !compound && !not_scene(t, text)
 }
 
-/// Drops the places that only name a facility in another first-level region than every
-/// other place of the text: "taken to Sanford Medical Center in Fargo" (Sanford, Florida),
+/// Drops, from the candidate scenes of the events, the places that only name a facility
+/// in another first-level region than every other place of the text (the document's
+/// place mentions keep them): "taken to Sanford Medical Center in Fargo" (Sanford, Florida),
 /// "near Burke High School" in a Boston report, "the Humboldt Park neighborhood" in a
 /// Chicago one. Facilities are named after people and neighbourhoods as often as after
 /// towns, and the namesake the gazetteer offers lies elsewhere. A facility named after a

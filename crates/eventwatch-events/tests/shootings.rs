@@ -223,3 +223,25 @@ fn a_gun_turned_on_oneself_is_no_battle() {
     assert_ne!(e.event_type, "Battles");
     assert_eq!(e.actor2.map(|a| a.inter), Some(7));
 }
+
+/// A victim taken to a hospital named after a town of another state: the shooting is in
+/// the report's town, and the hospital's name stays among the document's place mentions.
+#[test]
+fn a_hospital_named_after_a_town_elsewhere_is_no_scene_but_still_a_place_mention() {
+    let pipeline = Pipeline::new(&Options { country_hint: None }).expect("lexicons load");
+    let meta = DocumentMeta {
+        id: "t".to_string(),
+        ..DocumentMeta::default()
+    };
+    let text = "FARGO, N.D. — A woman was shot in the stomach on Tuesday when a gun went off, \
+                police said. She was in stable condition at Sanford Medical Center.";
+    let x = pipeline.extract(&Document::new(meta, text));
+    let main = x.events.first().expect("an event");
+    let place = main.location.as_ref().expect("a place");
+    assert_eq!(place.name, "Fargo", "{place:?}");
+    assert!(
+        x.places.iter().any(|p| p.text == "Sanford"),
+        "{:?}",
+        x.places
+    );
+}

@@ -48,6 +48,8 @@
 //! A small town abroad that no other name supports, while two or more other names of the
 //! text lie in another country, is dropped too, even after "in" ("in Whitehaven" in a
 //! Memphis report is a neighbourhood the gazetteer lacks, not the English town).
+//! A name before a street word ("Isabella Avenue", "Texas Ave.") names a street: it stays a
+//! mention but casts no vote for where the text is.
 //! A town word after a region named behind an indefinite article ("in a southwest Ohio city",
 //! "a small Texas town") describes a town somewhere in the region: the region, not "Ohio City"
 //! or a town named Texas.
@@ -148,6 +150,8 @@ struct Mention {
     of_container: bool,
     /// After a locative preposition ("in", "near"): used as a place.
     locative: bool,
+    /// Before a street word ("Isabella Avenue"): names a street; casts no vote.
+    street: bool,
 }
 
 impl Mention {
@@ -170,6 +174,7 @@ impl Mention {
             container: None,
             of_container: false,
             locative: false,
+            street: false,
         }
     }
 }
@@ -890,6 +895,7 @@ fn recognise(
             container: None,
             of_container: false,
             locative: false,
+            street: false,
         });
         i = j + 1;
     }
@@ -1039,6 +1045,9 @@ fn recognise(
             if c & lexicon::UNIT != 0 && !region {
                 continue;
             }
+            // "Isabella Avenue", "Texas Ave.": a street named after the place, which says
+            // nothing of where the text is.
+            m.street = c & lexicon::STREET != 0;
             // "Paris Hilton", "Austin Smith" are people; "Gainesville Regional Utilities" keeps
             // its (big enough) town.
             // "Watertown-Mayer Lutheran": a name hyphen-joined to another place is a place.
@@ -1661,6 +1670,9 @@ impl<'a> Votes<'a> {
             let max = ss.iter().copied().fold(f64::MIN, f64::max);
             let z: f64 = ss.iter().map(|s| (s - max).exp()).sum();
             if ss.is_empty() || z <= 0.0 {
+                continue;
+            }
+            if ms[k].street {
                 continue;
             }
             let w = if ms[k].dateline {

@@ -13,6 +13,7 @@ pub const PEOPLE: u16 = 64;
 pub const SPEECH: u16 = 128;
 pub const FIRST: u16 = 256;
 pub const UNIT: u16 = 512;
+pub const STREET: u16 = 1024;
 
 pub(crate) const WORDS_TSV: &str = include_str!("../data/words.tsv");
 
@@ -57,6 +58,7 @@ impl Lexicon {
                 "speech" => SPEECH,
                 "first" => FIRST,
                 "unit" => UNIT,
+                "street" => STREET,
                 other => {
                     errors.push(format!("words.tsv:{}: unknown class {other:?}", n + 1));
                     continue;
