@@ -16,7 +16,10 @@
 //! `strict_ok` subset, and the share of hard-negative incident pairs kept apart (no
 //! article of one shares an event with an article of the other). A diagnostic without a
 //! bar: the share of articles whose main event is dated the incident's day
-//! (`meta.incident_date`), a larger check of event dates than the casualty split's 210.
+//! (`meta.incident_date`), a larger check of event dates than the casualty split's 210;
+//! and the share whose main event lies at town precision or finer within 25 km of the
+//! incident's town (`meta.city_or_county`, `meta.state`, resolved by the pipeline itself
+//! from "in TOWN, STATE"; articles whose town it cannot resolve in that state are left out).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
@@ -27,6 +30,9 @@ use eventwatch_consolidate::{Config, Consolidator, Mention, MentionKey};
 use eventwatch_text::{Document, DocumentMeta};
 use serde::Deserialize;
 
+use eventwatch_schema::PlacePrecision;
+
+use crate::geo::haversine_km;
 use crate::{Extractor, Metric, Report};
 
 #[derive(Debug, Deserialize)]
@@ -54,6 +60,35 @@ struct Meta {
     /// The GVA incident's date (`YYYY-MM-DD`).
     #[serde(default)]
     incident_date: Option<String>,
+    /// The incident's town or county ("Chicago", "Trenton (Hamilton Township)") and state.
+    #[serde(default)]
+    city_or_county: Option<String>,
+    #[serde(default)]
+    state: Option<String>,
+}
+
+/// How near the main event's place must lie to the incident's town to count as right.
+const PLACE_KM: f64 = 25.0;
+
+/// The incident's town as the pipeline resolves "in TOWN, STATE": its first place of town
+/// precision or finer whose first-level region is the state, if any.
+fn incident_town(x: &dyn Extractor, town: &str, state: &str) -> Option<(f64, f64)> {
+    let town = town.split(" (").next().unwrap_or(town).trim();
+    let text = format!("It happened in {town}, {state}.");
+    let doc = Document::new(DocumentMeta::default(), text);
+    let state = if state == "District of Columbia" {
+        "Washington, D.C."
+    } else {
+        state
+    };
+    x.places(&doc)
+        .into_iter()
+        .find(|p| {
+            !p.feature.starts_with("A.ADM1")
+                && !p.feature.starts_with("A.PCL")
+                && p.admin1.as_deref() == Some(state)
+        })
+        .map(|p| (p.lat, p.lon))
 }
 
 const ARTICLES: &str = "dedup/gva_incidents_dev.jsonl";
@@ -193,6 +228,9 @@ pub fn score(data_dir: &Path, x: &dyn Extractor) -> anyhow::Result<Vec<Report>> 
     // The main event's date against the incident's: a check of event dates on 5,304
     // articles, many of them follow-ups written days or weeks later.
     let (mut dated_gold, mut date_right) = (0, 0);
+    // The main event's place against the incident's town, resolved once per town.
+    let (mut placed_gold, mut place_right) = (0, 0);
+    let mut towns: HashMap<(String, String), Option<(f64, f64)>> = HashMap::new();
     for a in &articles {
         let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty()) else {
             unreadable.push(format!("{ARTICLES}: {}: expected a text, found none", a.id));
@@ -221,6 +259,27 @@ pub fn score(data_dir: &Path, x: &dyn Extractor) -> anyhow::Result<Vec<Report>> 
             dated_gold += 1;
             if events.first().and_then(|e| e.date.as_deref()) == Some(gold) {
                 date_right += 1;
+            }
+        }
+        if let (Some(town), Some(state)) = (&a.meta.city_or_county, &a.meta.state) {
+            let gold = *towns
+                .entry((town.clone(), state.clone()))
+                .or_insert_with(|| incident_town(x, town, state));
+            if let Some(gold) = gold {
+                placed_gold += 1;
+                let near = events
+                    .first()
+                    .and_then(|e| e.location.as_ref())
+                    .filter(|l| {
+                        !matches!(
+                            l.precision,
+                            PlacePrecision::Admin1 | PlacePrecision::Country
+                        )
+                    })
+                    .is_some_and(|l| haversine_km(gold, (l.lat, l.lon)) <= PLACE_KM);
+                if near {
+                    place_right += 1;
+                }
             }
         }
         let published = published.map(|d| d.to_string());
@@ -298,6 +357,11 @@ pub fn score(data_dir: &Path, x: &dyn Extractor) -> anyhow::Result<Vec<Report>> 
             "main event dated the incident's day",
             date_right,
             dated_gold,
+        ),
+        Metric::share(
+            "main event within 25 km of the incident's town",
+            place_right,
+            placed_gold,
         ),
     ];
     metrics.push(Metric {
