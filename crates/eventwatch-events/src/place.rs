@@ -82,10 +82,22 @@ pub(crate) fn locative(t: &Toponym, text: &str) -> bool {
     t.kind == MentionKind::Place && !compound && !not_scene(t, text)
 }
 
-/// Drops, from the candidate scenes of the events, the places that only name a facility
-/// in another first-level region than every other place of the text (the document's
-/// place mentions keep them): "taken to Sanford Medical Center in Fargo" (Sanford, Florida),
-/// "near Burke High School" in a Boston report, "the Humboldt Park neighborhood" in a
+/// What the word after a place makes of its name (`data/facilities.txt`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Named {
+    /// "Sanford Medical Center", "Burke High School", "Humboldt Park".
+    Facility,
+    /// "Sherman Boulevard", "Randolph Street".
+    Street,
+    /// "the Austin neighborhood".
+    Neighbourhood,
+}
+
+/// Drops, from the candidate scenes of the events (the document's place mentions keep
+/// them), the places that only name a street ("on Randolph Street" is not in Randolph),
+/// and those that name a facility or a neighbourhood in another first-level region than
+/// every other place of the text: "taken to Sanford Medical Center in Fargo" (Sanford,
+/// Florida), "near Burke High School" in a Boston report, "the Austin neighborhood" in a
 /// Chicago one. Facilities are named after people and neighbourhoods as often as after
 /// towns, and the namesake the gazetteer offers lies elsewhere. A facility named after a
 /// town of the text's region ("Dhaka University" in a report from Bangladesh's capital)
@@ -95,52 +107,46 @@ pub(crate) fn drop_stray_facilities(gaz: &geo::Gazetteer, toponyms: &mut Vec<Top
         let p = gaz.place(t.place);
         (p.country_iso2, p.admin1_code)
     };
-    let facility: Vec<bool> = toponyms.iter().map(|t| names_facility(t, text)).collect();
-    if !facility.contains(&true) {
+    let named: Vec<Option<Named>> = toponyms.iter().map(|t| names_facility(t, text)).collect();
+    if named.iter().all(Option::is_none) {
         return;
     }
     let others: Vec<_> = toponyms
         .iter()
-        .zip(&facility)
-        .filter(|(t, &f)| {
-            !f && t.kind == MentionKind::Place && t.precision < PlacePrecision::Country
+        .zip(&named)
+        .filter(|(t, n)| {
+            n.is_none() && t.kind == MentionKind::Place && t.precision < PlacePrecision::Country
         })
         .map(|(t, _)| (t.place, region(t)))
         .collect();
     let mut k = 0;
     toponyms.retain(|t| {
-        let f = facility[k];
+        let n = named[k];
         k += 1;
-        let stray = f
-            && t.kind == MentionKind::Place
-            && !others.is_empty()
-            && !others
-                .iter()
-                .any(|(id, r)| *id == t.place || *r == region(t));
-        !stray
+        let stray = || {
+            !others.is_empty()
+                && !others
+                    .iter()
+                    .any(|(id, r)| *id == t.place || *r == region(t))
+        };
+        let drop = t.kind == MentionKind::Place
+            && match n {
+                None => false,
+                Some(Named::Street) => true,
+                Some(Named::Facility | Named::Neighbourhood) => stray(),
+            };
+        !drop
     });
 }
 
-/// Whether a facility, street or neighbourhood word (`data/facilities.txt`) follows the
-/// place right after one space: "Sanford Medical Center", "Burke High School", "Humboldt
-/// Park", "Sherman Boulevard", "the Austin neighborhood". Most of these words count only
-/// capitalised, as part of a name: "a Dallas hospital" is in Dallas.
-fn names_facility(t: &Toponym, text: &str) -> bool {
-    // (word, counts in lower case too)
-    static WORDS: std::sync::OnceLock<Vec<(String, bool)>> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        crate::lexicon::rows(include_str!("../data/facilities.txt"))
-            .filter_map(|(_, cols)| {
-                let word = cols.first()?.trim().to_lowercase();
-                let any_case = cols.get(1).is_some_and(|c| c.trim() == "any");
-                (!word.is_empty()).then_some((word, any_case))
-            })
-            .collect()
-    });
+/// What a facility, street or neighbourhood word (`data/facilities.txt`) right after the
+/// place, one space on, makes of its name: "Sanford Medical Center", "Burke High School",
+/// "Humboldt Park", "Sherman Boulevard", "the Austin neighborhood". Most of these words
+/// count only capitalised, as part of a name: "a Dallas hospital" is in Dallas.
+fn names_facility(t: &Toponym, text: &str) -> Option<Named> {
+    let words = names_facility_words();
     let rest = text.get(t.span.end as usize..).unwrap_or("");
-    let Some(rest) = rest.strip_prefix(' ') else {
-        return false;
-    };
+    let rest = rest.strip_prefix(' ')?;
     let word: &str = rest
         .split(|c: char| !c.is_alphanumeric())
         .next()
@@ -148,7 +154,30 @@ fn names_facility(t: &Toponym, text: &str) -> bool {
     let capitalised = word.starts_with(|c: char| c.is_uppercase());
     words
         .iter()
-        .any(|(w, any_case)| (capitalised || *any_case) && w.eq_ignore_ascii_case(word))
+        .find(|(w, _, any_case)| (capitalised || *any_case) && w.eq_ignore_ascii_case(word))
+        .map(|&(_, kind, _)| kind)
+}
+
+/// The rows of `data/facilities.txt`: (word, what it names, counts in lower case too).
+fn names_facility_words() -> &'static [(String, Named, bool)] {
+    static WORDS: std::sync::OnceLock<Vec<(String, Named, bool)>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        crate::lexicon::rows(include_str!("../data/facilities.txt"))
+            .filter_map(|(_, cols)| {
+                let [word, kind, case, ..] = cols.as_slice() else {
+                    return None;
+                };
+                let kind = match kind.trim() {
+                    "facility" => Named::Facility,
+                    "street" => Named::Street,
+                    "neighbourhood" => Named::Neighbourhood,
+                    _ => return None,
+                };
+                let word = word.trim().to_lowercase();
+                (!word.is_empty()).then(|| (word, kind, case.trim() == "any"))
+            })
+            .collect()
+    })
 }
 
 /// Words before a place that make it no scene (`data/not_scene.tsv`): (preposition,
@@ -631,6 +660,13 @@ mod tests {
     }
 
     #[test]
+    fn every_facility_word_loads() {
+        let rows = crate::lexicon::rows(include_str!("../data/facilities.txt")).count();
+        let loaded = names_facility_words().len();
+        assert_eq!(loaded, rows, "a row of data/facilities.txt does not parse");
+    }
+
+    #[test]
     fn a_facility_named_after_a_place_elsewhere_is_no_place_of_the_text() {
         let gaz = geo::Gazetteer::embedded();
         let cases: &[(&str, &[&str], &[&str])] = &[
@@ -646,6 +682,12 @@ mod tests {
                  In Chicago, a shooting happened early Sunday in the Austin neighborhood.",
                 &["SALINAS", "Chicago"],
                 &["Sunrise", "Austin"],
+            ),
+            // A street is no scene even in the text's region.
+            (
+                "SAN ANTONIO — A man was shot on Houston Street late Friday, police said.",
+                &["SAN ANTONIO"],
+                &["Houston"],
             ),
             // A facility named after a town of the text's region, or in a text that names
             // no other place, stays.

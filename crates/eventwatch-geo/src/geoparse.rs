@@ -48,6 +48,7 @@
 //! A small town abroad that no other name supports, while two or more other names of the
 //! text lie in another country, is dropped too, even after "in" ("in Whitehaven" in a
 //! Memphis report is a neighbourhood the gazetteer lacks, not the English town).
+//! A few words are never a place on their own, whatever follows ("Metro police").
 //! A name before a street word ("Isabella Avenue", "Texas Ave.") names a street: it stays a
 //! mention but casts no vote for where the text is.
 //! A town word after a region named behind an indefinite article ("in a southwest Ohio city",
@@ -1088,6 +1089,9 @@ fn recognise(
                     p.feature_class == 'P' && p.population >= 50_000 && own_name(p, &m.key)
                 })
         };
+        if one_word && lex.is(first_word, lexicon::NEVER) {
+            continue;
+        }
         if one_word
             && lex.classes(first_word) & !(lexicon::DIRECTION | lexicon::FIRST) != 0
             && !town_after_locative()

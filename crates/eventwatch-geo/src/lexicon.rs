@@ -14,6 +14,7 @@ pub const SPEECH: u16 = 128;
 pub const FIRST: u16 = 256;
 pub const UNIT: u16 = 512;
 pub const STREET: u16 = 1024;
+pub const NEVER: u16 = 2048;
 
 pub(crate) const WORDS_TSV: &str = include_str!("../data/words.tsv");
 
@@ -59,6 +60,7 @@ impl Lexicon {
                 "first" => FIRST,
                 "unit" => UNIT,
                 "street" => STREET,
+                "never" => NEVER,
                 other => {
                     errors.push(format!("words.tsv:{}: unknown class {other:?}", n + 1));
                     continue;
