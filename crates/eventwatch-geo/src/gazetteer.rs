@@ -72,6 +72,9 @@ impl Place {
     /// How precise a mention resolved to this place is.
     pub fn precision(&self) -> PlacePrecision {
         match (self.feature_class, self.feature_code.as_str()) {
+            // A section of a town (a neighbourhood: "Gage Park" in Chicago) is a spot
+            // inside it.
+            ('P', "PPLX") => PlacePrecision::Point,
             ('P', _) => PlacePrecision::Town,
             ('A', "PCLI" | "TERR") | ('L', "CONT" | "RGN") | ('H', "SEA" | "GULF") => {
                 PlacePrecision::Country

@@ -127,6 +127,22 @@ fn seed_article_precisions_and_no_place_for_adjectives() {
     }
 }
 
+/// A neighbourhood (a GeoNames section of a populated place) is a spot inside its town:
+/// two neighbourhoods of one city are not one scene the way a town is.
+#[test]
+fn a_neighbourhood_is_a_spot_inside_its_town() {
+    let (doc, tops) = parse("Two men were shot in Gage Park, a neighborhood of Chicago.");
+    let find = |s: &str| tops.iter().find(|t| doc.slice(t.span) == s);
+    assert_eq!(
+        find("Gage Park").map(|t| t.precision),
+        Some(PlacePrecision::Point)
+    );
+    assert_eq!(
+        find("Chicago").map(|t| t.precision),
+        Some(PlacePrecision::Town)
+    );
+}
+
 #[test]
 fn country_hint_decides_between_namesakes() {
     let gaz = Gazetteer::embedded();
