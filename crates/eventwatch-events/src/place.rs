@@ -96,7 +96,7 @@ enum Named {
 /// Drops, from the candidate scenes of the events (the document's place mentions keep
 /// them), the places that only name a street ("on Randolph Street" is not in Randolph),
 /// and those that name a facility or a neighbourhood in another first-level region than
-/// every other place of the text: "taken to Sanford Medical Center in Fargo" (Sanford,
+/// at least half of the other places of the text: "taken to Sanford Medical Center in Fargo" (Sanford,
 /// Florida), "near Burke High School" in a Boston report, "the Austin neighborhood" in a
 /// Chicago one. Facilities are named after people and neighbourhoods as often as after
 /// towns, and the namesake the gazetteer offers lies elsewhere. A facility named after a
@@ -119,21 +119,23 @@ pub(crate) fn drop_stray_facilities(gaz: &geo::Gazetteer, toponyms: &mut Vec<Top
         })
         .map(|(t, _)| (t.place, region(t)))
         .collect();
+    // Named elsewhere in the text, or in the region of another of its places, a facility
+    // may well be in its namesake town.
+    let stray = |t: &Toponym| {
+        !others.is_empty()
+            && !others
+                .iter()
+                .any(|(id, r)| *id == t.place || *r == region(t))
+    };
     let mut k = 0;
     toponyms.retain(|t| {
         let n = named[k];
         k += 1;
-        let stray = || {
-            !others.is_empty()
-                && !others
-                    .iter()
-                    .any(|(id, r)| *id == t.place || *r == region(t))
-        };
         let drop = t.kind == MentionKind::Place
             && match n {
                 None => false,
                 Some(Named::Street) => true,
-                Some(Named::Facility | Named::Neighbourhood) => stray(),
+                Some(Named::Facility | Named::Neighbourhood) => stray(t),
             };
         !drop
     });
@@ -674,8 +676,8 @@ mod tests {
                 "A man shot near Burke High School in Fargo was taken to Sanford Medical \
                  Center, then flown to a Minneapolis hospital. A second man was wounded in \
                  the Humboldt Park neighborhood of Fargo.",
-                &["Fargo", "Minneapolis"],
-                &["Burke", "Sanford"],
+                &["Fargo"],
+                &["Burke", "Sanford", "Minneapolis"],
             ),
             (
                 "SALINAS — Two men were killed in a home on Sunrise Street, police said. \
