@@ -2172,6 +2172,14 @@ fn actors(
             .map(|(a, s)| (lex.actors[a].role, s, Some(a))),
         (s, _) => s,
     };
+    // "a clash between locals and police", "fighting between the army and the rebels":
+    // the two sides named after "between" are the clash's actors, in the order told,
+    // whoever its victims are ("two children were killed in an exchange of fire between
+    // ...").
+    let (first, second) = match clash_sides(text, lex, sent, d) {
+        Some((a, b)) => (Some(a), Some((lex.actors[b.0].role, b.1, Some(b.0)))),
+        None => (first, second),
+    };
     // "Iran announced that it will close the crossing": a country that speaks or acts is
     // its government.
     let state_subject = if first.is_none() && !d.class.is_violent() {
@@ -2307,6 +2315,69 @@ fn actors(
         }
     });
     (a1, a2)
+}
+
+/// The two sides of a clash named as "between A and B" shortly after its trigger ("clashes
+/// broke out between youths and security forces"): actor words of the sentence, a few
+/// words apart, joined by "and".
+fn clash_sides(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    sent: &Sentence,
+    d: &Draft,
+) -> Option<((usize, Span), (usize, Span))> {
+    if d.class != Class::Clash {
+        return None;
+    }
+    let (t, trigger) = d.trigger?;
+    if lex.triggers[t].class != Class::Clash {
+        return None;
+    }
+    // "between" within the trigger or a few words after it.
+    let after = text.get(trigger.start as usize..sent.span.end as usize)?;
+    let lower = after.to_lowercase();
+    let at = lower.find("between ")?;
+    let gap_words = lower[..at].split_whitespace().count();
+    let in_trigger = trigger.start as usize + at < trigger.end as usize;
+    if !in_trigger && gap_words > trigger_words(text, trigger) + 3 {
+        return None;
+    }
+    let from = trigger.start as usize + at + "between ".len();
+    // A few words, no clause break: "the supporters of", "of the ruling party and".
+    let near = |a: usize, b: usize, joiner: Option<&str>| -> bool {
+        let Some(gap) = text.get(a..b) else {
+            return false;
+        };
+        let gap_lower = gap.to_lowercase();
+        let words: Vec<&str> = gap_lower.split_whitespace().collect();
+        !gap.contains([',', ';', '.', '(', ')'])
+            && words.len() <= 5
+            && joiner.is_none_or(|j| words.contains(&j))
+    };
+    let mut mentions = sent
+        .actors
+        .iter()
+        .copied()
+        .filter(|&(_, s)| s.start as usize >= from && !s.overlaps(trigger));
+    let a = mentions
+        .next()
+        .filter(|&(_, s)| near(from, s.start as usize, None))?;
+    let b = mentions
+        .next()
+        .filter(|&(_, s)| near(a.1.end as usize, s.start as usize, Some("and")))?;
+    // A state force fighting a side that is not one is its second actor, as ACLED codes
+    // attacks on and clashes with the state.
+    let state = |m: (usize, Span)| lex.actors[m.0].role.is_state_force();
+    if state(a) && !state(b) {
+        return Some((b, a));
+    }
+    Some((a, b))
+}
+
+/// How many words a trigger's matched text has.
+fn trigger_words(text: &str, span: Span) -> usize {
+    text.get(span.range())
+        .map_or(0, |t| t.split_whitespace().count())
 }
 
 /// Where an actor mention stands relative to the deed; later variants are stronger

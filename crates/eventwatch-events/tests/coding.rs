@@ -1017,3 +1017,28 @@ fn law_enforcement_is_the_police() {
         .expect("event");
     assert_eq!(e.actor1.map(|a| a.inter), Some(1));
 }
+
+#[test]
+fn the_sides_of_a_clash_are_named_after_between() {
+    let inters = |text: &str| {
+        let e = main_event(text).expect("an event");
+        (
+            e.actor1.map_or(0, |a| a.inter),
+            e.actor2.map_or(0, |a| a.inter),
+        )
+    };
+    // Victims of the crossfire do not replace the two sides.
+    assert_eq!(
+        inters("Two villagers were killed in a gun battle between the army and rebels near Kidal on Monday."),
+        (2, 1)
+    );
+    // The side that is not a state force is actor 1, whichever is told first.
+    assert_eq!(
+        inters("A clash broke out between supporters of the ruling party and security personnel at the bus stand in Khulna on Sunday."),
+        (5, 1)
+    );
+    assert_eq!(
+        inters("Clashes erupted between police and youths in the old town of Srinagar on Friday."),
+        (5, 1)
+    );
+}
