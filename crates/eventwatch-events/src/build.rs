@@ -2351,7 +2351,7 @@ fn clash_sides(
         let gap_lower = gap.to_lowercase();
         let words: Vec<&str> = gap_lower.split_whitespace().collect();
         !gap.contains([',', ';', '.', '(', ')'])
-            && words.len() <= 5
+            && words.len() <= 6
             && joiner.is_none_or(|j| words.contains(&j))
     };
     let mut mentions = sent
@@ -2662,6 +2662,15 @@ fn code(
                 && ((protest_context && d.killed == 0) || rioters_in(sent, lex)) =>
         {
             ("Riots", "Violent demonstration")
+        }
+        // "police clashed with party cadres", "villagers clashed with the police": a crowd
+        // in a clash with state forces riots, in a report that names no armed group.
+        Class::Clash if crowd_clash(lex, sentences, d, (a1, a2)) => {
+            if protest_context {
+                ("Riots", "Violent demonstration")
+            } else {
+                ("Riots", "Mob violence")
+            }
         }
         // "a clash between two groups of villagers": a fight between sides that are not
         // armed forces or groups is a riot, or a battle of communal militias when someone
@@ -3081,6 +3090,44 @@ fn rioters_in(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
         w.role == Role::Rioters
             && (w.pattern.source.contains("rioters") || w.pattern.source.contains("mob"))
     })
+}
+
+/// A clash (the word, not a gunfight or an exchange of fire) between state forces and a
+/// crowd: party cadres or supporters, demonstrators, or (when no one died) civilians
+/// ("police clashed with cadres of the front", "villagers clashed with the police"), in
+/// a report that names no armed group.
+fn crowd_clash(
+    lex: &crate::lexicon::Lexicon,
+    sentences: &[Sentence],
+    d: &Draft,
+    (a1, a2): (Option<Role>, Option<Role>),
+) -> bool {
+    let crowd = |r: Option<Role>| match r {
+        Some(Role::Rioters | Role::Protesters) => true,
+        Some(Role::Civilians) => d.killed == 0,
+        _ => false,
+    };
+    let state = |r: Option<Role>| r.is_some_and(Role::is_state_force);
+    // A crowd the actor rules leave out as no doer of violence ("villagers clashed with
+    // the police"), other than the clash's victims.
+    let victims = d.victims.map(|v| v.1);
+    let crowd_named = sentences[d.sentence]
+        .actors
+        .iter()
+        .any(|&(a, s)| crowd(Some(lex.actors[a].role)) && victims.is_none_or(|v| !v.overlaps(s)));
+    let sides = match (a1, a2) {
+        (x, y) if state(x) && crowd(y) || crowd(x) && state(y) => true,
+        (x, None) | (None, x) => state(x) && crowd_named,
+        _ => false,
+    };
+    d.class == Class::Clash
+        && d.trigger
+            .is_some_and(|(t, _)| lex.triggers[t].pattern.source == "clash~")
+        && sides
+        && !sentences
+            .iter()
+            .flat_map(|s| &s.actors)
+            .any(|&(a, _)| non_state(lex.actors[a].role))
 }
 
 /// A mob named in the sentence ("an angry mob", "mobs of looters").

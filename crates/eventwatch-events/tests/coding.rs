@@ -1042,3 +1042,24 @@ fn the_sides_of_a_clash_are_named_after_between() {
         (5, 1)
     );
 }
+
+#[test]
+fn a_crowd_that_clashes_with_state_forces_riots() {
+    let coded = |text: &str| {
+        let e = main_event(text).expect("an event");
+        (e.event_type, e.actor1.map_or(0, |a| a.inter))
+    };
+    assert_eq!(
+        coded("Villagers clashed with the police over the land acquisition in Bhatta on Sunday."),
+        ("Riots".to_string(), 5)
+    );
+    assert_eq!(
+        coded("Police clashed with party cadres outside the district office in Birgunj on Monday."),
+        ("Riots".to_string(), 5)
+    );
+    // An armed group named in the report makes it a battle.
+    assert_eq!(
+        coded("Police clashed with party cadres near Sukma on Monday. Maoist rebels had entered the village at night."),
+        ("Battles".to_string(), 1)
+    );
+}
