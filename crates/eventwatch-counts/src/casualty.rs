@@ -528,7 +528,7 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<
             negated = true;
             had_aux |= w.contains('\'') || w.contains('’');
             k += n;
-        } else if let Some(n) = lex.cue(Cue::Modal, s, k) {
+        } else if let Some(n) = modal_at(lex, s, k) {
             hypothetical = true;
             k += n;
         } else if let Some(n) = lex.cue(Cue::Aux, s, k) {
@@ -652,7 +652,17 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<
 }
 
 fn modal_before(lex: &Lexicon, s: &Sent, i: usize) -> bool {
-    (i.saturating_sub(4)..i).any(|k| lex.cue(Cue::Modal, s, k).is_some_and(|n| k + n <= i))
+    (i.saturating_sub(4)..i).any(|k| modal_at(lex, s, k).is_some_and(|n| k + n <= i))
+}
+
+/// A modal verb at word `k` ("may", "could"), but not the month ("on 14 May").
+fn modal_at(lex: &Lexicon, s: &Sent, k: usize) -> Option<usize> {
+    let n = lex.cue(Cue::Modal, s, k)?;
+    let written = |j: usize| s.toks.get(j).and_then(|t| s.text.get(t.span.range()));
+    let month = written(k).is_some_and(|w| {
+        eventwatch_text::calendar::month_may(k.checked_sub(1).and_then(written), w, written(k + 1))
+    });
+    (!month).then_some(n)
 }
 
 fn total_before(lex: &Lexicon, s: &Sent, i: usize) -> bool {

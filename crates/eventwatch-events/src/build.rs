@@ -4,7 +4,7 @@ use eventwatch_counts::{self as counts, VictimKind};
 use eventwatch_geo::{self as geo, MentionKind, Toponym};
 use eventwatch_schema::{Actor, DatePrecision, Event, Evidence, PlacePrecision, TimeMention};
 use eventwatch_text::segment::{self, Token};
-use eventwatch_text::{Document, Span};
+use eventwatch_text::{calendar, Document, Span};
 use eventwatch_time::{self as time, Granularity, Timex};
 
 use crate::lexicon::{Class, Cue, Role, Words};
@@ -219,7 +219,12 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             paragraph,
             triggers,
             actors: compound_actors(text, lex, raw_actors.get(i).cloned().unwrap_or_default()),
-            cues: lex.find_cues(&words),
+            cues: lex
+                .find_cues(&words)
+                .into_iter()
+                // "On 14 May police fired": the month, not the modal verb.
+                .filter(|&(c, s)| c != Cue::Irrealis || !month_may_at(text, tokens, s))
+                .collect(),
             persons: Vec::new(),
             weapons,
         });
@@ -686,6 +691,17 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         times,
         diagnostics: Vec::new(),
     }
+}
+
+/// Whether the token at `span` is the month May (see [`calendar::month_may`]).
+fn month_may_at(text: &str, tokens: &[Token], span: Span) -> bool {
+    let Some(i) = tokens.iter().position(|t| t.span == span) else {
+        return false;
+    };
+    let word = |k: usize| tokens.get(k).and_then(|t| text.get(t.span.range()));
+    let prev = i.checked_sub(1).and_then(word);
+    text.get(span.range())
+        .is_some_and(|w| calendar::month_may(prev, w, word(i + 1)))
 }
 
 /// Words before a noun that rule out a verb reading ("the protests", "public protests").

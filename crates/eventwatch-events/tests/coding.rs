@@ -1063,3 +1063,17 @@ fn a_crowd_that_clashes_with_state_forces_riots() {
         ("Battles".to_string(), 1)
     );
 }
+
+#[test]
+fn may_the_month_does_not_make_a_deed_hypothetical() {
+    let e = main_event("On 14 May police fired on demonstrators in Srinagar, killing three.")
+        .expect("an event");
+    assert_eq!(e.fatalities, 3);
+    let e = main_event(
+        "On May 6 traders staged a demonstration outside the municipal office in Malda.",
+    )
+    .expect("an event");
+    assert_eq!(e.event_type, "Protests");
+    // The modal verb still drops what did not happen.
+    assert!(main_event("Traders may stage a demonstration in Malda.").is_none());
+}
