@@ -1077,3 +1077,21 @@ fn may_the_month_does_not_make_a_deed_hypothetical() {
     // The modal verb still drops what did not happen.
     assert!(main_event("Traders may stage a demonstration in Malda.").is_none());
 }
+
+#[test]
+fn more_ways_to_name_a_protest() {
+    for text in [
+        "Nurses went on a strike in Guwahati on Monday over unpaid wages.",
+        "Hundreds of teachers gathered in Karnal against the new transfer policy.",
+        "Union members picketed the telephone exchange in Madurai on Monday.",
+        "Angry villagers squatted on the highway near Salem demanding compensation.",
+        "Residents observed a fast outside the collectorate in Erode on Sunday.",
+        "The hartal called by the traders entered its third day in Kohima on Friday.",
+    ] {
+        assert_eq!(
+            main_event(text).map(|e| e.event_type),
+            Some("Protests".to_string()),
+            "{text}"
+        );
+    }
+}
