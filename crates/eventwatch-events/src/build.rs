@@ -353,6 +353,15 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         }
     }
 
+    // "Assailants torched a bus in Savar. Seven people were injured in the arson attack":
+    // casualties that name no deed of their own, after (or with) an arson of their
+    // paragraph done by no armed group or force, are that arson's.
+    for d in drafts.iter_mut() {
+        if let Some(riot) = riot_of_casualties(text, lex, &sentences, d) {
+            d.class = lex.triggers[riot.0].class;
+            d.trigger = Some(riot);
+        }
+    }
     drafts.retain(|d| !not_political(lex, &sentences, d));
     // "staged a protest against the murder of a woman", "protesting the killing of
     // innocent people": violence named as what a protest is against is its topic, reported
@@ -768,6 +777,68 @@ fn unknown_place_named(text: &str, sentence: Span) -> bool {
             && !eventwatch_text::calendar::words().any(|c| c.eq_ignore_ascii_case(word))
     })
 }
+
+/// The arson trigger whose casualties a casualty draft counts: the draft names no deed but
+/// the casualties (at most an attack named by a noun: "in the arson attack"), and its
+/// sentence or an earlier one of its paragraph reports arson (torching, setting on fire,
+/// vandalising) with no armed group or state force named in that sentence. (Bystanders
+/// hurt by thrown petrol bombs or stones are attacked: see `code`.)
+fn riot_of_casualties(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    sentences: &[Sentence],
+    d: &Draft,
+) -> Option<(usize, Span)> {
+    if !(d.killed + d.injured > 0 && matches!(d.class, Class::Kill | Class::Attack)) {
+        return None;
+    }
+    let sent = &sentences[d.sentence];
+    // A deed of its own: a verb of violence, or any violence but an attack named by a noun
+    // ("the attack", "an arson attack").
+    let own_deed = sent.triggers.iter().any(|&(t, span)| {
+        let c = lex.triggers[t].class;
+        let arson_attack = text
+            .get(sent.span.start as usize..span.start as usize)
+            .and_then(|b| b.split_whitespace().last())
+            .is_some_and(|w| w.eq_ignore_ascii_case("arson"));
+        c.is_violent() && !(c == Class::Attack && (used_as_noun(text, span) || arson_attack))
+    });
+    if own_deed {
+        return None;
+    }
+    let armed = |s: &Sentence| {
+        s.actors.iter().any(|&(a, _)| {
+            let r = lex.actors[a].role;
+            r.is_state_force() || matches!(r, Role::Rebels | Role::Militia)
+        })
+    };
+    (0..=d.sentence)
+        .rev()
+        .take_while(|&k| sentences[k].paragraph == sent.paragraph)
+        .find_map(|k| {
+            let s = &sentences[k];
+            let riot = s
+                .triggers
+                .iter()
+                .copied()
+                .find(|&(t, _)| lex.triggers[t].class == Class::Arson)?;
+            // "set ablaze a man", "a boy was set on fire": fire set to a person is an
+            // attack on that person.
+            let person = s.actors.iter().any(|&(a, m)| {
+                let word = text.get(m.range()).unwrap_or("").to_lowercase();
+                lex.actors[a].role == Role::Civilians
+                    && word
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|w| PERSON_WORDS.contains(&w))
+            });
+            (!armed(s) && !person).then_some(riot)
+        })
+}
+
+/// Words for one person or a few in `actors.tsv` civilians rows, as opposed to places and
+/// crowds.
+const PERSON_WORDS: &[&str] = &["man", "woman", "boy", "girl", "child", "person", "teenager"];
 
 /// True when a trigger written like a verb ("protests", "attack", "clashes") is used as a
 /// noun: after a determiner or modifier, or plural at the start of a sentence.

@@ -1095,3 +1095,21 @@ fn more_ways_to_name_a_protest() {
         );
     }
 }
+
+#[test]
+fn casualties_of_an_arson_are_the_riots() {
+    let main_type = |text: &str| main_event(text).map(|e| e.event_type);
+    assert_eq!(
+        main_type("Assailants torched a passenger bus in Savar on Monday. Seven people were injured in the arson attack."),
+        Some("Riots".to_string())
+    );
+    assert_eq!(
+        main_type("Hartal supporters vandalised an ambulance in Duhabi on Saturday. The driver sustained head injuries in the attack."),
+        Some("Riots".to_string())
+    );
+    // Fire set to a person attacks that person.
+    assert_eq!(
+        main_type("Two masked men set a boy on fire in Lahore on Monday. The boy later died of his injuries."),
+        Some("Violence against civilians".to_string())
+    );
+}
