@@ -1113,3 +1113,15 @@ fn casualties_of_an_arson_are_the_riots() {
         Some("Violence against civilians".to_string())
     );
 }
+
+#[test]
+fn a_protest_foiled_or_stopped_met_intervention() {
+    for text in [
+        "Opposition activists brought out a procession in Natore on Thursday, but police foiled the procession.",
+        "Students staged a demonstration in Sylhet on Sunday. Police stopped the marchers near the court.",
+    ] {
+        let e = main_event(text).expect("an event");
+        assert_eq!(e.sub_event_type, "Protest with intervention", "{text}");
+        assert_eq!(e.actor2.map(|a| a.inter), Some(1), "{text}");
+    }
+}
