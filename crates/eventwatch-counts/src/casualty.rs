@@ -516,6 +516,26 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<
             }
         }
     }
+    // "A man accused of stealing goats was beaten to death", "two men suspected of theft
+    // were lynched": a short phrase of suspicion that describes the victims, then a
+    // passive or perfect auxiliary.
+    if matches!(
+        s.word(k),
+        "accused" | "suspected" | "wanted" | "alleged" | "charged" | "believed"
+    ) && matches!(s.word(k + 1), "of" | "to" | "in" | "with")
+    {
+        if let Some(j) =
+            (k + 2..k + 9).find(|&j| matches!(s.word(j), "was" | "were" | "have" | "has" | "had"))
+        {
+            if !(k + 1..j).any(|m| {
+                matches!(s.word(m), "," | "." | ";")
+                    || s.at(&lex.passive, m).is_some()
+                    || s.at(&lex.active, m).is_some()
+            }) {
+                k = j;
+            }
+        }
+    }
     let mut had_aux = false;
     let mut negated = false;
     let mut hypothetical = false;

@@ -362,7 +362,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             d.trigger = Some(riot);
         }
     }
-    drafts.retain(|d| !not_political(lex, &sentences, d));
+    drafts.retain(|d| !not_political(text, lex, &sentences, d));
     // "staged a protest against the murder of a woman", "protesting the killing of
     // innocent people": violence named as what a protest is against is its topic, reported
     // elsewhere.
@@ -965,6 +965,14 @@ fn statement_content(
                         "brought" | "took" | "went" | "began" | "sat" | "came" | "set"
                     )
             });
+        // "A man accused of theft was beaten to death": the accused is the subject of a
+        // passive deed of its own after the accusation, which describes him.
+        let accused_subject = trig.class == Class::Accuse
+            && said.eq_ignore_ascii_case("accused")
+            && words.iter().any(|w| matches!(*w, "was" | "were"));
+        if accused_subject {
+            return false;
+        }
         let near = words.len() <= 10 && !gap.contains([',', ';', '.', ':']) && !own_deed;
         // "imposed sanctions over the bombing", "complained over the air raids": violence
         // named as a noun after a statement or a sanction is its reason, reported elsewhere.
@@ -1612,7 +1620,12 @@ fn named_persons(text: &str, lex: &crate::lexicon::Lexicon, sentences: &mut [Sen
 
 /// Deaths from disasters and accidents, attacks named only in a claim or denial of
 /// responsibility, and organised crime are not political violence (`docs/codebook.md`).
-fn not_political(lex: &crate::lexicon::Lexicon, sentences: &[Sentence], d: &Draft) -> bool {
+fn not_political(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    sentences: &[Sentence],
+    d: &Draft,
+) -> bool {
     let sent = &sentences[d.sentence];
     let cue = |k: Cue| sent.cues.iter().any(|&(c, _)| c == k);
     let doc_cue = |k: Cue| {
@@ -1639,13 +1652,46 @@ fn not_political(lex: &crate::lexicon::Lexicon, sentences: &[Sentence], d: &Draf
         && generic
         && !armed
         && !shooting;
-    let attribution = cue(Cue::Attribution) && d.class.is_violent() && !shooting;
+    let attribution = sent.cues.iter().any(|&(c, span)| {
+        c == Cue::Attribution
+            && !accused_person(text, sent.span, span, d.trigger.map_or(d.anchor, |t| t.1))
+    }) && d.class.is_violent()
+        && !shooting;
     // Shootings in robberies and drug disputes stay events (local news reports them as
     // such); only the policing of crime ("seized cocaine") is left out.
     let crime = cue(Cue::Crime)
         && !armed
         && matches!(d.class, Class::Seize | Class::Regain | Class::Arrest);
     disaster || attribution || crime
+}
+
+/// "A man accused of stealing goats was beaten to death", "a militia executed a man
+/// accused of robbery": an accusation that describes a person is not a claim about the
+/// deed. True when the cue is a form of "accuse" and the deed comes before it, or after
+/// it behind a verb of being or a comma (the deed is not the accusation's object, as in
+/// "accused the rebels of attacking the convoy").
+fn accused_person(text: &str, sentence: Span, cue: Span, anchor: Span) -> bool {
+    let word = text.get(cue.range()).unwrap_or("").to_lowercase();
+    if !word.starts_with("accus") {
+        return false;
+    }
+    if anchor.end <= cue.start {
+        return true;
+    }
+    // (A casualty mention that holds the cue: "A man accused of theft was beaten to death".)
+    let deed = if anchor.contains(cue) {
+        anchor.end
+    } else {
+        anchor.start
+    };
+    let between = text
+        .get(cue.end as usize..deed.min(sentence.end) as usize)
+        .unwrap_or("")
+        .to_lowercase();
+    between.contains(',')
+        || between
+            .split_whitespace()
+            .any(|w| matches!(w, "was" | "were" | "is" | "are" | "been"))
 }
 
 /// The event is a shooting: its deed is gunfire ("shot", "opened fire", "gunned down") or

@@ -1125,3 +1125,16 @@ fn a_protest_foiled_or_stopped_met_intervention() {
         assert_eq!(e.actor2.map(|a| a.inter), Some(1), "{text}");
     }
 }
+
+#[test]
+fn an_accused_victim_is_still_a_victim() {
+    // The accusation describes the victim; it is no claim about the killing.
+    for text in [
+        "A man accused of stealing cattle was beaten to death by villagers near Taung on Sunday.",
+        "A local militia executed a man accused of robbery in Tripoli on Tuesday.",
+    ] {
+        let e = main_event(text).expect("an event");
+        assert_eq!(e.event_type, "Violence against civilians", "{text}");
+        assert_eq!(e.fatalities, 1, "{text}");
+    }
+}
