@@ -1138,3 +1138,10 @@ fn an_accused_victim_is_still_a_victim() {
         assert_eq!(e.fatalities, 1, "{text}");
     }
 }
+
+#[test]
+fn a_bus_set_alight_is_arson() {
+    let e = main_event("Rioters set alight a passenger bus at the market in Saptari on Tuesday.")
+        .expect("an event");
+    assert_eq!(e.event_type, "Riots");
+}
