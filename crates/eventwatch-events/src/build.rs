@@ -2864,11 +2864,14 @@ fn code(
                     || (c == Class::Clash
                         && (a2 != Some(Role::Civilians)
                             || armed_sides(sent, lex) >= 2
-                            || (d
-                                .trigger
-                                .is_none_or(|(t, _)| lex.triggers[t].class == Class::Kill)
-                                && d.sentence > 0
-                                && armed_sides(&sentences[d.sentence - 1], lex) >= 2)
+                            // "Clashes broke out between soldiers and rebels. Four
+                            // civilians were killed (during the fighting)."
+                            || (d.trigger.is_none_or(|(t, _)| {
+                                matches!(lex.triggers[t].class, Class::Kill | Class::Clash)
+                            }) && (0..d.sentence)
+                                .rev()
+                                .take_while(|&k| sentences[k].paragraph == sent.paragraph)
+                                .any(|k| armed_sides(&sentences[k], lex) >= 2))
                             || generic_victims(text, d))))
                 || (c == Class::Attack
                     && a1.is_some_and(Role::is_armed)
@@ -3150,10 +3153,19 @@ fn street_weapon(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
 fn crowd_against_state(sent: &Sentence, lex: &crate::lexicon::Lexicon, d: &Draft) -> bool {
     let anchor = d.trigger.map_or(d.anchor, |t| t.1);
     let victims = d.victims.map(|v| v.1);
+    // (Not the dead or hurt of a casualty mention: "four policemen and 30 civilians were
+    // killed during the fighting".)
+    let counted = |s: Span| {
+        d.lethal_spans
+            .iter()
+            .chain(&d.injury_spans)
+            .any(|&(c, _)| c.contains(s))
+    };
     let crowd = sent.actors.iter().any(|&(a, s)| {
         matches!(lex.actors[a].role, Role::Civilians | Role::Rioters)
             && s.end <= anchor.start
             && victims.is_none_or(|v| !v.overlaps(s))
+            && !counted(s)
     });
     let armed_group = sent
         .actors

@@ -1145,3 +1145,12 @@ fn a_bus_set_alight_is_arson() {
         .expect("an event");
     assert_eq!(e.event_type, "Riots");
 }
+
+#[test]
+fn civilians_killed_in_a_battle_of_two_armed_sides_told_earlier() {
+    let e = main_event(
+        "Clashes broke out between soldiers and rebels near Wau on Friday. Shops in the market were looted. At least four policemen and 30 civilians were killed during the fighting.",
+    )
+    .expect("an event");
+    assert_eq!(e.event_type, "Battles");
+}
