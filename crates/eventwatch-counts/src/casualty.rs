@@ -154,8 +154,11 @@ fn parse_np(lex: &Lexicon, s: &Sent, i: usize) -> Option<Np> {
     };
     // "no one", "nobody", "no officers", "none of the victims"
     if let Some(n) = lex.cue(Cue::Negator, s, i) {
-        // "no one else was hurt"
-        let after = if s.word(i + n) == "else" {
+        // "no one else was hurt", "no reported combatant dead"
+        let after = if matches!(
+            s.word(i + n),
+            "else" | "reported" | "known" | "confirmed" | "further"
+        ) {
             i + n + 1
         } else {
             i + n

@@ -1154,3 +1154,12 @@ fn civilians_killed_in_a_battle_of_two_armed_sides_told_earlier() {
     .expect("an event");
     assert_eq!(e.event_type, "Battles");
 }
+
+#[test]
+fn combatants_killed_in_fighting_make_a_battle() {
+    let e = main_event(
+        "Heavy fighting erupted in Marka between two rival clan militias on Monday. At least five combatants were killed.",
+    )
+    .expect("an event");
+    assert_eq!(e.event_type, "Battles");
+}
