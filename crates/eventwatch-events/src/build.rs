@@ -3135,7 +3135,31 @@ fn policing_in(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence) -> bo
     sent.triggers.iter().any(|&(t, span)| {
         matches!(lex.triggers[t].class, Class::Disperse | Class::Arrest)
             && !protest_topic(text, lex, sent, span)
+            && !(lex.triggers[t].class == Class::Arrest && arrest_sought(text, sent.span, span))
     })
+}
+
+/// An arrest asked for or missed, not made: "demanded (the) immediate arrest of the
+/// killers", "calling for the arrest of", "the delay in arresting", "against the police
+/// for arresting their leaders" (a few words before the arrest word).
+fn arrest_sought(text: &str, sentence: Span, arrest: Span) -> bool {
+    let before = text
+        .get(sentence.start as usize..arrest.start as usize)
+        .unwrap_or("")
+        .to_lowercase();
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| {
+            w.starts_with("demand")
+                || w.starts_with("seek")
+                || w.starts_with("call")
+                || w.starts_with("urg")
+                || w.starts_with("fail")
+                || matches!(w, "sought" | "delay" | "negligence" | "for" | "against")
+        })
 }
 
 /// A street weapon named in the sentence: a riot trigger that names a bomb or a

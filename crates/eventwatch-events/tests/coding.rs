@@ -1163,3 +1163,13 @@ fn combatants_killed_in_fighting_make_a_battle() {
     .expect("an event");
     assert_eq!(e.event_type, "Battles");
 }
+
+#[test]
+fn an_arrest_demanded_is_no_intervention() {
+    let e = main_event(
+        "Party activists brought out a procession in Chandpur on Tuesday protesting the murder. They demanded the immediate arrest of those involved.",
+    )
+    .expect("an event");
+    assert_eq!(e.sub_event_type, "Peaceful protest");
+    assert!(e.actor2.is_none());
+}
