@@ -2918,11 +2918,16 @@ fn code(
         Class::Base => (SD, "Headquarters or base established"),
         Class::Transfer => (SD, "Non-violent transfer of territory"),
         // Territory taken "without resistance" changed hands without a battle.
+        // (Also when the sentence before says the other side withdrew: "The troops vacated
+        // the area. It was re-captured by the army.")
         Class::Regain | Class::Seize
             if sent_has(sent, lex, &[Class::Transfer])
-                || sentences.get(d.sentence + 1).is_some_and(|n| {
-                    n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Transfer])
-                }) =>
+                || [d.sentence + 1, d.sentence.wrapping_sub(1)]
+                    .iter()
+                    .filter_map(|&k| sentences.get(k))
+                    .any(|n| {
+                        n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Transfer])
+                    }) =>
         {
             (SD, "Non-violent transfer of territory")
         }

@@ -1173,3 +1173,19 @@ fn an_arrest_demanded_is_no_intervention() {
     assert_eq!(e.sub_event_type, "Peaceful protest");
     assert!(e.actor2.is_none());
 }
+
+#[test]
+fn territory_re_captured_with_a_hyphen() {
+    assert_eq!(
+        sub("The army said it had re-captured two districts from militants in Benghazi on Sunday."),
+        "Government regains territory"
+    );
+}
+
+#[test]
+fn territory_taken_after_the_other_side_vacated_it() {
+    assert_eq!(
+        sub("Army troops vacated the base near Baidoa on Monday. The base was re-captured by the militants on Tuesday."),
+        "Non-violent transfer of territory"
+    );
+}
