@@ -154,8 +154,11 @@ fn parse_np(lex: &Lexicon, s: &Sent, i: usize) -> Option<Np> {
     };
     // "no one", "nobody", "no officers", "none of the victims"
     if let Some(n) = lex.cue(Cue::Negator, s, i) {
-        // "no one else was hurt"
-        let after = if s.word(i + n) == "else" {
+        // "no one else was hurt", "no reported combatant dead"
+        let after = if matches!(
+            s.word(i + n),
+            "else" | "reported" | "known" | "confirmed" | "further"
+        ) {
             i + n + 1
         } else {
             i + n
@@ -516,6 +519,26 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<
             }
         }
     }
+    // "A man accused of stealing goats was beaten to death", "two men suspected of theft
+    // were lynched": a short phrase of suspicion that describes the victims, then a
+    // passive or perfect auxiliary.
+    if matches!(
+        s.word(k),
+        "accused" | "suspected" | "wanted" | "alleged" | "charged" | "believed"
+    ) && matches!(s.word(k + 1), "of" | "to" | "in" | "with")
+    {
+        if let Some(j) =
+            (k + 2..k + 9).find(|&j| matches!(s.word(j), "was" | "were" | "have" | "has" | "had"))
+        {
+            if !(k + 1..j).any(|m| {
+                matches!(s.word(m), "," | "." | ";")
+                    || s.at(&lex.passive, m).is_some()
+                    || s.at(&lex.active, m).is_some()
+            }) {
+                k = j;
+            }
+        }
+    }
     let mut had_aux = false;
     let mut negated = false;
     let mut hypothetical = false;
@@ -528,7 +551,7 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<
             negated = true;
             had_aux |= w.contains('\'') || w.contains('’');
             k += n;
-        } else if let Some(n) = lex.cue(Cue::Modal, s, k) {
+        } else if let Some(n) = modal_at(lex, s, k) {
             hypothetical = true;
             k += n;
         } else if let Some(n) = lex.cue(Cue::Aux, s, k) {
@@ -652,7 +675,17 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<
 }
 
 fn modal_before(lex: &Lexicon, s: &Sent, i: usize) -> bool {
-    (i.saturating_sub(4)..i).any(|k| lex.cue(Cue::Modal, s, k).is_some_and(|n| k + n <= i))
+    (i.saturating_sub(4)..i).any(|k| modal_at(lex, s, k).is_some_and(|n| k + n <= i))
+}
+
+/// A modal verb at word `k` ("may", "could"), but not the month ("on 14 May").
+fn modal_at(lex: &Lexicon, s: &Sent, k: usize) -> Option<usize> {
+    let n = lex.cue(Cue::Modal, s, k)?;
+    let written = |j: usize| s.toks.get(j).and_then(|t| s.text.get(t.span.range()));
+    let month = written(k).is_some_and(|w| {
+        eventwatch_text::calendar::month_may(k.checked_sub(1).and_then(written), w, written(k + 1))
+    });
+    (!month).then_some(n)
 }
 
 fn total_before(lex: &Lexicon, s: &Sent, i: usize) -> bool {

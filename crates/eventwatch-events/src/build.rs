@@ -4,7 +4,7 @@ use eventwatch_counts::{self as counts, VictimKind};
 use eventwatch_geo::{self as geo, MentionKind, Toponym};
 use eventwatch_schema::{Actor, DatePrecision, Event, Evidence, PlacePrecision, TimeMention};
 use eventwatch_text::segment::{self, Token};
-use eventwatch_text::{Document, Span};
+use eventwatch_text::{calendar, Document, Span};
 use eventwatch_time::{self as time, Granularity, Timex};
 
 use crate::lexicon::{Class, Cue, Role, Words};
@@ -223,7 +223,12 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             paragraph,
             triggers,
             actors: compound_actors(text, lex, raw_actors.get(i).cloned().unwrap_or_default()),
-            cues: lex.find_cues(&words),
+            cues: lex
+                .find_cues(&words)
+                .into_iter()
+                // "On 14 May police fired": the month, not the modal verb.
+                .filter(|&(c, s)| c != Cue::Irrealis || !month_may_at(text, tokens, s))
+                .collect(),
             persons: Vec::new(),
             weapons,
         });
@@ -352,7 +357,16 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         }
     }
 
-    drafts.retain(|d| !not_political(lex, &sentences, d));
+    // "Assailants torched a bus in Savar. Seven people were injured in the arson attack":
+    // casualties that name no deed of their own, after (or with) an arson of their
+    // paragraph done by no armed group or force, are that arson's.
+    for d in drafts.iter_mut() {
+        if let Some(riot) = riot_of_casualties(text, lex, &sentences, d) {
+            d.class = lex.triggers[riot.0].class;
+            d.trigger = Some(riot);
+        }
+    }
+    drafts.retain(|d| !not_political(text, lex, &sentences, d));
     // "staged a protest against the murder of a woman", "protesting the killing of
     // innocent people": violence named as what a protest is against is its topic, reported
     // elsewhere.
@@ -689,6 +703,17 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     }
 }
 
+/// Whether the token at `span` is the month May (see [`calendar::month_may`]).
+fn month_may_at(text: &str, tokens: &[Token], span: Span) -> bool {
+    let Some(i) = tokens.iter().position(|t| t.span == span) else {
+        return false;
+    };
+    let word = |k: usize| tokens.get(k).and_then(|t| text.get(t.span.range()));
+    let prev = i.checked_sub(1).and_then(word);
+    text.get(span.range())
+        .is_some_and(|w| calendar::month_may(prev, w, word(i + 1)))
+}
+
 /// Words before a noun that rule out a verb reading ("the protests", "public protests").
 const NOUN_MARKERS: &[&str] = &[
     "the",
@@ -753,6 +778,68 @@ fn unknown_place_named(text: &str, sentence: Span) -> bool {
             && !eventwatch_text::calendar::words().any(|c| c.eq_ignore_ascii_case(word))
     })
 }
+
+/// The arson trigger whose casualties a casualty draft counts: the draft names no deed but
+/// the casualties (at most an attack named by a noun: "in the arson attack"), and its
+/// sentence or an earlier one of its paragraph reports arson (torching, setting on fire,
+/// vandalising) with no armed group or state force named in that sentence. (Bystanders
+/// hurt by thrown petrol bombs or stones are attacked: see `code`.)
+fn riot_of_casualties(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    sentences: &[Sentence],
+    d: &Draft,
+) -> Option<(usize, Span)> {
+    if !(d.killed + d.injured > 0 && matches!(d.class, Class::Kill | Class::Attack)) {
+        return None;
+    }
+    let sent = &sentences[d.sentence];
+    // A deed of its own: a verb of violence, or any violence but an attack named by a noun
+    // ("the attack", "an arson attack").
+    let own_deed = sent.triggers.iter().any(|&(t, span)| {
+        let c = lex.triggers[t].class;
+        let arson_attack = text
+            .get(sent.span.start as usize..span.start as usize)
+            .and_then(|b| b.split_whitespace().last())
+            .is_some_and(|w| w.eq_ignore_ascii_case("arson"));
+        c.is_violent() && !(c == Class::Attack && (used_as_noun(text, span) || arson_attack))
+    });
+    if own_deed {
+        return None;
+    }
+    let armed = |s: &Sentence| {
+        s.actors.iter().any(|&(a, _)| {
+            let r = lex.actors[a].role;
+            r.is_state_force() || matches!(r, Role::Rebels | Role::Militia)
+        })
+    };
+    (0..=d.sentence)
+        .rev()
+        .take_while(|&k| sentences[k].paragraph == sent.paragraph)
+        .find_map(|k| {
+            let s = &sentences[k];
+            let riot = s
+                .triggers
+                .iter()
+                .copied()
+                .find(|&(t, _)| lex.triggers[t].class == Class::Arson)?;
+            // "set ablaze a man", "a boy was set on fire": fire set to a person is an
+            // attack on that person.
+            let person = s.actors.iter().any(|&(a, m)| {
+                let word = text.get(m.range()).unwrap_or("").to_lowercase();
+                lex.actors[a].role == Role::Civilians
+                    && word
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|w| PERSON_WORDS.contains(&w))
+            });
+            (!armed(s) && !person).then_some(riot)
+        })
+}
+
+/// Words for one person or a few in `actors.tsv` civilians rows, as opposed to places and
+/// crowds.
+const PERSON_WORDS: &[&str] = &["man", "woman", "boy", "girl", "child", "person", "teenager"];
 
 /// True when a trigger written like a verb ("protests", "attack", "clashes") is used as a
 /// noun: after a determiner or modifier, or plural at the start of a sentence.
@@ -879,6 +966,14 @@ fn statement_content(
                         "brought" | "took" | "went" | "began" | "sat" | "came" | "set"
                     )
             });
+        // "A man accused of theft was beaten to death": the accused is the subject of a
+        // passive deed of its own after the accusation, which describes him.
+        let accused_subject = trig.class == Class::Accuse
+            && said.eq_ignore_ascii_case("accused")
+            && words.iter().any(|w| matches!(*w, "was" | "were"));
+        if accused_subject {
+            return false;
+        }
         let near = words.len() <= 10 && !gap.contains([',', ';', '.', ':']) && !own_deed;
         // "imposed sanctions over the bombing", "complained over the air raids": violence
         // named as a noun after a statement or a sanction is its reason, reported elsewhere.
@@ -1526,7 +1621,12 @@ fn named_persons(text: &str, lex: &crate::lexicon::Lexicon, sentences: &mut [Sen
 
 /// Deaths from disasters and accidents, attacks named only in a claim or denial of
 /// responsibility, and organised crime are not political violence (`docs/codebook.md`).
-fn not_political(lex: &crate::lexicon::Lexicon, sentences: &[Sentence], d: &Draft) -> bool {
+fn not_political(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    sentences: &[Sentence],
+    d: &Draft,
+) -> bool {
     let sent = &sentences[d.sentence];
     let cue = |k: Cue| sent.cues.iter().any(|&(c, _)| c == k);
     let doc_cue = |k: Cue| {
@@ -1553,13 +1653,46 @@ fn not_political(lex: &crate::lexicon::Lexicon, sentences: &[Sentence], d: &Draf
         && generic
         && !armed
         && !shooting;
-    let attribution = cue(Cue::Attribution) && d.class.is_violent() && !shooting;
+    let attribution = sent.cues.iter().any(|&(c, span)| {
+        c == Cue::Attribution
+            && !accused_person(text, sent.span, span, d.trigger.map_or(d.anchor, |t| t.1))
+    }) && d.class.is_violent()
+        && !shooting;
     // Shootings in robberies and drug disputes stay events (local news reports them as
     // such); only the policing of crime ("seized cocaine") is left out.
     let crime = cue(Cue::Crime)
         && !armed
         && matches!(d.class, Class::Seize | Class::Regain | Class::Arrest);
     disaster || attribution || crime
+}
+
+/// "A man accused of stealing goats was beaten to death", "a militia executed a man
+/// accused of robbery": an accusation that describes a person is not a claim about the
+/// deed. True when the cue is a form of "accuse" and the deed comes before it, or after
+/// it behind a verb of being or a comma (the deed is not the accusation's object, as in
+/// "accused the rebels of attacking the convoy").
+fn accused_person(text: &str, sentence: Span, cue: Span, anchor: Span) -> bool {
+    let word = text.get(cue.range()).unwrap_or("").to_lowercase();
+    if !word.starts_with("accus") {
+        return false;
+    }
+    if anchor.end <= cue.start {
+        return true;
+    }
+    // (A casualty mention that holds the cue: "A man accused of theft was beaten to death".)
+    let deed = if anchor.contains(cue) {
+        anchor.end
+    } else {
+        anchor.start
+    };
+    let between = text
+        .get(cue.end as usize..deed.min(sentence.end) as usize)
+        .unwrap_or("")
+        .to_lowercase();
+    between.contains(',')
+        || between
+            .split_whitespace()
+            .any(|w| matches!(w, "was" | "were" | "is" | "are" | "been"))
 }
 
 /// The event is a shooting: its deed is gunfire ("shot", "opened fire", "gunned down") or
@@ -2173,6 +2306,14 @@ fn actors(
             .map(|(a, s)| (lex.actors[a].role, s, Some(a))),
         (s, _) => s,
     };
+    // "a clash between locals and police", "fighting between the army and the rebels":
+    // the two sides named after "between" are the clash's actors, in the order told,
+    // whoever its victims are ("two children were killed in an exchange of fire between
+    // ...").
+    let (first, second) = match clash_sides(text, lex, sent, d) {
+        Some((a, b)) => (Some(a), Some((lex.actors[b.0].role, b.1, Some(b.0)))),
+        None => (first, second),
+    };
     // "Iran announced that it will close the crossing": a country that speaks or acts is
     // its government.
     let state_subject = if first.is_none() && !d.class.is_violent() {
@@ -2308,6 +2449,69 @@ fn actors(
         }
     });
     (a1, a2)
+}
+
+/// The two sides of a clash named as "between A and B" shortly after its trigger ("clashes
+/// broke out between youths and security forces"): actor words of the sentence, a few
+/// words apart, joined by "and".
+fn clash_sides(
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    sent: &Sentence,
+    d: &Draft,
+) -> Option<((usize, Span), (usize, Span))> {
+    if d.class != Class::Clash {
+        return None;
+    }
+    let (t, trigger) = d.trigger?;
+    if lex.triggers[t].class != Class::Clash {
+        return None;
+    }
+    // "between" within the trigger or a few words after it.
+    let after = text.get(trigger.start as usize..sent.span.end as usize)?;
+    let lower = after.to_lowercase();
+    let at = lower.find("between ")?;
+    let gap_words = lower[..at].split_whitespace().count();
+    let in_trigger = trigger.start as usize + at < trigger.end as usize;
+    if !in_trigger && gap_words > trigger_words(text, trigger) + 3 {
+        return None;
+    }
+    let from = trigger.start as usize + at + "between ".len();
+    // A few words, no clause break: "the supporters of", "of the ruling party and".
+    let near = |a: usize, b: usize, joiner: Option<&str>| -> bool {
+        let Some(gap) = text.get(a..b) else {
+            return false;
+        };
+        let gap_lower = gap.to_lowercase();
+        let words: Vec<&str> = gap_lower.split_whitespace().collect();
+        !gap.contains([',', ';', '.', '(', ')'])
+            && words.len() <= 6
+            && joiner.is_none_or(|j| words.contains(&j))
+    };
+    let mut mentions = sent
+        .actors
+        .iter()
+        .copied()
+        .filter(|&(_, s)| s.start as usize >= from && !s.overlaps(trigger));
+    let a = mentions
+        .next()
+        .filter(|&(_, s)| near(from, s.start as usize, None))?;
+    let b = mentions
+        .next()
+        .filter(|&(_, s)| near(a.1.end as usize, s.start as usize, Some("and")))?;
+    // A state force fighting a side that is not one is its second actor, as ACLED codes
+    // attacks on and clashes with the state.
+    let state = |m: (usize, Span)| lex.actors[m.0].role.is_state_force();
+    if state(a) && !state(b) {
+        return Some((b, a));
+    }
+    Some((a, b))
+}
+
+/// How many words a trigger's matched text has.
+fn trigger_words(text: &str, span: Span) -> usize {
+    text.get(span.range())
+        .map_or(0, |t| t.split_whitespace().count())
 }
 
 /// Where an actor mention stands relative to the deed; later variants are stronger
@@ -2593,6 +2797,15 @@ fn code(
         {
             ("Riots", "Violent demonstration")
         }
+        // "police clashed with party cadres", "villagers clashed with the police": a crowd
+        // in a clash with state forces riots, in a report that names no armed group.
+        Class::Clash if crowd_clash(lex, sentences, d, (a1, a2)) => {
+            if protest_context {
+                ("Riots", "Violent demonstration")
+            } else {
+                ("Riots", "Mob violence")
+            }
+        }
         // "a clash between two groups of villagers": a fight between sides that are not
         // armed forces or groups is a riot, or a battle of communal militias when someone
         // died in it.
@@ -2652,11 +2865,14 @@ fn code(
                     || (c == Class::Clash
                         && (a2 != Some(Role::Civilians)
                             || armed_sides(sent, lex) >= 2
-                            || (d
-                                .trigger
-                                .is_none_or(|(t, _)| lex.triggers[t].class == Class::Kill)
-                                && d.sentence > 0
-                                && armed_sides(&sentences[d.sentence - 1], lex) >= 2)
+                            // "Clashes broke out between soldiers and rebels. Four
+                            // civilians were killed (during the fighting)."
+                            || (d.trigger.is_none_or(|(t, _)| {
+                                matches!(lex.triggers[t].class, Class::Kill | Class::Clash)
+                            }) && (0..d.sentence)
+                                .rev()
+                                .take_while(|&k| sentences[k].paragraph == sent.paragraph)
+                                .any(|k| armed_sides(&sentences[k], lex) >= 2))
                             || generic_victims(text, d))))
                 || (c == Class::Attack
                     && a1.is_some_and(Role::is_armed)
@@ -2703,11 +2919,16 @@ fn code(
         Class::Base => (SD, "Headquarters or base established"),
         Class::Transfer => (SD, "Non-violent transfer of territory"),
         // Territory taken "without resistance" changed hands without a battle.
+        // (Also when the sentence before says the other side withdrew: "The troops vacated
+        // the area. It was re-captured by the army.")
         Class::Regain | Class::Seize
             if sent_has(sent, lex, &[Class::Transfer])
-                || sentences.get(d.sentence + 1).is_some_and(|n| {
-                    n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Transfer])
-                }) =>
+                || [d.sentence + 1, d.sentence.wrapping_sub(1)]
+                    .iter()
+                    .filter_map(|&k| sentences.get(k))
+                    .any(|n| {
+                        n.paragraph == sent.paragraph && sent_has(n, lex, &[Class::Transfer])
+                    }) =>
         {
             (SD, "Non-violent transfer of territory")
         }
@@ -2920,7 +3141,31 @@ fn policing_in(text: &str, lex: &crate::lexicon::Lexicon, sent: &Sentence) -> bo
     sent.triggers.iter().any(|&(t, span)| {
         matches!(lex.triggers[t].class, Class::Disperse | Class::Arrest)
             && !protest_topic(text, lex, sent, span)
+            && !(lex.triggers[t].class == Class::Arrest && arrest_sought(text, sent.span, span))
     })
+}
+
+/// An arrest asked for or missed, not made: "demanded (the) immediate arrest of the
+/// killers", "calling for the arrest of", "the delay in arresting", "against the police
+/// for arresting their leaders" (a few words before the arrest word).
+fn arrest_sought(text: &str, sentence: Span, arrest: Span) -> bool {
+    let before = text
+        .get(sentence.start as usize..arrest.start as usize)
+        .unwrap_or("")
+        .to_lowercase();
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| {
+            w.starts_with("demand")
+                || w.starts_with("seek")
+                || w.starts_with("call")
+                || w.starts_with("urg")
+                || w.starts_with("fail")
+                || matches!(w, "sought" | "delay" | "negligence" | "for" | "against")
+        })
 }
 
 /// A street weapon named in the sentence: a riot trigger that names a bomb or a
@@ -2938,10 +3183,19 @@ fn street_weapon(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
 fn crowd_against_state(sent: &Sentence, lex: &crate::lexicon::Lexicon, d: &Draft) -> bool {
     let anchor = d.trigger.map_or(d.anchor, |t| t.1);
     let victims = d.victims.map(|v| v.1);
+    // (Not the dead or hurt of a casualty mention: "four policemen and 30 civilians were
+    // killed during the fighting".)
+    let counted = |s: Span| {
+        d.lethal_spans
+            .iter()
+            .chain(&d.injury_spans)
+            .any(|&(c, _)| c.contains(s))
+    };
     let crowd = sent.actors.iter().any(|&(a, s)| {
         matches!(lex.actors[a].role, Role::Civilians | Role::Rioters)
             && s.end <= anchor.start
             && victims.is_none_or(|v| !v.overlaps(s))
+            && !counted(s)
     });
     let armed_group = sent
         .actors
@@ -3011,6 +3265,44 @@ fn rioters_in(sent: &Sentence, lex: &crate::lexicon::Lexicon) -> bool {
         w.role == Role::Rioters
             && (w.pattern.source.contains("rioters") || w.pattern.source.contains("mob"))
     })
+}
+
+/// A clash (the word, not a gunfight or an exchange of fire) between state forces and a
+/// crowd: party cadres or supporters, demonstrators, or (when no one died) civilians
+/// ("police clashed with cadres of the front", "villagers clashed with the police"), in
+/// a report that names no armed group.
+fn crowd_clash(
+    lex: &crate::lexicon::Lexicon,
+    sentences: &[Sentence],
+    d: &Draft,
+    (a1, a2): (Option<Role>, Option<Role>),
+) -> bool {
+    let crowd = |r: Option<Role>| match r {
+        Some(Role::Rioters | Role::Protesters) => true,
+        Some(Role::Civilians) => d.killed == 0,
+        _ => false,
+    };
+    let state = |r: Option<Role>| r.is_some_and(Role::is_state_force);
+    // A crowd the actor rules leave out as no doer of violence ("villagers clashed with
+    // the police"), other than the clash's victims.
+    let victims = d.victims.map(|v| v.1);
+    let crowd_named = sentences[d.sentence]
+        .actors
+        .iter()
+        .any(|&(a, s)| crowd(Some(lex.actors[a].role)) && victims.is_none_or(|v| !v.overlaps(s)));
+    let sides = match (a1, a2) {
+        (x, y) if state(x) && crowd(y) || crowd(x) && state(y) => true,
+        (x, None) | (None, x) => state(x) && crowd_named,
+        _ => false,
+    };
+    d.class == Class::Clash
+        && d.trigger
+            .is_some_and(|(t, _)| lex.triggers[t].pattern.source == "clash~")
+        && sides
+        && !sentences
+            .iter()
+            .flat_map(|s| &s.actors)
+            .any(|&(a, _)| non_state(lex.actors[a].role))
 }
 
 /// A mob named in the sentence ("an angry mob", "mobs of looters").

@@ -1017,3 +1017,175 @@ fn law_enforcement_is_the_police() {
         .expect("event");
     assert_eq!(e.actor1.map(|a| a.inter), Some(1));
 }
+
+#[test]
+fn the_sides_of_a_clash_are_named_after_between() {
+    let inters = |text: &str| {
+        let e = main_event(text).expect("an event");
+        (
+            e.actor1.map_or(0, |a| a.inter),
+            e.actor2.map_or(0, |a| a.inter),
+        )
+    };
+    // Victims of the crossfire do not replace the two sides.
+    assert_eq!(
+        inters("Two villagers were killed in a gun battle between the army and rebels near Kidal on Monday."),
+        (2, 1)
+    );
+    // The side that is not a state force is actor 1, whichever is told first.
+    assert_eq!(
+        inters("A clash broke out between supporters of the ruling party and security personnel at the bus stand in Khulna on Sunday."),
+        (5, 1)
+    );
+    assert_eq!(
+        inters("Clashes erupted between police and youths in the old town of Srinagar on Friday."),
+        (5, 1)
+    );
+}
+
+#[test]
+fn a_crowd_that_clashes_with_state_forces_riots() {
+    let coded = |text: &str| {
+        let e = main_event(text).expect("an event");
+        (e.event_type, e.actor1.map_or(0, |a| a.inter))
+    };
+    assert_eq!(
+        coded("Villagers clashed with the police over the land acquisition in Bhatta on Sunday."),
+        ("Riots".to_string(), 5)
+    );
+    assert_eq!(
+        coded("Police clashed with party cadres outside the district office in Birgunj on Monday."),
+        ("Riots".to_string(), 5)
+    );
+    // An armed group named in the report makes it a battle.
+    assert_eq!(
+        coded("Police clashed with party cadres near Sukma on Monday. Maoist rebels had entered the village at night."),
+        ("Battles".to_string(), 1)
+    );
+}
+
+#[test]
+fn may_the_month_does_not_make_a_deed_hypothetical() {
+    let e = main_event("On 14 May police fired on demonstrators in Srinagar, killing three.")
+        .expect("an event");
+    assert_eq!(e.fatalities, 3);
+    let e = main_event(
+        "On May 6 traders staged a demonstration outside the municipal office in Malda.",
+    )
+    .expect("an event");
+    assert_eq!(e.event_type, "Protests");
+    // The modal verb still drops what did not happen.
+    assert!(main_event("Traders may stage a demonstration in Malda.").is_none());
+}
+
+#[test]
+fn more_ways_to_name_a_protest() {
+    for text in [
+        "Nurses went on a strike in Guwahati on Monday over unpaid wages.",
+        "Hundreds of teachers gathered in Karnal against the new transfer policy.",
+        "Union members picketed the telephone exchange in Madurai on Monday.",
+        "Angry villagers squatted on the highway near Salem demanding compensation.",
+        "Residents observed a fast outside the collectorate in Erode on Sunday.",
+        "The hartal called by the traders entered its third day in Kohima on Friday.",
+    ] {
+        assert_eq!(
+            main_event(text).map(|e| e.event_type),
+            Some("Protests".to_string()),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn casualties_of_an_arson_are_the_riots() {
+    let main_type = |text: &str| main_event(text).map(|e| e.event_type);
+    assert_eq!(
+        main_type("Assailants torched a passenger bus in Savar on Monday. Seven people were injured in the arson attack."),
+        Some("Riots".to_string())
+    );
+    assert_eq!(
+        main_type("Hartal supporters vandalised an ambulance in Duhabi on Saturday. The driver sustained head injuries in the attack."),
+        Some("Riots".to_string())
+    );
+    // Fire set to a person attacks that person.
+    assert_eq!(
+        main_type("Two masked men set a boy on fire in Lahore on Monday. The boy later died of his injuries."),
+        Some("Violence against civilians".to_string())
+    );
+}
+
+#[test]
+fn a_protest_foiled_or_stopped_met_intervention() {
+    for text in [
+        "Opposition activists brought out a procession in Natore on Thursday, but police foiled the procession.",
+        "Students staged a demonstration in Sylhet on Sunday. Police stopped the marchers near the court.",
+    ] {
+        let e = main_event(text).expect("an event");
+        assert_eq!(e.sub_event_type, "Protest with intervention", "{text}");
+        assert_eq!(e.actor2.map(|a| a.inter), Some(1), "{text}");
+    }
+}
+
+#[test]
+fn an_accused_victim_is_still_a_victim() {
+    // The accusation describes the victim; it is no claim about the killing.
+    for text in [
+        "A man accused of stealing cattle was beaten to death by villagers near Taung on Sunday.",
+        "A local militia executed a man accused of robbery in Tripoli on Tuesday.",
+    ] {
+        let e = main_event(text).expect("an event");
+        assert_eq!(e.event_type, "Violence against civilians", "{text}");
+        assert_eq!(e.fatalities, 1, "{text}");
+    }
+}
+
+#[test]
+fn a_bus_set_alight_is_arson() {
+    let e = main_event("Rioters set alight a passenger bus at the market in Saptari on Tuesday.")
+        .expect("an event");
+    assert_eq!(e.event_type, "Riots");
+}
+
+#[test]
+fn civilians_killed_in_a_battle_of_two_armed_sides_told_earlier() {
+    let e = main_event(
+        "Clashes broke out between soldiers and rebels near Wau on Friday. Shops in the market were looted. At least four policemen and 30 civilians were killed during the fighting.",
+    )
+    .expect("an event");
+    assert_eq!(e.event_type, "Battles");
+}
+
+#[test]
+fn combatants_killed_in_fighting_make_a_battle() {
+    let e = main_event(
+        "Heavy fighting erupted in Marka between two rival clan militias on Monday. At least five combatants were killed.",
+    )
+    .expect("an event");
+    assert_eq!(e.event_type, "Battles");
+}
+
+#[test]
+fn an_arrest_demanded_is_no_intervention() {
+    let e = main_event(
+        "Party activists brought out a procession in Chandpur on Tuesday protesting the murder. They demanded the immediate arrest of those involved.",
+    )
+    .expect("an event");
+    assert_eq!(e.sub_event_type, "Peaceful protest");
+    assert!(e.actor2.is_none());
+}
+
+#[test]
+fn territory_re_captured_with_a_hyphen() {
+    assert_eq!(
+        sub("The army said it had re-captured two districts from militants in Benghazi on Sunday."),
+        "Government regains territory"
+    );
+}
+
+#[test]
+fn territory_taken_after_the_other_side_vacated_it() {
+    assert_eq!(
+        sub("Army troops vacated the base near Baidoa on Monday. The base was re-captured by the militants on Tuesday."),
+        "Non-violent transfer of territory"
+    );
+}

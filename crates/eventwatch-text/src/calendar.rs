@@ -62,9 +62,53 @@ pub fn month_number(name: &str) -> Option<u8> {
         .and_then(|i| u8::try_from(i + 1).ok())
 }
 
+/// Whether the word "May" (as written) is the month, not the modal verb: capitalised, with
+/// a day or a year next to it ("on 14 May", "May 6", "May 2015") or a preposition of time
+/// before it ("in May", "since May", "mid-May"). `prev` and `next` are the words around
+/// it as written.
+pub fn month_may(prev: Option<&str>, word: &str, next: Option<&str>) -> bool {
+    let number = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ',');
+            !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+        })
+    };
+    let before_month = prev.is_some_and(|p| {
+        matches!(
+            p.to_ascii_lowercase().as_str(),
+            "in" | "on"
+                | "of"
+                | "since"
+                | "until"
+                | "till"
+                | "by"
+                | "from"
+                | "early"
+                | "mid"
+                | "mid-"
+                | "late"
+                | "last"
+                | "this"
+                | "next"
+                | "during"
+        )
+    });
+    (word == "May" || word == "MAY") && (number(prev) || number(next) || before_month)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_the_month_and_may_the_verb() {
+        assert!(month_may(Some("14"), "May", Some("police")));
+        assert!(month_may(Some("On"), "May", Some("6")));
+        assert!(month_may(Some("in"), "May", Some(",")));
+        assert!(month_may(Some("Hawkers"), "May", Some("2015")));
+        assert!(!month_may(Some("protesters"), "may", Some("march")));
+        assert!(!month_may(None, "May", Some("God")));
+    }
 
     #[test]
     fn months_by_name_and_abbreviation() {

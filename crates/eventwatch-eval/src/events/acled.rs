@@ -37,6 +37,9 @@
 //! Every row of `acled_2015_south_asia.csv` is read (so every unreadable row is reported),
 //! but only a deterministic sample is scored: with `n` readable rows, every `k`-th one in
 //! file order starting with the first, `k = ceil(n / 2000)` (1,699 of 10,194 rows today).
+//! The other residues of the row index modulo `k` are rows no rule was tuned on:
+//! [`score_held_out`] scores one of them the same way (the `acled_held_out` example of
+//! `eventwatch-events` prints it), to check that a change generalises.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -383,11 +386,17 @@ fn read_row(
 /// The rows that are scored: all of them, or every `k`-th when there are more than
 /// [`SAMPLE_LIMIT`] (see the module docs).
 pub fn sample(rows: Vec<AcledRow>) -> Vec<AcledRow> {
+    sample_from(rows, 0)
+}
+
+/// Every `k`-th row starting with row `residue` (`k` as in [`sample`]); all rows when the
+/// file is small enough to be scored whole.
+pub fn sample_from(rows: Vec<AcledRow>, residue: usize) -> Vec<AcledRow> {
     if rows.len() <= SAMPLE_LIMIT {
         return rows;
     }
     let k = rows.len().div_ceil(SAMPLE_LIMIT);
-    rows.into_iter().step_by(k).collect()
+    rows.into_iter().skip(residue % k).step_by(k).collect()
 }
 
 /// Region names compared without case, spaces or punctuation.
@@ -400,9 +409,41 @@ fn norm_region(s: &str) -> String {
 
 /// Loads, samples and scores one ACLED file.
 pub fn score(path: &Path, set: AcledSet, x: &dyn Extractor) -> anyhow::Result<Report> {
+    score_from(path, set, x, 0)
+}
+
+/// Scores the rows of a sampled file that [`score`] leaves out: every `k`-th row starting
+/// with row `residue` (1 ≤ `residue` < `k`). Returns `None` for a file scored whole,
+/// which has no such rows.
+pub fn score_held_out(
+    path: &Path,
+    set: AcledSet,
+    x: &dyn Extractor,
+    residue: usize,
+) -> anyhow::Result<Option<Report>> {
+    let (rows, _) = load(path, set)?;
+    if rows.len() <= SAMPLE_LIMIT {
+        return Ok(None);
+    }
+    anyhow::ensure!(
+        !residue.is_multiple_of(rows.len().div_ceil(SAMPLE_LIMIT)),
+        "residue {residue}: expected a row offset the scored sample does not use"
+    );
+    let mut report = score_from(path, set, x, residue)?;
+    report.name = format!("{}-held-out-{residue}", set.name());
+    report.title = format!("{} (held-out rows, offset {residue})", set.title());
+    Ok(Some(report))
+}
+
+fn score_from(
+    path: &Path,
+    set: AcledSet,
+    x: &dyn Extractor,
+    residue: usize,
+) -> anyhow::Result<Report> {
     let (all_rows, unreadable) = load(path, set)?;
     let read = all_rows.len();
-    let rows = sample(all_rows);
+    let rows = sample_from(all_rows, residue);
 
     let mut types = Labels::new();
     let mut subs = Labels::new();

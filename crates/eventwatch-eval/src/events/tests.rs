@@ -287,11 +287,16 @@ fn large_files_are_sampled_every_kth_row() {
             r
         })
         .collect();
+    let held_out = acled::sample_from(many.clone(), 1);
     let s = acled::sample(many);
     assert_eq!(s.len(), 1500);
     assert_eq!(s[0].line, 0);
     assert_eq!(s[1].line, 3);
     assert_eq!(acled::sample(rows.clone()), rows);
+    // The held-out rows: the next residue, none of them scored.
+    assert_eq!(held_out.len(), 1500);
+    assert_eq!((held_out[0].line, held_out[1].line), (1, 4));
+    assert_eq!(acled::sample_from(rows.clone(), 1), rows);
 }
 
 #[test]
