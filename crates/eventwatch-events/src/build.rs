@@ -527,7 +527,9 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         // the publication date.
         let mut dated = time::event_date(doc, &timexes, sent.span);
         if d.class.is_violent()
-            && dated.is_none_or(|e| matches!(e.rule, "lede" | "published" | "reported"))
+            && dated.is_none_or(|e| {
+                matches!(e.rule, "lede" | "lede-refined" | "published" | "reported")
+            })
         {
             if let Some(e) = deed_date(doc, lex, &timexes, &sentences, d.sentence) {
                 dated = Some(e);
@@ -1309,7 +1311,7 @@ fn story_dates(
     for (_, n, e) in events.iter_mut() {
         // Violence only: an arrest or a hearing dated by the lede is no day of the deed.
         let violent = drafts[*n].class.is_violent() || e.fatalities > 0 || e.injuries > 0;
-        let fallback = violent && e.date.is_some() && rule(e).is_none_or(|r| r == "lede");
+        let fallback = violent && e.date.is_some() && rule(e).is_none_or(|r| r.starts_with("lede"));
         // Only an earlier day: the steps that follow a deed come after it, so a lede dated
         // after the violence is a later step ("sentenced Monday", "police said Tuesday").
         let earlier = date

@@ -467,7 +467,8 @@ fn refined<'t>(
 /// names the day ("arrested today in the shooting on Monday"), or to one in the next two
 /// sentences (even past a paragraph break) that names a day at most one day away (two for a weekend):
 /// "shot overnight. It happened about 1 a.m. Thursday" (rules `clause-refined`,
-/// `sentence-refined`). In the clause, a date next to a later step of the story ("investigators
+/// `sentence-refined`; likewise a vague day taken from the sentences before or the lede:
+/// `context-refined`, `lede-refined`). In the clause, a date next to a later step of the story ("investigators
 /// on Sunday named the man shot Friday evening", "arraigned Tuesday":
 /// `data/later_acts.txt`) gives way to a later date of the clause that is not one. A timex
 /// about another time — after "since"/"until"/"as of", after a reporting verb ("said
@@ -592,6 +593,14 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
             .filter(usable)
             .rfind(|t| !later_act(text, t.span))
         {
+            // "Shots were fired over the weekend. Police found three bullet holes. They
+            // were called about 2 p.m. Sunday": a vague day gives way to the day named
+            // after it, as in the clause.
+            if vague_day(t) {
+                if let Some(r) = refined(text, sentences, si - back, timexes, t, &usable) {
+                    return found(r, "context-refined");
+                }
+            }
             return found(t, "context");
         }
     }
@@ -627,6 +636,13 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
                     .find(|o| explicit_day(text, o))
             })
             .flatten();
+        // A vague lede ("shot over the weekend") gives way to the day named after it.
+        if vague_day(t) {
+            let at = doc.sentence_index(t.span.start);
+            if let Some(r) = refined(text, sentences, at, timexes, t, &usable) {
+                return found(r, "lede-refined");
+            }
+        }
         return found(named.unwrap_or(t), "lede");
     }
     if let Some(l) = later {
