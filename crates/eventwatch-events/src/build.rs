@@ -1150,6 +1150,9 @@ fn preceded_by_be(text: &str, sentence: Span, span: Span) -> bool {
 /// apart, as in a round-up, they are separate incidents.
 const NEAR: usize = 2;
 
+/// How many days after a deed a death or wound reported on its own day is still its toll.
+const TOLL_DAYS: i32 = 7;
+
 /// The place of an event below the country, if it has one: a toll known only to the
 /// country ("a man died in hospital") may belong to a shooting in a town.
 fn local_place(e: &Event) -> Option<u64> {
@@ -1161,9 +1164,10 @@ fn local_place(e: &Event) -> Option<u64> {
 
 /// The toll of a deed carries the deed's day. A death or a wound reported on its own day
 /// ("succumbed Saturday", "was recovering Saturday", "was pronounced dead") after a shooting
-/// dated in its own clause one or two days earlier ("was shot Friday night") is the toll of
-/// that shooting: the event takes the day of the deed, as a coder dates an incident by when
-/// the shots were fired, not by when the victim died.
+/// dated in its own clause one to seven days earlier ("was shot Friday night"; victims die
+/// days later, `TOLL_DAYS`) is the toll of that shooting: the event takes the day of the
+/// deed, as a coder dates an incident by when the shots were fired, not by when the victim
+/// died.
 /// The date evidence then points at the deed's time expression.
 fn toll_dates(
     events: &mut [(u8, usize, Event)],
@@ -1201,7 +1205,7 @@ fn toll_dates(
             .iter()
             .filter(|(d, p, s, _)| {
                 let gap = (day - *d).get_days();
-                (1..=2).contains(&gap)
+                (1..=TOLL_DAYS).contains(&gap)
                     && s.abs_diff(drafts[*n].sentence) <= NEAR
                     && (place.is_none() || p.is_none() || *p == place)
             })

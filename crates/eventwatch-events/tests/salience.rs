@@ -57,6 +57,17 @@ fn a_death_a_day_later_keeps_the_day_of_the_shooting() {
 }
 
 #[test]
+fn a_death_days_later_keeps_the_day_of_the_shooting() {
+    // Shot on Saturday, died on Thursday: the incident is Saturday's.
+    let text = "A 24-year-old man died Thursday at a hospital, police said. Detectives believe \
+                he was shot about 11 p.m. Saturday outside a bar in Dayton.";
+    let ev = events(text);
+    let main = ev.first().expect("an event");
+    assert_eq!(main.fatalities, 1);
+    assert_eq!(main.date.as_deref(), Some("2024-03-02"));
+}
+
+#[test]
 fn a_wounded_victim_recovering_keeps_the_day_of_the_shooting() {
     let text = "A 30-year-old man was recovering Wednesday after he was shot in the leg, police \
                 said. Detectives believe the shooting happened about 9 p.m. Tuesday outside a \
