@@ -595,10 +595,15 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         .map(|(n, d)| {
             let sent = sentences[d.sentence].span;
             // History ("killed last month in a raid") is background, not the news.
+            // (Near the deed's anchor or its trigger: "since the Valentine's Day shooting
+            // that killed 17" is history though its toll is told further on.)
+            let near = |s: Span, a: Span| {
+                s.start >= a.end && s.start - a.end <= 40
+                    || s.end <= a.start && a.start - s.end <= 40
+            };
             let background = sentences[d.sentence].cues.iter().any(|&(c, s)| {
                 c == Cue::Background
-                    && (s.start >= d.anchor.end && s.start - d.anchor.end <= 40
-                        || s.end <= d.anchor.start && d.anchor.start - s.end <= 40)
+                    && (near(s, d.anchor) || d.trigger.is_some_and(|(_, t)| near(s, t)))
             });
             // (A deed with casualties keeps its rank: "arrested after he shot his
             // neighbour" is first a shooting.)

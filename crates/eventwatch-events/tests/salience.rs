@@ -86,3 +86,13 @@ fn a_separate_shooting_far_away_in_a_round_up_keeps_its_own_day() {
                 case, someone fired shots at a parked car on Wednesday in Dayton.";
     assert_eq!(main_date(text).as_deref(), Some("2024-03-07"));
 }
+
+#[test]
+fn a_shooting_named_after_since_is_history() {
+    // "Since the Valentine's Day shooting ... that killed 17": a reference point in the
+    // past, not the news, though its toll is told after the trigger.
+    let text = "Police arrested a teenager on Monday after he threatened a school in Dayton. \
+                Since the Valentine's Day shooting at a Florida high school that killed 17 \
+                people, schools in Ohio have received dozens of threats.";
+    assert_eq!(main_date(text).as_deref(), Some("2024-03-04"));
+}
