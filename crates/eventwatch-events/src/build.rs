@@ -609,8 +609,9 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
             // neighbour" is first a shooting.)
             let quiet = d.killed == 0 && d.injured == 0;
             // A deed named as the charge of an arrest or a trial ("charged with aggravated
-            // assault", "wanted in a shooting") is the same incident told from the
-            // courtroom: it carries the date of the charge, not of the deed.
+            // assault", "wanted in a shooting", "charged with carjacking") is the same
+            // incident told from the courtroom: it carries the date of the charge, not of
+            // the deed.
             // (Unless a time expression after it in its sentence, with no other event
             // between, dates the deed itself: "an assault that occurred Friday".)
             let own_date = date_spans[n].is_some_and(|t| {
@@ -622,8 +623,10 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                             && o.anchor.end <= t.start
                     })
             });
-            let charge =
-                quiet && d.class.is_violent() && !own_date && charged(text, sent, d.anchor);
+            let charge = quiet
+                && (d.class.is_violent() || d.class == Class::Crime)
+                && !own_date
+                && charged(text, sent, d.anchor);
             background
                 || charge
                 || quiet

@@ -96,3 +96,14 @@ fn a_shooting_named_after_since_is_history() {
                 people, schools in Ohio have received dozens of threats.";
     assert_eq!(main_date(text).as_deref(), Some("2024-03-04"));
 }
+
+#[test]
+fn an_armed_crime_named_as_a_charge_ranks_after_the_deed() {
+    // A robbery named only as the charge of an arraignment is the courtroom's day; the
+    // holdup told as it happened is the incident.
+    let text = "Four teenagers from Dayton were arraigned Friday. They were each charged with \
+                carjacking and armed robbery in Dayton, court records show. A lawyer for one of them \
+                contacted the Dayton Daily News on Friday. Police say around 9 p.m. March 1 the \
+                teens ordered a student out of his car at gunpoint.";
+    assert_eq!(main_date(text).as_deref(), Some("2024-03-01"));
+}
