@@ -525,7 +525,7 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
 
         // Date: own sentence, then context, then the deed told near it, then the lede and
         // the publication date.
-        let mut dated = time::event_date(doc, &timexes, sent.span);
+        let mut dated = time::event_date_at(doc, &timexes, sent.span, Some(d.anchor));
         if d.class.is_violent()
             && dated.is_none_or(|e| {
                 matches!(e.rule, "lede" | "lede-refined" | "published" | "reported")

@@ -107,3 +107,12 @@ fn an_armed_crime_named_as_a_charge_ranks_after_the_deed() {
                 teens ordered a student out of his car at gunpoint.";
     assert_eq!(main_date(text).as_deref(), Some("2024-03-01"));
 }
+
+#[test]
+fn a_deed_takes_the_date_told_next_to_it_in_its_sentence() {
+    // "gathered on Thursday near the house where a teenager was shot Tuesday night": the
+    // shooting's day is the one right after its words, not the first of the sentence.
+    let text = "Neighbors gathered on Thursday near the Dayton house where a teenager was shot \
+                Tuesday night.";
+    assert_eq!(main_date(text).as_deref(), Some("2024-03-05"));
+}

@@ -476,6 +476,19 @@ fn refined<'t>(
 /// set, a date after the publication date — is not used. A bare "overnight" gives the day
 /// its night ends on (the publication date), not the evening before ([`night_ending`]).
 pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<EventDate> {
+    event_date_at(doc, timexes, clause, None)
+}
+
+/// [`event_date`] for an event whose words are at `anchor` in `clause`: of the clause's
+/// dates, one after its words and nearer to them than the first date before them (with no
+/// semicolon between) is the event's ("neighbors gathered Thursday near the house where a
+/// teenager was shot Tuesday night" dates the shooting Tuesday).
+pub fn event_date_at(
+    doc: &Document,
+    timexes: &[Timex],
+    clause: Span,
+    anchor: Option<Span>,
+) -> Option<EventDate> {
     let text = doc.text();
     // A past day, in words that date an event.
     let a_day = |t: &&Timex| -> bool {
@@ -509,7 +522,25 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         .iter()
         .filter(|t| clause.contains(t.span))
         .filter(usable);
+    let nearest_after = anchor.and_then(|a| {
+        timexes
+            .iter()
+            .filter(|t| clause.contains(t.span) && t.span.start >= a.end)
+            .find(usable)
+            .map(|t| (a, t))
+    });
     if let Some(mut first) = in_clause.next() {
+        if let Some((a, t)) = nearest_after {
+            let one_clause = text
+                .get(a.end as usize..t.span.start as usize)
+                .is_some_and(|between| !between.contains(';'));
+            if first.span.end <= a.start
+                && t.span.start - a.end < a.start - first.span.end
+                && one_clause
+            {
+                first = t;
+            }
+        }
         // "Investigators on Sunday named the man shot Friday evening": a date of a later step
         // gives way to another date of the clause that is not one.
         if later_act(text, first.span) {
