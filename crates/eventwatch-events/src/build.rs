@@ -673,10 +673,20 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     }
     // Salience: lethal specific events first (largest toll first), then aggregates, other
     // violence, protests and riots, strategic developments, statements; ties by position.
+    // A deed told deep in a long story (from its eleventh sentence on) is history or
+    // another incident when the opening sentences tell violence of their own.
+    let lede_violence = drafts
+        .iter()
+        .any(|d| d.class.is_violent() && d.sentence < DEEP_SENTENCE);
+    let deep: Vec<bool> = drafts
+        .iter()
+        .map(|d| lede_violence && d.sentence >= DEEP_SENTENCE)
+        .collect();
     events.sort_by(|a, b| {
         cause[a.1]
             .cmp(&cause[b.1])
             .then(follow_up[a.1].cmp(&follow_up[b.1]))
+            .then(deep[a.1].cmp(&deep[b.1]))
             .then(a.0.cmp(&b.0))
             .then(b.2.fatalities.cmp(&a.2.fatalities))
             .then(drafts[a.1].anchor.start.cmp(&drafts[b.1].anchor.start))
@@ -1157,6 +1167,9 @@ fn preceded_by_be(text: &str, sentence: Span, span: Span) -> bool {
 /// How many sentences apart a toll and the shooting it belongs to may be told; further
 /// apart, as in a round-up, they are separate incidents.
 const NEAR: usize = 2;
+
+/// From which sentence on a deed is told deep in a story.
+const DEEP_SENTENCE: usize = 10;
 
 /// How many days after a deed a death or wound reported on its own day is still its toll.
 const TOLL_DAYS: i32 = 7;

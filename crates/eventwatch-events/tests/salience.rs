@@ -116,3 +116,16 @@ fn a_deed_takes_the_date_told_next_to_it_in_its_sentence() {
                 Tuesday night.";
     assert_eq!(main_date(text).as_deref(), Some("2024-03-05"));
 }
+
+#[test]
+fn a_deadly_deed_told_deep_in_a_long_story_is_history() {
+    // The story is the shots of Tuesday night; the killings told in its eleventh sentence
+    // are another incident, though they have a toll.
+    let text = "Someone fired several shots at a house on Elm Street in Dayton on Tuesday night. \
+                Nobody was hurt. Police found shell casings in the yard. Neighbors said they \
+                heard five shots. One bullet went through a bedroom window. A family of four \
+                was asleep inside. Officers searched the area for an hour. No arrests have \
+                been made. The house had been hit before. Residents asked for more patrols. \
+                On May 4, 2019, two men were shot dead on the same street in Dayton.";
+    assert_eq!(main_date(text).as_deref(), Some("2024-03-05"));
+}
