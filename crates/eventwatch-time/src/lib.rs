@@ -121,6 +121,42 @@ const REPORT_VERBS: &[&str] = &[
     "statement",
 ];
 
+/// How many of [`REPORT_VERBS`] are verbs (the rest are nouns of a report).
+const REPORT_VERB_WORDS: usize = 10;
+
+/// Whether the timex at `span` opens its clause before a report: "On Monday, Butler police
+/// said ..." dates a statement, not a deed (a reporting verb within the four words after
+/// the comma, before any other punctuation). Only for a weekday: a clock time so placed
+/// dates what was said ("Around 9:40 p.m. Monday, police said a woman knocked ..."), and
+/// a full date usually the deed ("On 3 May 2020, police said two men were killed").
+fn fronted_report(text: &str, sentences: &[Span], span: Span) -> bool {
+    // Fronted: nothing but "On" between the start of its sentence and the date.
+    let Some(sentence) = sentences.iter().find(|s| s.contains(span)) else {
+        return false;
+    };
+    let head = text
+        .get(sentence.start as usize..span.start as usize)
+        .unwrap_or("x")
+        .trim();
+    if !(head.is_empty() || head == "On") {
+        return false;
+    }
+    let rest = text.get(span.end as usize..).unwrap_or("");
+    rest.strip_prefix(',').is_some_and(|r| {
+        r.split([',', '.', ';', ':', '"', '“'])
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .take(4)
+            .any(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                REPORT_VERBS[..REPORT_VERB_WORDS]
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case(w))
+            })
+    })
+}
+
 /// Words after which a date stamps the article itself ("Posted: Mar. 11, 2018").
 const STAMPS: &[&str] = &[
     "posted",
@@ -499,8 +535,13 @@ pub fn event_date_at(
             && !parenthesised(text, t.span)
             && !stamped(text, timexes, t.span)
     };
-    let usable =
-        |t: &&Timex| -> bool { a_day(t) && !dates_something_else(text, t.span.start as usize) };
+    let usable = |t: &&Timex| -> bool {
+        a_day(t)
+            && !dates_something_else(text, t.span.start as usize)
+            && !(t.kind == TimexType::Date
+                && t.rule == "weekday"
+                && fronted_report(text, doc.sentences(), t.span))
+    };
     let found = |t: &Timex, rule: &'static str| {
         t.anchored.map(|a| EventDate {
             date: night_ending(text, timexes, t)
