@@ -673,15 +673,25 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     }
     // Salience: lethal specific events first (largest toll first), then aggregates, other
     // violence, protests and riots, strategic developments, statements; ties by position.
-    // A deed told deep in a long story (from its eleventh sentence on) is history or
-    // another incident when the opening sentences tell violence of their own.
-    let lede_violence = drafts
+    // A deed told deep in a long story (from its eleventh sentence on) and dated more than
+    // a day before the first violence of the opening sentences is history, whatever its
+    // toll.
+    let lede_day = events
         .iter()
-        .any(|d| d.class.is_violent() && d.sentence < DEEP_SENTENCE);
-    let deep: Vec<bool> = drafts
-        .iter()
-        .map(|d| lede_violence && d.sentence >= DEEP_SENTENCE)
-        .collect();
+        .filter(|(_, n, _)| drafts[*n].class.is_violent() && drafts[*n].sentence < DEEP_SENTENCE)
+        .min_by_key(|(_, n, _)| drafts[*n].anchor.start)
+        .and_then(|(_, _, e)| e.date.as_deref()?.parse::<jiff::civil::Date>().ok());
+    let mut deep = vec![false; drafts.len()];
+    for (_, n, e) in &events {
+        let day = e
+            .date
+            .as_deref()
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        deep[*n] = drafts[*n].sentence >= DEEP_SENTENCE
+            && lede_day
+                .zip(day)
+                .is_some_and(|(l, d)| (d - l).get_days() < -1);
+    }
     events.sort_by(|a, b| {
         cause[a.1]
             .cmp(&cause[b.1])

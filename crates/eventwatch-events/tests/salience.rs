@@ -119,8 +119,8 @@ fn a_deed_takes_the_date_told_next_to_it_in_its_sentence() {
 
 #[test]
 fn a_deadly_deed_told_deep_in_a_long_story_is_history() {
-    // The story is the shots of Tuesday night; the killings told in its eleventh sentence
-    // are another incident, though they have a toll.
+    // The story is the shots of Tuesday night; the killings told in its eleventh sentence,
+    // years before, are history, though they have a toll.
     let text = "Someone fired several shots at a house on Elm Street in Dayton on Tuesday night. \
                 Nobody was hurt. Police found shell casings in the yard. Neighbors said they \
                 heard five shots. One bullet went through a bedroom window. A family of four \
