@@ -543,9 +543,11 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
 
         // Date: own sentence, then context, then the deed told near it, then the lede and
         // the publication date.
-        let mut dated = time::event_date(doc, &timexes, sent.span);
+        let mut dated = time::event_date_at(doc, &timexes, sent.span, Some(d.anchor));
         if d.class.is_violent()
-            && dated.is_none_or(|e| matches!(e.rule, "lede" | "published" | "reported"))
+            && dated.is_none_or(|e| {
+                matches!(e.rule, "lede" | "lede-refined" | "published" | "reported")
+            })
         {
             if let Some(e) = deed_date(doc, lex, &timexes, &sentences, d.sentence) {
                 dated = Some(e);
@@ -611,17 +613,23 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         .map(|(n, d)| {
             let sent = sentences[d.sentence].span;
             // History ("killed last month in a raid") is background, not the news.
+            // (Near the deed's anchor or its trigger: "since the Valentine's Day shooting
+            // that killed 17" is history though its toll is told further on.)
+            let near = |s: Span, a: Span| {
+                s.start >= a.end && s.start - a.end <= 40
+                    || s.end <= a.start && a.start - s.end <= 40
+            };
             let background = sentences[d.sentence].cues.iter().any(|&(c, s)| {
                 c == Cue::Background
-                    && (s.start >= d.anchor.end && s.start - d.anchor.end <= 40
-                        || s.end <= d.anchor.start && d.anchor.start - s.end <= 40)
+                    && (near(s, d.anchor) || d.trigger.is_some_and(|(_, t)| near(s, t)))
             });
             // (A deed with casualties keeps its rank: "arrested after he shot his
             // neighbour" is first a shooting.)
             let quiet = d.killed == 0 && d.injured == 0;
             // A deed named as the charge of an arrest or a trial ("charged with aggravated
-            // assault", "wanted in a shooting") is the same incident told from the
-            // courtroom: it carries the date of the charge, not of the deed.
+            // assault", "wanted in a shooting", "charged with carjacking") is the same
+            // incident told from the courtroom: it carries the date of the charge, not of
+            // the deed.
             // (Unless a time expression after it in its sentence, with no other event
             // between, dates the deed itself: "an assault that occurred Friday".)
             let own_date = date_spans[n].is_some_and(|t| {
@@ -633,8 +641,10 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
                             && o.anchor.end <= t.start
                     })
             });
-            let charge =
-                quiet && d.class.is_violent() && !own_date && charged(text, sent, d.anchor);
+            let charge = quiet
+                && (d.class.is_violent() || d.class == Class::Crime)
+                && !own_date
+                && charged(text, sent, d.anchor);
             background
                 || charge
                 || quiet
@@ -681,10 +691,30 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     }
     // Salience: lethal specific events first (largest toll first), then aggregates, other
     // violence, protests and riots, strategic developments, statements; ties by position.
+    // A deed told deep in a long story (from its eleventh sentence on) and dated more than
+    // a day before the first violence of the opening sentences is history, whatever its
+    // toll.
+    let lede_day = events
+        .iter()
+        .filter(|(_, n, _)| drafts[*n].class.is_violent() && drafts[*n].sentence < DEEP_SENTENCE)
+        .min_by_key(|(_, n, _)| drafts[*n].anchor.start)
+        .and_then(|(_, _, e)| e.date.as_deref()?.parse::<jiff::civil::Date>().ok());
+    let mut deep = vec![false; drafts.len()];
+    for (_, n, e) in &events {
+        let day = e
+            .date
+            .as_deref()
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        deep[*n] = drafts[*n].sentence >= DEEP_SENTENCE
+            && lede_day
+                .zip(day)
+                .is_some_and(|(l, d)| (d - l).get_days() < -1);
+    }
     events.sort_by(|a, b| {
         cause[a.1]
             .cmp(&cause[b.1])
             .then(follow_up[a.1].cmp(&follow_up[b.1]))
+            .then(deep[a.1].cmp(&deep[b.1]))
             .then(a.0.cmp(&b.0))
             .then(b.2.fatalities.cmp(&a.2.fatalities))
             .then(drafts[a.1].anchor.start.cmp(&drafts[b.1].anchor.start))
@@ -1244,6 +1274,12 @@ fn preceded_by_be(text: &str, sentence: Span, span: Span) -> bool {
 /// apart, as in a round-up, they are separate incidents.
 const NEAR: usize = 2;
 
+/// From which sentence on a deed is told deep in a story.
+const DEEP_SENTENCE: usize = 10;
+
+/// How many days after a deed a death or wound reported on its own day is still its toll.
+const TOLL_DAYS: i32 = 7;
+
 /// The place of an event below the country, if it has one: a toll known only to the
 /// country ("a man died in hospital") may belong to a shooting in a town.
 fn local_place(e: &Event) -> Option<u64> {
@@ -1255,9 +1291,10 @@ fn local_place(e: &Event) -> Option<u64> {
 
 /// The toll of a deed carries the deed's day. A death or a wound reported on its own day
 /// ("succumbed Saturday", "was recovering Saturday", "was pronounced dead") after a shooting
-/// dated in its own clause one or two days earlier ("was shot Friday night") is the toll of
-/// that shooting: the event takes the day of the deed, as a coder dates an incident by when
-/// the shots were fired, not by when the victim died.
+/// dated in its own clause one to seven days earlier ("was shot Friday night"; victims die
+/// days later, `TOLL_DAYS`) is the toll of that shooting: the event takes the day of the
+/// deed, as a coder dates an incident by when the shots were fired, not by when the victim
+/// died.
 /// The date evidence then points at the deed's time expression.
 fn toll_dates(
     events: &mut [(u8, usize, Event)],
@@ -1295,7 +1332,7 @@ fn toll_dates(
             .iter()
             .filter(|(d, p, s, _)| {
                 let gap = (day - *d).get_days();
-                (1..=2).contains(&gap)
+                (1..=TOLL_DAYS).contains(&gap)
                     && s.abs_diff(drafts[*n].sentence) <= NEAR
                     && (place.is_none() || p.is_none() || *p == place)
             })
@@ -1405,7 +1442,7 @@ fn story_dates(
     for (_, n, e) in events.iter_mut() {
         // Violence only: an arrest or a hearing dated by the lede is no day of the deed.
         let violent = drafts[*n].class.is_violent() || e.fatalities > 0 || e.injuries > 0;
-        let fallback = violent && e.date.is_some() && rule(e).is_none_or(|r| r == "lede");
+        let fallback = violent && e.date.is_some() && rule(e).is_none_or(|r| r.starts_with("lede"));
         // Only an earlier day: the steps that follow a deed come after it, so a lede dated
         // after the violence is a later step ("sentenced Monday", "police said Tuesday").
         let earlier = date

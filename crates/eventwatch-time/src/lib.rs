@@ -121,6 +121,42 @@ const REPORT_VERBS: &[&str] = &[
     "statement",
 ];
 
+/// How many of [`REPORT_VERBS`] are verbs (the rest are nouns of a report).
+const REPORT_VERB_WORDS: usize = 10;
+
+/// Whether the timex at `span` opens its clause before a report: "On Monday, Butler police
+/// said ..." dates a statement, not a deed (a reporting verb within the four words after
+/// the comma, before any other punctuation). Only for a weekday: a clock time so placed
+/// dates what was said ("Around 9:40 p.m. Monday, police said a woman knocked ..."), and
+/// a full date usually the deed ("On 3 May 2020, police said two men were killed").
+fn fronted_report(text: &str, sentences: &[Span], span: Span) -> bool {
+    // Fronted: nothing but "On" between the start of its sentence and the date.
+    let Some(sentence) = sentences.iter().find(|s| s.contains(span)) else {
+        return false;
+    };
+    let head = text
+        .get(sentence.start as usize..span.start as usize)
+        .unwrap_or("x")
+        .trim();
+    if !(head.is_empty() || head == "On") {
+        return false;
+    }
+    let rest = text.get(span.end as usize..).unwrap_or("");
+    rest.strip_prefix(',').is_some_and(|r| {
+        r.split([',', '.', ';', ':', '"', '“'])
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .take(4)
+            .any(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                REPORT_VERBS[..REPORT_VERB_WORDS]
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case(w))
+            })
+    })
+}
+
 /// Words after which a date stamps the article itself ("Posted: Mar. 11, 2018").
 const STAMPS: &[&str] = &[
     "posted",
@@ -467,7 +503,8 @@ fn refined<'t>(
 /// names the day ("arrested today in the shooting on Monday"), or to one in the next two
 /// sentences (even past a paragraph break) that names a day at most one day away (two for a weekend):
 /// "shot overnight. It happened about 1 a.m. Thursday" (rules `clause-refined`,
-/// `sentence-refined`). In the clause, a date next to a later step of the story ("investigators
+/// `sentence-refined`; likewise a vague day taken from the sentences before or the lede:
+/// `context-refined`, `lede-refined`). In the clause, a date next to a later step of the story ("investigators
 /// on Sunday named the man shot Friday evening", "arraigned Tuesday":
 /// `data/later_acts.txt`) gives way to a later date of the clause that is not one. A timex
 /// about another time — after "since"/"until"/"as of", after a reporting verb ("said
@@ -475,6 +512,19 @@ fn refined<'t>(
 /// set, a date after the publication date — is not used. A bare "overnight" gives the day
 /// its night ends on (the publication date), not the evening before ([`night_ending`]).
 pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<EventDate> {
+    event_date_at(doc, timexes, clause, None)
+}
+
+/// [`event_date`] for an event whose words are at `anchor` in `clause`: of the clause's
+/// dates, one after its words and nearer to them than the first date before them (with no
+/// semicolon between) is the event's ("neighbors gathered Thursday near the house where a
+/// teenager was shot Tuesday night" dates the shooting Tuesday).
+pub fn event_date_at(
+    doc: &Document,
+    timexes: &[Timex],
+    clause: Span,
+    anchor: Option<Span>,
+) -> Option<EventDate> {
     let text = doc.text();
     // A past day, in words that date an event.
     let a_day = |t: &&Timex| -> bool {
@@ -485,8 +535,13 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
             && !parenthesised(text, t.span)
             && !stamped(text, timexes, t.span)
     };
-    let usable =
-        |t: &&Timex| -> bool { a_day(t) && !dates_something_else(text, t.span.start as usize) };
+    let usable = |t: &&Timex| -> bool {
+        a_day(t)
+            && !dates_something_else(text, t.span.start as usize)
+            && !(t.kind == TimexType::Date
+                && t.rule == "weekday"
+                && fronted_report(text, doc.sentences(), t.span))
+    };
     let found = |t: &Timex, rule: &'static str| {
         t.anchored.map(|a| EventDate {
             date: night_ending(text, timexes, t)
@@ -508,7 +563,25 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
         .iter()
         .filter(|t| clause.contains(t.span))
         .filter(usable);
+    let nearest_after = anchor.and_then(|a| {
+        timexes
+            .iter()
+            .filter(|t| clause.contains(t.span) && t.span.start >= a.end)
+            .find(usable)
+            .map(|t| (a, t))
+    });
     if let Some(mut first) = in_clause.next() {
+        if let Some((a, t)) = nearest_after {
+            let one_clause = text
+                .get(a.end as usize..t.span.start as usize)
+                .is_some_and(|between| !between.contains(';'));
+            if first.span.end <= a.start
+                && t.span.start - a.end < a.start - first.span.end
+                && one_clause
+            {
+                first = t;
+            }
+        }
         // "Investigators on Sunday named the man shot Friday evening": a date of a later step
         // gives way to another date of the clause that is not one.
         if later_act(text, first.span) {
@@ -592,6 +665,14 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
             .filter(usable)
             .rfind(|t| !later_act(text, t.span))
         {
+            // "Shots were fired over the weekend. Police found three bullet holes. They
+            // were called about 2 p.m. Sunday": a vague day gives way to the day named
+            // after it, as in the clause.
+            if vague_day(t) {
+                if let Some(r) = refined(text, sentences, si - back, timexes, t, &usable) {
+                    return found(r, "context-refined");
+                }
+            }
             return found(t, "context");
         }
     }
@@ -627,6 +708,13 @@ pub fn event_date(doc: &Document, timexes: &[Timex], clause: Span) -> Option<Eve
                     .find(|o| explicit_day(text, o))
             })
             .flatten();
+        // A vague lede ("shot over the weekend") gives way to the day named after it.
+        if vague_day(t) {
+            let at = doc.sentence_index(t.span.start);
+            if let Some(r) = refined(text, sentences, at, timexes, t, &usable) {
+                return found(r, "lede-refined");
+            }
+        }
         return found(named.unwrap_or(t), "lede");
     }
     if let Some(l) = later {
