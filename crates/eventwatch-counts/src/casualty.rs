@@ -542,6 +542,39 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<
     let mut had_aux = false;
     let mut negated = false;
     let mut hypothetical = false;
+    // "the victim was approached by two men and was shot", "was robbed and shot": a first
+    // passive or progressive predicate that names no casualty, coordinated with one that
+    // does; the subject is the victim of the second.
+    if matches!(s.word(k), "was" | "were")
+        && s.at(&lex.passive, k + 1).is_none()
+        && s.at(&lex.suffer, k + 1).is_none()
+    {
+        if let Some(j) = (k + 2..k + 9).find(|&j| s.word(j) == "and") {
+            let second = if matches!(s.word(j + 1), "was" | "were") {
+                j + 2
+            } else {
+                j + 1
+            };
+            let plain = !(k + 1..j).any(|m| {
+                matches!(s.word(m), "," | "." | ";" | "who" | "that" | "which")
+                    || s.at(&lex.passive, m).is_some()
+                    || s.at(&lex.active, m).is_some()
+                    || lex.cue(Cue::Negation, s, m).is_some()
+            });
+            // Without its own auxiliary the second verb may be active: "was dragged by the
+            // car and shot at the suspects".
+            let active_after = second == j + 1
+                && s.at(&lex.passive, second).is_some_and(|(n, _)| {
+                    let after = s.word(second + n);
+                    matches!(after, "at" | "into" | "toward" | "towards" | "back")
+                        || object_follows(lex, s, second + n)
+                });
+            if plain && !active_after && s.at(&lex.passive, second).is_some() {
+                had_aux = true;
+                k = second;
+            }
+        }
+    }
     for _ in 0..8 {
         let w = s.word(k);
         if s.at(&lex.passive, k).is_some() || s.at(&lex.suffer, k).is_some() {
