@@ -76,7 +76,18 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
     let lex = &p.lexicon;
     let gaz = p.gazetteer;
 
-    let casualties = counts::casualties(doc);
+    // "RELATED: Boy shot near a playground Sunday dies": another story's headline counts
+    // nobody of this report.
+    let mut casualties = counts::casualties(doc);
+    casualties.retain(|c| {
+        let sentence = doc
+            .sentences()
+            .iter()
+            .find(|s| s.contains(c.span))
+            .copied()
+            .unwrap_or(c.span);
+        !in_link(text, sentence, c.span)
+    });
     let tally = counts::tally(doc, &casualties);
     let timexes = time::timexes(doc);
     let mut toponyms = geo::geoparse(doc, gaz, &p.geo);
@@ -367,6 +378,8 @@ pub(crate) fn extract(p: &Pipeline, doc: &Document) -> Extraction {
         }
     }
     drafts.retain(|d| !not_political(text, lex, &sentences, d));
+    // "RELATED: 7-year-old shot near a playground Sunday dies": a link to another story.
+    drafts.retain(|d| !in_link(text, sentences[d.sentence].span, d.anchor));
     // "staged a protest against the murder of a woman", "protesting the killing of
     // innocent people": violence named as what a protest is against is its topic, reported
     // elsewhere.
@@ -1136,6 +1149,56 @@ fn mourners_protest(
     });
     kin.is_some_and(|k| words[k..].iter().any(|w| matches!(*w, "who" | "whose")))
 }
+
+/// Whether `anchor` follows a marker of a link to another story (`data/link_markers.txt`:
+/// "RELATED:", "READ MORE:") in its sentence: that story's headline, not this report.
+fn in_link(text: &str, sentence: Span, anchor: Span) -> bool {
+    static MARKERS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let markers = MARKERS.get_or_init(|| {
+        crate::lexicon::rows(include_str!("../data/link_markers.txt"))
+            .filter_map(|(_, cols)| cols.first().map(|c| format!("{}:", c.trim())))
+            .filter(|m| m.len() > 1)
+            .collect()
+    });
+    let Some(before) = text.get(sentence.start as usize..anchor.start as usize) else {
+        return false;
+    };
+    markers.iter().any(|m| {
+        before.match_indices(m.as_str()).any(|(i, _)| {
+            let at_word = !before[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            // A headline runs on into the report's next sentence when the page lost its
+            // full stop ("... Sunday dies The shooting victim was taken ..."): it ends
+            // before a capitalised sentence opener.
+            let headline = &before[i + m.len()..];
+            let ended = headline
+                .split_whitespace()
+                .skip(1)
+                .any(|w| SENTENCE_OPENERS.contains(&w));
+            at_word && !ended
+        })
+    })
+}
+
+/// Capitalised words that open a sentence rather than continue a headline.
+const SENTENCE_OPENERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "They",
+    "It",
+    "His",
+    "Her",
+    "Their",
+    "Police",
+    "Officers",
+    "Authorities",
+    "Investigators",
+];
 
 /// Words that introduce the cause or background of the main clause's event.
 const CAUSE_WORDS: &[&str] = &[

@@ -245,3 +245,22 @@ fn a_hospital_named_after_a_town_elsewhere_is_no_scene_but_still_a_place_mention
         x.places
     );
 }
+
+/// A link to another story in a page's text ("RELATED: ...") is that story's headline, not
+/// an event of this report; a headline that runs on into the next sentence (the page lost
+/// its full stop) ends at the sentence's opening word.
+#[test]
+fn a_related_story_headline_is_no_event() {
+    let text = "A man was shot in the leg late Wednesday on Elm Street, police said. \
+                RELATED: Boy shot near a playground Sunday dies The victim of Wednesday's \
+                shooting was taken to a hospital.";
+    let all = events(text);
+    assert!(
+        all.iter().all(|e| !e
+            .evidence
+            .iter()
+            .any(|x| x.text.contains("playground") || x.text.contains("Boy shot"))),
+        "{all:#?}"
+    );
+    assert_eq!(totals(text), (0, 1));
+}
