@@ -70,6 +70,12 @@
 //!   list pages from it unparsed). The store feeds `event_actors` once per batch, like
 //!   `documents_fts`, and writes each summary with its event (cut from the event JSON it
 //!   serialised, not parsed back out by SQL); triggers empty both of removed events.
+//! - Migration 5: an incident's `reports` counts documents, not mentions.
+//! - Migration 6: no `json_valid` CHECK on `events.event_json`, `incidents.incident_json`
+//!   and `sources`, or `incident_mentions.addresses`: the store serialises every value it
+//!   writes there with serde_json, and the check parsed it again (~2.5% of ingest). The
+//!   table definitions are edited in place (SQLite's procedure for removing a CHECK
+//!   constraint: no row is copied); every other CHECK stays.
 //!
 //! # Query plans
 //!

@@ -884,7 +884,7 @@ fn a_newer_schema_is_refused() {
     let message = err
         .to_string()
         .replace(&db.path().display().to_string(), "[path]");
-    insta::assert_snapshot!(message, @"[path]: expected schema version 5 or older, found 6; this database was written by a newer eventwatch, upgrade to read it");
+    insta::assert_snapshot!(message, @"[path]: expected schema version 6 or older, found 7; this database was written by a newer eventwatch, upgrade to read it");
 }
 
 #[test]
@@ -1563,4 +1563,91 @@ fn merge_reasons_are_written_on_reading_not_stored() {
     let features = &ev.merges[0].pair.as_ref().expect("scored").features;
     assert_eq!(features.len(), 1);
     assert_eq!(features[0].detail, "as stored");
+}
+
+/// Migration 6 removes the `json_valid` checks of the JSON columns the store writes for
+/// every event, incident and mention (serde_json wrote them), and no other check: a
+/// schema 5 store opens with its rows intact, a connection opened before the migration
+/// sees the new definitions, and the store goes on writing and reading.
+#[test]
+fn migration_6_drops_only_the_json_checks_the_writer_makes_redundant() {
+    use eventwatch_consolidate::{Config, MentionKey};
+
+    let db = TempDb::new("json-checks");
+    // A schema 5 store, as the first five migrations wrote it, with one stored event.
+    let old = rusqlite::Connection::open(db.path()).unwrap();
+    old.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
+        .unwrap();
+    for sql in [
+        include_str!("../src/migrations/0001_documents_events.sql"),
+        include_str!("../src/migrations/0002_incidents_overrides.sql"),
+        include_str!("../src/migrations/0003_covering_indexes_totals.sql"),
+        include_str!("../src/migrations/0004_actor_index_event_briefs.sql"),
+        include_str!("../src/migrations/0005_reports_are_documents.sql"),
+    ] {
+        old.execute_batch(sql).unwrap();
+    }
+    old.execute_batch(
+        "PRAGMA user_version = 5;
+         INSERT INTO documents (id, content_hash, text, pipeline_version)
+         VALUES ('old', 'old', 'an old report', 'test');",
+    )
+    .unwrap();
+    old.execute(
+        "INSERT INTO events (doc_rowid, ordinal, event_type, sub_event_type, plover_type,
+             date_precision, fatalities, injuries, aggregate, hedged, event_json)
+         VALUES (1, 0, 'Protests', 'Peaceful protest', 'PROTEST', 'day', 0, 0, 0, 0, ?1)",
+        [serde_json::to_string(&full_event()).unwrap()],
+    )
+    .unwrap();
+    let bad_incident = "INSERT INTO incidents (id, event_type, sub_event_type, fatalities,
+             fatalities_min, fatalities_max, injuries, injuries_min, injuries_max, reports,
+             sources, aggregate, hedged, incident_json)
+         VALUES ('ce-x', 'Protests', 'Peaceful protest', 0, 0, 0, 0, 0, 0, 1, 'not json', 0,
+             0, 'not json either')";
+    let checked = |conn: &rusqlite::Connection, sql: &str| {
+        let tx = conn.unchecked_transaction().unwrap();
+        let result = tx.execute_batch(sql);
+        drop(tx);
+        result.map_err(|e| e.to_string())
+    };
+    assert!(checked(&old, bad_incident).unwrap_err().contains("CHECK"));
+
+    let mut store = Store::open(db.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    // The connection opened before the migration reads the new definitions.
+    let still_checked: Vec<String> = old
+        .prepare("SELECT name FROM sqlite_schema WHERE sql LIKE '%json_valid%' ORDER BY name")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(still_checked, ["overrides"]);
+    assert_eq!(checked(&old, bad_incident), Ok(()));
+    let integrity: String = old
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    // Every other check holds: a latitude out of range, an override that is not JSON.
+    let far_north = "INSERT INTO events (doc_rowid, ordinal, event_type, sub_event_type,
+             plover_type, date_precision, fatalities, injuries, aggregate, hedged, lat, lon,
+             event_json)
+         VALUES (1, 1, 'Protests', 'Peaceful protest', 'PROTEST', 'day', 0, 0, 0, 0, 91, 0,
+             '{}')";
+    assert!(checked(&old, far_north).unwrap_err().contains("CHECK"));
+    let bad_override = "INSERT INTO overrides (kind, override_json) VALUES ('split', 'x')";
+    assert!(checked(&old, bad_override).unwrap_err().contains("CHECK"));
+
+    // The old row is kept (and consolidated), and the store writes as before.
+    assert_eq!(store.stats().unwrap().events, 1);
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    store
+        .insert_batch_consolidated(&mut c, [(doc("new", "a new report"), vec![full_event()])])
+        .unwrap();
+    assert_eq!(store.stats().unwrap().events, 2);
+    for doc_id in ["old", "new"] {
+        let key = MentionKey::new(doc_id, 0);
+        assert!(store.incident_of(&key).unwrap().is_some(), "{key}");
+    }
 }
