@@ -130,6 +130,12 @@ pub use read::{Bucket, EventQuery, GroupBy};
 /// How long a writer waits for another writer's lock before giving up with an error.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Page size of a new store. An event row (its JSON with the evidence) and an incident
+/// row are a kilobyte or more, so SQLite's default 4 KiB page held three or four:
+/// with 8 KiB pages ingest splits and rebalances fewer pages and writes fewer (the 5,304
+/// GVA articles: 186.1 -> 176.7 MB, ingest 7.03 -> 6.72 CPU-s, median of 4 interleaved).
+const PAGE_SIZE: i64 = 8192;
+
 /// Page cache per connection, in KiB.
 const CACHE_SIZE_KIB: i64 = 32 * 1024;
 
@@ -288,6 +294,10 @@ impl Store {
     fn setup(mut conn: Connection, path: &Path) -> Result<Store, Error> {
         let fail = |e| migrations::open_error(path, e);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        // Only a new, empty database takes it (before WAL mode writes its header); an
+        // existing one keeps the page size it was created with.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)
+            .map_err(fail)?;
         // The first statement reads the header: this is where a non-database file fails.
         // In memory the answer is "memory", which is fine.
         let _mode: String = conn

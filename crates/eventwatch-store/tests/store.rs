@@ -1651,3 +1651,36 @@ fn migration_6_drops_only_the_json_checks_the_writer_makes_redundant() {
         assert!(store.incident_of(&key).unwrap().is_some(), "{key}");
     }
 }
+
+/// A new store is created with 8 KiB pages (rows of a kilobyte and more fit more to a
+/// page); a store created with SQLite's default 4 KiB pages keeps them and is written and
+/// read as before.
+#[test]
+fn new_stores_have_8_kib_pages_and_old_ones_keep_theirs() {
+    let page_size = |path: &Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    let new = TempDb::new("pages-new");
+    Store::open(new.path())
+        .unwrap()
+        .insert(&doc("a", "a new store"), &[full_event()])
+        .unwrap();
+    assert_eq!(page_size(new.path()), 8192);
+
+    let old = TempDb::new("pages-old");
+    rusqlite::Connection::open(old.path())
+        .unwrap()
+        .execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x);")
+        .unwrap();
+    assert_eq!(page_size(old.path()), 4096);
+    let mut store = Store::open(old.path()).unwrap();
+    store
+        .insert(&doc("a", "an old store"), &[full_event()])
+        .unwrap();
+    assert_eq!(store.stats().unwrap().events, 1);
+    drop(store);
+    assert_eq!(page_size(old.path()), 4096);
+}
