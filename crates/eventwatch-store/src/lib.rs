@@ -76,6 +76,11 @@
 //!   writes there with serde_json, and the check parsed it again (~2.5% of ingest). The
 //!   table definitions are edited in place (SQLite's procedure for removing a CHECK
 //!   constraint: no row is copied); every other CHECK stays.
+//! - Migration 7: the store adds a batch's event points to `events_rtree` and its
+//!   documents, events and fatalities to `totals` itself, one statement each per batch
+//!   (as it feeds the two FTS5 indexes), instead of insert triggers that made every
+//!   event insert keep a statement journal and run a trigger program per row. Removing
+//!   rows still updates both by triggers.
 //!
 //! # Query plans
 //!

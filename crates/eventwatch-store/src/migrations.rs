@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_actor_index_event_briefs.sql"),
     include_str!("migrations/0005_reports_are_documents.sql"),
     include_str!("migrations/0006_no_json_checks.sql"),
+    include_str!("migrations/0007_batch_rtree_totals.sql"),
 ];
 
 /// The migrations that edit table definitions in `sqlite_schema` in place (removing CHECK

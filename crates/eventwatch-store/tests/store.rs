@@ -884,7 +884,7 @@ fn a_newer_schema_is_refused() {
     let message = err
         .to_string()
         .replace(&db.path().display().to_string(), "[path]");
-    insta::assert_snapshot!(message, @"[path]: expected schema version 6 or older, found 7; this database was written by a newer eventwatch, upgrade to read it");
+    insta::assert_snapshot!(message, @"[path]: expected schema version 7 or older, found 8; this database was written by a newer eventwatch, upgrade to read it");
 }
 
 #[test]
@@ -1683,4 +1683,105 @@ fn new_stores_have_8_kib_pages_and_old_ones_keep_theirs() {
     assert_eq!(store.stats().unwrap().events, 1);
     drop(store);
     assert_eq!(page_size(old.path()), 4096);
+}
+
+/// Since migration 7 the store, not a trigger per row, adds a batch's event points to the
+/// R*Tree and counts its documents, events and fatalities in `totals`: every write path
+/// keeps both exact, also in a store migrated from schema 6 (whose insert triggers would
+/// count twice if left), and removing rows still updates both.
+#[test]
+fn every_write_path_keeps_the_points_and_totals() {
+    use eventwatch_consolidate::Config;
+
+    let db = TempDb::new("totals");
+    let basra = || {
+        event(
+            "Armed clash",
+            Some("2020-01-01"),
+            Some(("Basra", "Basra", "IRQ", 30.5, 47.8)),
+            3,
+        )
+    };
+    let unplaced = || event("Armed clash", Some("2020-01-01"), None, 2);
+    let mut store = Store::open(db.path()).unwrap();
+    store.insert(&doc("one", "one"), &[basra()]).unwrap();
+    drop(store);
+    // Back to schema 6: the insert triggers of migrations 1 and 3.
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    raw.execute_batch(
+        "CREATE TRIGGER events_rtree_insert AFTER INSERT ON events
+         WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL BEGIN
+             INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat)
+             VALUES (new.id, new.lon, new.lon, new.lat, new.lat);
+         END;
+         CREATE TRIGGER totals_document_insert AFTER INSERT ON documents BEGIN
+             UPDATE totals SET documents = documents + 1 WHERE id = 1;
+         END;
+         CREATE TRIGGER totals_event_insert AFTER INSERT ON events BEGIN
+             UPDATE totals
+             SET events = events + 1,
+                 fatalities = fatalities + CASE WHEN new.aggregate = 0 THEN new.fatalities ELSE 0 END
+             WHERE id = 1;
+         END;
+         PRAGMA user_version = 6;",
+    )
+    .unwrap();
+    drop(raw);
+
+    let mut store = Store::open(db.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    store
+        .insert_batch([(doc("two", "two"), vec![basra(), unplaced()])])
+        .unwrap();
+    let mut aggregate = basra();
+    aggregate.aggregate = true;
+    store
+        .insert_batch_each([
+            (doc("three", "three"), vec![basra(), aggregate]),
+            (doc("again", "one"), vec![basra()]),
+        ])
+        .unwrap();
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    store
+        .insert_batch_consolidated(&mut c, [(doc("four", "four"), vec![basra()])])
+        .unwrap();
+    store.insert(&doc("five", "five"), &[]).unwrap();
+    let points = |store: &Store| {
+        store
+            .count(&EventFilter {
+                bbox: Some([47.0, 30.0, 48.0, 31.0]),
+                ..EventFilter::default()
+            })
+            .unwrap()
+    };
+    // Fatalities: one 3, two 3 + 2 (one event unplaced), three 3 (and an aggregate of
+    // 3, not counted), four 3, five none; "again" is a duplicate of one.
+    let expected = Stats {
+        documents: 5,
+        events: 6,
+        fatalities: 14,
+    };
+    assert_eq!(store.stats().unwrap(), expected);
+    assert_eq!(points(&store), 5);
+    drop(store);
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    let rtree_rows = |raw: &rusqlite::Connection| -> i64 {
+        raw.query_row("SELECT count(*) FROM events_rtree", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(rtree_rows(&raw), 5);
+    raw.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM documents WHERE id = 'two';")
+        .unwrap();
+    assert_eq!(rtree_rows(&raw), 4);
+    drop(raw);
+    let store = Store::open(db.path()).unwrap();
+    assert_eq!(
+        store.stats().unwrap(),
+        Stats {
+            documents: 4,
+            events: 4,
+            fatalities: 9,
+        }
+    );
+    assert_eq!(points(&store), 4);
 }
