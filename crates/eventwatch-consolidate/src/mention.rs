@@ -86,7 +86,7 @@ impl<'a> TextKeys<'a> {
             mentioned,
             ages: crate::ages::ages(text),
             places: crate::places::place_names(text),
-            char_bytes: (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect()),
+            char_bytes: (!text.is_ascii()).then(|| char_starts(text)),
             title: title
                 .filter(|t| !t.trim().is_empty())
                 .map(|t| TextKeys::new(t, None).keys_near(&[], true))
@@ -171,6 +171,14 @@ impl<'a> TextKeys<'a> {
         out.extend(places.into_iter().map(StreetAddress::place));
         out
     }
+}
+
+/// The byte offset of every character of `text`, in a vector sized once (collected from
+/// `char_indices` it grew several times per document: ~0.6% of ingest).
+fn char_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(text.len());
+    starts.extend(text.char_indices().map(|(b, _)| b));
+    starts
 }
 
 /// The text keys that belong to event `event_index` of a document with `text` and

@@ -229,11 +229,14 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut results = Vec::new();
         let mut mentions = Vec::new();
+        // The documents this batch stored: their mentions have no rows yet.
+        let mut new_docs: HashMap<&'a str, i64> = HashMap::new();
         for (doc, events) in items {
             // No savepoint per document (see `insert_one`).
             match insert_one(&tx, &doc, &events) {
                 Ok(inserted) => {
-                    if matches!(inserted, Inserted::New { .. }) {
+                    if let Inserted::New { doc_rowid, .. } = inserted {
+                        new_docs.insert(doc.id, doc_rowid);
                         // The text and the title give each event its keys: street
                         // addresses and the people it names (read once per document).
                         mentions.extend(Mention::from_document(
@@ -256,7 +259,7 @@ impl Store {
         } else {
             c.add(mentions)
         };
-        write_changes(&tx, c, &changes)?;
+        write_changes(&tx, c, &changes, &new_docs)?;
         // Last: once FTS5 is part of the transaction, every later statement that opens a
         // statement journal makes it flush (see `index_texts`).
         index_texts(&tx, results.iter().flatten())?;
@@ -283,7 +286,7 @@ impl Store {
             params![override_kind(&o), json, created_by, note],
         )?;
         let changes = c.apply(o);
-        write_changes(&tx, c, &changes)?;
+        write_changes(&tx, c, &changes, &HashMap::new())?;
         tx.commit()?;
         Ok(changes)
     }
@@ -304,7 +307,7 @@ impl Store {
             return Ok(None);
         }
         let changes = c.withdraw(o);
-        write_changes(&tx, c, &changes)?;
+        write_changes(&tx, c, &changes, &HashMap::new())?;
         tx.commit()?;
         Ok(Some(changes))
     }
@@ -513,11 +516,19 @@ fn override_json(o: &Override) -> Result<String, Error> {
 /// re-pointed, and a new one is inserted with its street addresses. Removed incidents go
 /// last, once none of their mentions points at them any more (the cascade then deletes
 /// only the rows of mentions that left the store).
-fn write_changes(conn: &Connection, c: &Consolidator, changes: &Changes) -> Result<(), Error> {
+///
+/// `new_docs` maps the documents the caller's transaction stored (id to `doc_rowid`):
+/// their mentions have no rows yet, so they are inserted without a lookup.
+fn write_changes(
+    conn: &Connection,
+    c: &Consolidator,
+    changes: &Changes,
+    new_docs: &HashMap<&str, i64>,
+) -> Result<(), Error> {
     for id in &changes.upserted {
         if let Some(ev) = c.event(id) {
             write_incident_row(conn, ev, UPSERT_INCIDENT)?;
-            write_mention_rows(conn, c, ev)?;
+            write_mention_rows(conn, c, ev, new_docs)?;
         }
     }
     let upserted: HashSet<&str> = changes.upserted.iter().map(String::as_str).collect();
@@ -531,12 +542,19 @@ fn write_changes(conn: &Connection, c: &Consolidator, changes: &Changes) -> Resu
 }
 
 /// Points the mention rows of `ev` at it: an insert for a mention without a row, an
-/// update for one mapped elsewhere, nothing for one already mapped to `ev`.
+/// update for one mapped elsewhere, nothing for one already mapped to `ev`. A mention of
+/// a document in `new_docs` (stored by this transaction) has no row: it is inserted
+/// without looking.
 fn write_mention_rows(
     conn: &Connection,
     c: &Consolidator,
     ev: &ConsolidatedEvent,
+    new_docs: &HashMap<&str, i64>,
 ) -> Result<(), Error> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO incident_mentions (doc_rowid, ordinal, incident_id, addresses)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
     let mut lookup = conn.prepare_cached(
         "SELECT d.doc_rowid, m.incident_id
          FROM documents d
@@ -544,6 +562,11 @@ fn write_mention_rows(
          WHERE d.id = ?1",
     )?;
     for m in &ev.mentions {
+        if let Some(&doc_rowid) = new_docs.get(m.key.doc_id.as_str()) {
+            let addresses = addresses_json(c, ev, &m.key)?;
+            insert.execute(params![doc_rowid, m.key.event_index, ev.id, addresses])?;
+            continue;
+        }
         let found: Option<(i64, Option<String>)> = lookup
             .query_row(params![m.key.doc_id, m.key.event_index], |row| {
                 Ok((row.get(0)?, row.get(1)?))
@@ -562,16 +585,7 @@ fn write_mention_rows(
             }
             Some((doc_rowid, None)) => {
                 let addresses = addresses_json(c, ev, &m.key)?;
-                conn.prepare_cached(
-                    "INSERT INTO incident_mentions (doc_rowid, ordinal, incident_id, addresses)
-                     VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![
-                    doc_rowid,
-                    m.key.event_index,
-                    ev.id,
-                    addresses
-                ])?;
+                insert.execute(params![doc_rowid, m.key.event_index, ev.id, addresses])?;
             }
         }
     }

@@ -186,9 +186,10 @@ pub(crate) fn insert_one(
     })
 }
 
-/// Adds the documents a batch stored to the full-text index and their events' actors to
-/// the actor index, one statement each. (Their summaries in `event_briefs` are written
-/// with the events, by [`insert_one`].)
+/// Adds the documents a batch stored to the full-text index, their events' actors to
+/// the actor index and their points to the R*Tree, and counts them in `totals`, one
+/// statement each. (Their summaries in `event_briefs` are written with the events, by
+/// [`insert_one`].)
 ///
 /// Not a trigger of `documents` (migration 3 dropped it), and run once per batch after
 /// its last other write: FTS5 writes its pending terms to disk at every savepoint of a
@@ -214,6 +215,27 @@ pub(crate) fn index_texts<'a>(
         }
     }
     if let Some((first, last)) = range {
+        // The points and the running totals (migration 7) first: these statements open a
+        // statement journal, which would make FTS5 flush once it has joined.
+        conn.prepare_cached(
+            "INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) \
+             SELECT id, lon, lon, lat, lat FROM events \
+             WHERE doc_rowid BETWEEN ?1 AND ?2 AND lat IS NOT NULL AND lon IS NOT NULL \
+             ORDER BY id",
+        )?
+        .execute([first, last])?;
+        conn.prepare_cached(
+            "UPDATE totals SET \
+             documents = documents + \
+                 (SELECT count(*) FROM documents WHERE doc_rowid BETWEEN ?1 AND ?2), \
+             events = events + \
+                 (SELECT count(*) FROM events WHERE doc_rowid BETWEEN ?1 AND ?2), \
+             fatalities = fatalities + \
+                 (SELECT coalesce(sum(fatalities), 0) FROM events \
+                  WHERE doc_rowid BETWEEN ?1 AND ?2 AND aggregate = 0) \
+             WHERE id = 1",
+        )?
+        .execute([first, last])?;
         conn.prepare_cached(
             "INSERT INTO documents_fts (rowid, title, text) \
              SELECT doc_rowid, title, text FROM documents WHERE doc_rowid BETWEEN ?1 AND ?2",

@@ -14,7 +14,16 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_covering_indexes_totals.sql"),
     include_str!("migrations/0004_actor_index_event_briefs.sql"),
     include_str!("migrations/0005_reports_are_documents.sql"),
+    include_str!("migrations/0006_no_json_checks.sql"),
+    include_str!("migrations/0007_batch_rtree_totals.sql"),
 ];
+
+/// The migrations that edit table definitions in `sqlite_schema` in place (removing CHECK
+/// constraints, which changes no stored byte), by the version they lead to: they run with
+/// `writable_schema` on, and `schema_version` is incremented in their transaction so
+/// that every connection re-reads the schema (the procedure of
+/// <https://sqlite.org/lang_altertable.html#otheralter>).
+const EDITS_SCHEMA_TEXT: &[i64] = &[6];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -58,7 +67,20 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Error> {
             version: next,
             source,
         };
-        tx.execute_batch(sql).map_err(failed)?;
+        if EDITS_SCHEMA_TEXT.contains(&next) {
+            let schema_version: i64 = tx
+                .query_row("PRAGMA schema_version", [], |row| row.get(0))
+                .map_err(failed)?;
+            tx.pragma_update(None, "writable_schema", true)
+                .map_err(failed)?;
+            tx.execute_batch(sql).map_err(failed)?;
+            tx.pragma_update(None, "schema_version", schema_version + 1)
+                .map_err(failed)?;
+            tx.pragma_update(None, "writable_schema", false)
+                .map_err(failed)?;
+        } else {
+            tx.execute_batch(sql).map_err(failed)?;
+        }
         tx.pragma_update(None, "user_version", next)
             .map_err(failed)?;
         tx.commit().map_err(failed)?;

@@ -46,8 +46,9 @@ impl Store {
     }
 
     /// Documents, events and fatalities (of non-aggregate events) in the whole store. One
-    /// row read: the `totals` table is kept by triggers in the same transaction as every
-    /// insert and delete, so the three agree with each other and with the rows.
+    /// row read: the `totals` table is kept in the same transaction as every insert (by
+    /// the store, once per batch: migration 7) and delete (by triggers), so the three
+    /// agree with each other and with the rows.
     pub fn stats(&self) -> Result<Stats, Error> {
         let mut statement = self
             .conn

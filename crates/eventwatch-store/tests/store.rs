@@ -884,7 +884,7 @@ fn a_newer_schema_is_refused() {
     let message = err
         .to_string()
         .replace(&db.path().display().to_string(), "[path]");
-    insta::assert_snapshot!(message, @"[path]: expected schema version 5 or older, found 6; this database was written by a newer eventwatch, upgrade to read it");
+    insta::assert_snapshot!(message, @"[path]: expected schema version 7 or older, found 8; this database was written by a newer eventwatch, upgrade to read it");
 }
 
 #[test]
@@ -1577,4 +1577,225 @@ fn merge_reasons_are_written_on_reading_not_stored() {
     let features = &ev.merges[0].pair.as_ref().expect("scored").features;
     assert_eq!(features.len(), 1);
     assert_eq!(features[0].detail, "as stored");
+}
+
+/// Migration 6 removes the `json_valid` checks of the JSON columns the store writes for
+/// every event, incident and mention (serde_json wrote them), and no other check: a
+/// schema 5 store opens with its rows intact, a connection opened before the migration
+/// sees the new definitions, and the store goes on writing and reading.
+#[test]
+fn migration_6_drops_only_the_json_checks_the_writer_makes_redundant() {
+    use eventwatch_consolidate::{Config, MentionKey};
+
+    let db = TempDb::new("json-checks");
+    // A schema 5 store, as the first five migrations wrote it, with one stored event.
+    let old = rusqlite::Connection::open(db.path()).unwrap();
+    old.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
+        .unwrap();
+    for sql in [
+        include_str!("../src/migrations/0001_documents_events.sql"),
+        include_str!("../src/migrations/0002_incidents_overrides.sql"),
+        include_str!("../src/migrations/0003_covering_indexes_totals.sql"),
+        include_str!("../src/migrations/0004_actor_index_event_briefs.sql"),
+        include_str!("../src/migrations/0005_reports_are_documents.sql"),
+    ] {
+        old.execute_batch(sql).unwrap();
+    }
+    old.execute_batch(
+        "PRAGMA user_version = 5;
+         INSERT INTO documents (id, content_hash, text, pipeline_version)
+         VALUES ('old', 'old', 'an old report', 'test');",
+    )
+    .unwrap();
+    old.execute(
+        "INSERT INTO events (doc_rowid, ordinal, event_type, sub_event_type, plover_type,
+             date_precision, fatalities, injuries, aggregate, hedged, event_json)
+         VALUES (1, 0, 'Protests', 'Peaceful protest', 'PROTEST', 'day', 0, 0, 0, 0, ?1)",
+        [serde_json::to_string(&full_event()).unwrap()],
+    )
+    .unwrap();
+    let bad_incident = "INSERT INTO incidents (id, event_type, sub_event_type, fatalities,
+             fatalities_min, fatalities_max, injuries, injuries_min, injuries_max, reports,
+             sources, aggregate, hedged, incident_json)
+         VALUES ('ce-x', 'Protests', 'Peaceful protest', 0, 0, 0, 0, 0, 0, 1, 'not json', 0,
+             0, 'not json either')";
+    let checked = |conn: &rusqlite::Connection, sql: &str| {
+        let tx = conn.unchecked_transaction().unwrap();
+        let result = tx.execute_batch(sql);
+        drop(tx);
+        result.map_err(|e| e.to_string())
+    };
+    assert!(checked(&old, bad_incident).unwrap_err().contains("CHECK"));
+
+    let mut store = Store::open(db.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    // The connection opened before the migration reads the new definitions.
+    let still_checked: Vec<String> = old
+        .prepare("SELECT name FROM sqlite_schema WHERE sql LIKE '%json_valid%' ORDER BY name")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(still_checked, ["overrides"]);
+    assert_eq!(checked(&old, bad_incident), Ok(()));
+    let integrity: String = old
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    // Every other check holds: a latitude out of range, an override that is not JSON.
+    let far_north = "INSERT INTO events (doc_rowid, ordinal, event_type, sub_event_type,
+             plover_type, date_precision, fatalities, injuries, aggregate, hedged, lat, lon,
+             event_json)
+         VALUES (1, 1, 'Protests', 'Peaceful protest', 'PROTEST', 'day', 0, 0, 0, 0, 91, 0,
+             '{}')";
+    assert!(checked(&old, far_north).unwrap_err().contains("CHECK"));
+    let bad_override = "INSERT INTO overrides (kind, override_json) VALUES ('split', 'x')";
+    assert!(checked(&old, bad_override).unwrap_err().contains("CHECK"));
+
+    // The old row is kept (and consolidated), and the store writes as before.
+    assert_eq!(store.stats().unwrap().events, 1);
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    store
+        .insert_batch_consolidated(&mut c, [(doc("new", "a new report"), vec![full_event()])])
+        .unwrap();
+    assert_eq!(store.stats().unwrap().events, 2);
+    for doc_id in ["old", "new"] {
+        let key = MentionKey::new(doc_id, 0);
+        assert!(store.incident_of(&key).unwrap().is_some(), "{key}");
+    }
+}
+
+/// A new store is created with 8 KiB pages (rows of a kilobyte and more fit more to a
+/// page); a store created with SQLite's default 4 KiB pages keeps them and is written and
+/// read as before.
+#[test]
+fn new_stores_have_8_kib_pages_and_old_ones_keep_theirs() {
+    let page_size = |path: &Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    let new = TempDb::new("pages-new");
+    Store::open(new.path())
+        .unwrap()
+        .insert(&doc("a", "a new store"), &[full_event()])
+        .unwrap();
+    assert_eq!(page_size(new.path()), 8192);
+
+    let old = TempDb::new("pages-old");
+    rusqlite::Connection::open(old.path())
+        .unwrap()
+        .execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x);")
+        .unwrap();
+    assert_eq!(page_size(old.path()), 4096);
+    let mut store = Store::open(old.path()).unwrap();
+    store
+        .insert(&doc("a", "an old store"), &[full_event()])
+        .unwrap();
+    assert_eq!(store.stats().unwrap().events, 1);
+    drop(store);
+    assert_eq!(page_size(old.path()), 4096);
+}
+
+/// Since migration 7 the store, not a trigger per row, adds a batch's event points to the
+/// R*Tree and counts its documents, events and fatalities in `totals`: every write path
+/// keeps both exact, also in a store migrated from schema 6 (whose insert triggers would
+/// count twice if left), and removing rows still updates both.
+#[test]
+fn every_write_path_keeps_the_points_and_totals() {
+    use eventwatch_consolidate::Config;
+
+    let db = TempDb::new("totals");
+    let basra = || {
+        event(
+            "Armed clash",
+            Some("2020-01-01"),
+            Some(("Basra", "Basra", "IRQ", 30.5, 47.8)),
+            3,
+        )
+    };
+    let unplaced = || event("Armed clash", Some("2020-01-01"), None, 2);
+    let mut store = Store::open(db.path()).unwrap();
+    store.insert(&doc("one", "one"), &[basra()]).unwrap();
+    drop(store);
+    // Back to schema 6: the insert triggers of migrations 1 and 3.
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    raw.execute_batch(
+        "CREATE TRIGGER events_rtree_insert AFTER INSERT ON events
+         WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL BEGIN
+             INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat)
+             VALUES (new.id, new.lon, new.lon, new.lat, new.lat);
+         END;
+         CREATE TRIGGER totals_document_insert AFTER INSERT ON documents BEGIN
+             UPDATE totals SET documents = documents + 1 WHERE id = 1;
+         END;
+         CREATE TRIGGER totals_event_insert AFTER INSERT ON events BEGIN
+             UPDATE totals
+             SET events = events + 1,
+                 fatalities = fatalities + CASE WHEN new.aggregate = 0 THEN new.fatalities ELSE 0 END
+             WHERE id = 1;
+         END;
+         PRAGMA user_version = 6;",
+    )
+    .unwrap();
+    drop(raw);
+
+    let mut store = Store::open(db.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    store
+        .insert_batch([(doc("two", "two"), vec![basra(), unplaced()])])
+        .unwrap();
+    let mut aggregate = basra();
+    aggregate.aggregate = true;
+    store
+        .insert_batch_each([
+            (doc("three", "three"), vec![basra(), aggregate]),
+            (doc("again", "one"), vec![basra()]),
+        ])
+        .unwrap();
+    let mut c = store.consolidator(Config::standard()).unwrap();
+    store
+        .insert_batch_consolidated(&mut c, [(doc("four", "four"), vec![basra()])])
+        .unwrap();
+    store.insert(&doc("five", "five"), &[]).unwrap();
+    let points = |store: &Store| {
+        store
+            .count(&EventFilter {
+                bbox: Some([47.0, 30.0, 48.0, 31.0]),
+                ..EventFilter::default()
+            })
+            .unwrap()
+    };
+    // Fatalities: one 3, two 3 + 2 (one event unplaced), three 3 (and an aggregate of
+    // 3, not counted), four 3, five none; "again" is a duplicate of one.
+    let expected = Stats {
+        documents: 5,
+        events: 6,
+        fatalities: 14,
+    };
+    assert_eq!(store.stats().unwrap(), expected);
+    assert_eq!(points(&store), 5);
+    drop(store);
+    let raw = rusqlite::Connection::open(db.path()).unwrap();
+    let rtree_rows = |raw: &rusqlite::Connection| -> i64 {
+        raw.query_row("SELECT count(*) FROM events_rtree", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(rtree_rows(&raw), 5);
+    raw.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM documents WHERE id = 'two';")
+        .unwrap();
+    assert_eq!(rtree_rows(&raw), 4);
+    drop(raw);
+    let store = Store::open(db.path()).unwrap();
+    assert_eq!(
+        store.stats().unwrap(),
+        Stats {
+            documents: 4,
+            events: 4,
+            fatalities: 9,
+        }
+    );
+    assert_eq!(points(&store), 4);
 }
