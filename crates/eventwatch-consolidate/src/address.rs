@@ -226,8 +226,10 @@ fn joined(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
 }
 
 fn lookup(table: &[(&str, &'static str)], word: &str) -> Option<&'static str> {
-    let lower = word.to_ascii_lowercase();
-    table.iter().find(|(w, _)| *w == lower).map(|(_, n)| *n)
+    table
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, n)| *n)
 }
 
 fn is_ordinal(w: &str) -> bool {
@@ -255,11 +257,8 @@ pub fn street_addresses(text: &str) -> Vec<FoundAddress> {
     let toks = tokens(text);
     let mut out = Vec::new();
     for (i, suffix_tok) in toks.iter().enumerate() {
-        let strong = lookup(SUFFIXES, suffix_tok.text);
-        let weak = lookup(WEAK_SUFFIXES, suffix_tok.text);
-        let Some(suffix) = strong.or(weak) else {
-            continue;
-        };
+        // A suffix is capitalised ("Main Street"): most words are ruled out before any
+        // table lookup.
         if !suffix_tok
             .text
             .chars()
@@ -268,6 +267,11 @@ pub fn street_addresses(text: &str) -> Vec<FoundAddress> {
         {
             continue;
         }
+        let strong = lookup(SUFFIXES, suffix_tok.text);
+        let weak = lookup(WEAK_SUFFIXES, suffix_tok.text);
+        let Some(suffix) = strong.or(weak) else {
+            continue;
+        };
         // Walk back over the name words.
         let mut j = i;
         let mut name: Vec<&str> = Vec::new();
