@@ -143,8 +143,8 @@ pub(crate) fn drop_stray_facilities(gaz: &geo::Gazetteer, toponyms: &mut Vec<Top
 
 /// What a facility, street or neighbourhood word (`data/facilities.txt`) right after the
 /// place, one space on, makes of its name: "Sanford Medical Center", "Burke High School",
-/// "Humboldt Park", "Sherman Boulevard", "the Austin neighborhood". Most of these words
-/// count only capitalised, as part of a name: "a Dallas hospital" is in Dallas.
+/// "Humboldt Park", "Sherman Boulevard", "the Austin neighborhood". Street words count
+/// only capitalised, as part of a name: "a Dallas street" is in Dallas.
 fn names_facility(t: &Toponym, text: &str) -> Option<Named> {
     let words = names_facility_words();
     let rest = text.get(t.span.end as usize..).unwrap_or("");

@@ -13,9 +13,10 @@ use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 
-/// How much of the store file each read connection maps into memory: SQLite's own ceiling
-/// (`SQLITE_MAX_MMAP_SIZE`, just under 2 GiB; a store of 100,000 events is ~240 MB). Reading pages through the map instead of copying them into each
-/// connection's cache took CPU per filtered page down by ~7% in the load bench.
+/// How much of the store file each read connection maps into memory: SQLite's own
+/// ceiling (`SQLITE_MAX_MMAP_SIZE`, just under 2 GiB; a store of 100,000 events is ~240
+/// MB). Reading pages through the map instead of copying them into each connection's cache
+/// took CPU per filtered page down by ~7% in the load bench.
 const READ_MAP_BYTES: u64 = 2 << 30;
 
 /// A read connection: the store, mapped for reading.
