@@ -10,9 +10,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use eventwatch_consolidate::Config as ConsolidateConfig;
 use eventwatch_events::{Extraction, Options, Pipeline};
 use eventwatch_ingest::{self as ingest, Ingested, Item};
-use eventwatch_schema::{
-    DocumentEvents, DocumentPlaces, DocumentTimes, Event, PlaceMention, TimeMention,
-};
+use eventwatch_schema::{DocumentEvents, DocumentPlaces, DocumentTimes, Event};
 use eventwatch_store::{EventFilter, Inserted, Order, Store};
 use eventwatch_text::Document;
 
@@ -499,20 +497,7 @@ pub fn events(db: &Path, q: EventQuery, format: Option<&str>) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// The pipeline as the scorers see it.
-struct Scored(Pipeline);
-
-impl eventwatch_eval::Extractor for Scored {
-    fn events(&self, doc: &Document) -> Vec<Event> {
-        self.0.extract(doc).events
-    }
-    fn places(&self, doc: &Document) -> Vec<PlaceMention> {
-        self.0.extract(doc).places
-    }
-    fn times(&self, doc: &Document) -> Vec<TimeMention> {
-        self.0.extract(doc).times
-    }
-}
+eventwatch_eval::extractor!(Scored, Pipeline);
 
 pub fn eval(data: &Path, only: &[String], write: Option<&Path>) -> Result<ExitCode> {
     if !data.is_dir() {

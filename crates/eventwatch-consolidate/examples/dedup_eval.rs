@@ -6,24 +6,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::anyhow;
-use eventwatch_eval::Extractor;
 use eventwatch_events::{Options, Pipeline};
-use eventwatch_schema::{Event, PlaceMention, TimeMention};
-use eventwatch_text::Document;
 
-struct Scored(Pipeline);
-
-impl Extractor for Scored {
-    fn events(&self, doc: &Document) -> Vec<Event> {
-        self.0.extract(doc).events
-    }
-    fn places(&self, doc: &Document) -> Vec<PlaceMention> {
-        self.0.extract(doc).places
-    }
-    fn times(&self, doc: &Document) -> Vec<TimeMention> {
-        self.0.extract(doc).times
-    }
-}
+eventwatch_eval::extractor!(Scored, Pipeline);
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);

@@ -32,3 +32,40 @@ pub trait Extractor {
     /// TIMEX3 expressions.
     fn times(&self, doc: &Document) -> Vec<TimeMention>;
 }
+
+/// Defines `struct $name($pipeline)` and its [`Extractor`], for a pipeline whose
+/// `extract(&Document)` returns `events`, `places` and `times` (this crate does not know
+/// the pipeline's type): `eventwatch_eval::extractor!(Scored, Pipeline);` in the CLI and
+/// in examples that score the pipeline.
+#[macro_export]
+macro_rules! extractor {
+    ($name:ident, $pipeline:ty) => {
+        /// The pipeline as the scorers see it.
+        struct $name($pipeline);
+
+        impl $crate::Extractor for $name {
+            fn events(&self, doc: &$crate::contract::Document) -> Vec<$crate::contract::Event> {
+                self.0.extract(doc).events
+            }
+            fn places(
+                &self,
+                doc: &$crate::contract::Document,
+            ) -> Vec<$crate::contract::PlaceMention> {
+                self.0.extract(doc).places
+            }
+            fn times(
+                &self,
+                doc: &$crate::contract::Document,
+            ) -> Vec<$crate::contract::TimeMention> {
+                self.0.extract(doc).times
+            }
+        }
+    };
+}
+
+/// The contract types [`extractor!`] names.
+#[doc(hidden)]
+pub mod contract {
+    pub use eventwatch_schema::{Event, PlaceMention, TimeMention};
+    pub use eventwatch_text::Document;
+}
