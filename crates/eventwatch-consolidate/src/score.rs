@@ -573,11 +573,27 @@ fn addresses(a: &[&StreetAddress], b: &[&StreetAddress], explain: bool) -> Optio
             detail: detail!(explain, "same block: {x}"),
         });
     }
-    if let Some(x) = a.iter().find(|x| b.iter().any(|y| x.same_street(y))) {
+    // Hundred-blocks far apart on one street ("3300 block" / "5000 block" of a long
+    // road) are two places on it.
+    let near_blocks = |x: &StreetAddress, y: &StreetAddress| match (x.block, y.block) {
+        (Some(p), Some(q)) => p.abs_diff(q) <= FAR_BLOCKS,
+        _ => true,
+    };
+    if let Some(x) = a
+        .iter()
+        .find(|x| b.iter().any(|y| x.same_street(y) && near_blocks(x, y)))
+    {
         return Some(FeatureScore {
             feature,
             weight: 2.0,
             detail: detail!(explain, "same street: {x}"),
+        });
+    }
+    if let Some(x) = a.iter().find(|x| b.iter().any(|y| x.same_street(y))) {
+        return Some(FeatureScore {
+            feature,
+            weight: 0.0,
+            detail: detail!(explain, "same street, blocks far apart: {x}"),
         });
     }
     if let Some(x) = a.iter().find(|x| {
@@ -613,6 +629,9 @@ fn addresses(a: &[&StreetAddress], b: &[&StreetAddress], explain: bool) -> Optio
         detail: detail!(explain, "different streets: {} / {}", list(a), list(b)),
     })
 }
+
+/// Hundred-block numbers further apart than this on one street are two places on it.
+pub const FAR_BLOCKS: u32 = 500;
 
 /// Weight when two reports name one street with another suffix ("Cherry St" / "Cherry
 /// Rd") or spell its number out ("Sixth Street" / "6th St"): a slip of one report, or
@@ -1186,6 +1205,22 @@ mod tests {
         for w in [SAME_PERSON, SAME_PERSONS, COMMON_NAMES, OTHER_PERSONS] {
             assert!(seen.contains(&w.to_bits()), "no pair weighs {w}");
         }
+    }
+
+    #[test]
+    fn blocks_far_apart_on_one_street_are_two_places() {
+        let at = |block: Option<u32>| StreetAddress {
+            street: "reisterstown rd".to_string(),
+            block,
+            ..StreetAddress::default()
+        };
+        let w = |x: Option<u32>, y: Option<u32>| {
+            addresses(&[&at(x)], &[&at(y)], false).map(|f| f.weight)
+        };
+        assert_eq!(w(Some(3300), Some(3300)), Some(2.5));
+        assert_eq!(w(Some(3300), None), Some(2.0));
+        assert_eq!(w(Some(3300), Some(3700)), Some(2.0));
+        assert_eq!(w(Some(3300), Some(5000)), Some(0.0));
     }
 
     #[test]
