@@ -1,6 +1,7 @@
 //! Where an event happened: the place of each draft from its own clause, the paragraph
-//! before it, a later sentence of a short report, the document's town (its dateline town, else a town named at least twice)
-//! or the document's country, and the schema `Location` and `PlaceMention` records built
+//! before it, a later sentence of a short report, the document's town (its dateline town,
+//! else a town named at least twice, a mention before "Police" counting twice, else the
+//! only town of the document's country) or the document's country, and the schema `Location` and `PlaceMention` records built
 //! from gazetteer entries. A region narrows to the document's town inside it; a town named
 //! once, alone in its region and in another region than the document's town, gives way to
 //! the document's town (a neighbourhood the gazetteer lacks that has a namesake elsewhere).
@@ -442,20 +443,32 @@ pub(crate) fn document_town(
     {
         return Some(i);
     }
+    // A town's own police ("Smyrna Police said", "the Memphis Police Department") speak
+    // for where a local report happened: such a mention counts twice.
+    let police = |t: &Toponym| {
+        let rest = text.get(t.span.end as usize..).unwrap_or("");
+        let word = rest
+            .strip_prefix(' ')
+            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+            .unwrap_or("");
+        matches!(word, "Police" | "police" | "PD")
+    };
     let mut counts: Vec<(usize, usize)> = Vec::new();
     for &i in &towns {
+        let n = if police(&toponyms[i]) { 2 } else { 1 };
         match counts
             .iter_mut()
             .find(|(j, _)| toponyms[*j].place == toponyms[i].place)
         {
-            Some(c) => c.1 += 1,
-            None => counts.push((i, 1)),
+            Some(c) => c.1 += n,
+            None => counts.push((i, n)),
         }
     }
     let best = counts
         .iter()
         .max_by_key(|(i, n)| (*n, std::cmp::Reverse(toponyms[*i].span.start)))?;
-    (best.1 >= 2).then_some(best.0)
+    // Named twice, or the only town of the document's country that the text names.
+    (best.1 >= 2 || counts.len() == 1).then_some(best.0)
 }
 
 /// Whether the town `i` is named once, alone in its first-level region (nothing else in
@@ -592,8 +605,12 @@ mod tests {
         let repeated = "Police in Toledo said a man was wounded. A neighbour from Akron saw it. \
                         Toledo officers arrested a suspect.";
         assert_eq!(town_name(repeated).as_deref(), Some("Toledo"));
+        // The only town the report names is its town, named once or not.
         let once = "Police in Toledo, Ohio, said a man was wounded on Friday night.";
-        assert_eq!(town_name(once), None);
+        assert_eq!(town_name(once).as_deref(), Some("Toledo"));
+        // A town's own police count twice against a town named once.
+        let police = "A man from Akron was wounded on Friday. Toledo Police are investigating.";
+        assert_eq!(town_name(police).as_deref(), Some("Toledo"));
         // Two towns named once each: neither is the report's town.
         let torn = "Police in Toledo said a man from Akron was wounded.";
         assert_eq!(town_name(torn), None);

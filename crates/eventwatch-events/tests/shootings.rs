@@ -264,3 +264,36 @@ fn a_related_story_headline_is_no_event() {
     );
     assert_eq!(totals(text), (0, 1));
 }
+
+/// A local report that names its town only as its police's ("Murfreesboro Police said") or only
+/// once in a later sentence is placed at that town, not at the country.
+#[test]
+fn a_local_report_is_placed_at_its_police_town_or_its_only_town() {
+    let place = |text: &str| {
+        events(text)
+            .into_iter()
+            .next()
+            .and_then(|e| e.location)
+            .map(|l| l.name)
+    };
+    assert_eq!(
+        place(
+            "A 2-year-old girl accidentally shot herself on Saturday morning.\n\n\
+             Her family moved there from Nashville last year. Murfreesboro Police said the gun \
+             belonged to her father."
+        )
+        .as_deref(),
+        Some("Murfreesboro")
+    );
+    assert_eq!(
+        place(
+            "A 12-year-old boy died in an accidental shooting over the weekend.\n\n\
+             Police said the boy found a loaded handgun in a bedroom closet. His \
+             friend was with him at the time. Officers arrived within minutes. The \
+             boy was pronounced dead at the scene. No charges have been filed.\n\n\
+             Dozens of neighbors rallied for peace in Elmira on Monday."
+        )
+        .as_deref(),
+        Some("Elmira")
+    );
+}
