@@ -13,6 +13,7 @@ use eventwatch_schema::{Evidence, Location, PlaceMention, PlacePrecision};
 use eventwatch_text::{segment, Document, Span};
 
 use crate::build::{evidence, Draft, Sentence};
+use crate::lexicon::Class;
 
 /// The location of a draft event and its country (ISO2), with the evidence for it
 /// pushed onto `ev`: its own clause's place first, then the paragraph before it,
@@ -31,7 +32,25 @@ pub(crate) fn event_location(
     let own = d
         .place
         .or_else(|| context_place(toponyms, text, sentences, d.sentence));
-    let town = document_town(toponyms, text, doc_country.map(|(c, _)| c.as_str()));
+    // A statement ("the prime minister rejected calls to resign") takes the document's
+    // town only from its dateline or a town named twice: a local report's only town says
+    // where a deed happened, not where a government speaks.
+    let statement = matches!(
+        d.class,
+        Class::Agree
+            | Class::Demand
+            | Class::Reject
+            | Class::Threaten
+            | Class::Accuse
+            | Class::Meet
+            | Class::Say
+    );
+    let town = document_town(
+        toponyms,
+        text,
+        doc_country.map(|(c, _)| c.as_str()),
+        !statement,
+    );
     // A short report that names its place only after the event ("Two buses were torched
     // last night. The incident took place in Feni."): the place named next, before the
     // country.
@@ -423,6 +442,7 @@ pub(crate) fn document_town(
     toponyms: &[Toponym],
     text: &str,
     country: Option<&str>,
+    local: bool,
 ) -> Option<usize> {
     let country = country?;
     let towns: Vec<usize> = toponyms
@@ -455,7 +475,7 @@ pub(crate) fn document_town(
     };
     let mut counts: Vec<(usize, usize)> = Vec::new();
     for &i in &towns {
-        let n = if police(&toponyms[i]) { 2 } else { 1 };
+        let n = if local && police(&toponyms[i]) { 2 } else { 1 };
         match counts
             .iter_mut()
             .find(|(j, _)| toponyms[*j].place == toponyms[i].place)
@@ -467,8 +487,9 @@ pub(crate) fn document_town(
     let best = counts
         .iter()
         .max_by_key(|(i, n)| (*n, std::cmp::Reverse(toponyms[*i].span.start)))?;
-    // Named twice, or the only town of the document's country that the text names.
-    (best.1 >= 2 || counts.len() == 1).then_some(best.0)
+    // Named twice, or (for a deed, `local`) the only town of the document's country that
+    // the text names.
+    (best.1 >= 2 || (local && counts.len() == 1)).then_some(best.0)
 }
 
 /// Whether the town `i` is named once, alone in its first-level region (nothing else in
@@ -593,7 +614,7 @@ mod tests {
 
     fn town_name(text: &str) -> Option<String> {
         let ts = toponyms(text);
-        document_town(&ts, text, Some("US"))
+        document_town(&ts, text, Some("US"), true)
             .map(|i| geo::Gazetteer::embedded().place(ts[i].place).name.clone())
     }
 

@@ -297,3 +297,24 @@ fn a_local_report_is_placed_at_its_police_town_or_its_only_town() {
         Some("Elmira")
     );
 }
+
+/// A government's statement in a report that names one town is not placed at that town:
+/// the only-town fallback is for deeds.
+#[test]
+fn a_statement_is_not_placed_at_a_reports_only_town() {
+    let text = "Iraqi troops killed 40 protesters across the country on Thursday, in one of \
+                the bloodiest days since demonstrations against the government began in \
+                October.\n\
+                In Nassiriya, soldiers shot dead at least 25 demonstrators who had blocked a \
+                bridge before dawn, police and medical sources said.\n\
+                Funerals were held in the southern city later in the day.\n\
+                Prime Minister Adel Abdul Mahdi has rejected calls to step down, and the \
+                government has blamed the unrest on outside interference.";
+    let all = events(text);
+    let reject = all
+        .iter()
+        .find(|e| e.plover_type == "REJECT")
+        .expect("the refusal is an event");
+    let place = reject.location.as_ref().map(|l| l.name.as_str());
+    assert_eq!(place, Some("Iraq"), "{all:#?}");
+}
