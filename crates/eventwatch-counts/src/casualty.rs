@@ -563,13 +563,14 @@ fn clause_after(lex: &Lexicon, s: &Sent, from: usize, elliptic: bool) -> Option<
             });
             // Without its own auxiliary the second verb may be active: "was dragged by the
             // car and shot at the suspects".
+            let passive = s.at(&lex.passive, second);
             let active_after = second == j + 1
-                && s.at(&lex.passive, second).is_some_and(|(n, _)| {
+                && passive.is_some_and(|(n, _)| {
                     let after = s.word(second + n);
                     matches!(after, "at" | "into" | "toward" | "towards" | "back")
                         || object_follows(lex, s, second + n)
                 });
-            if plain && !active_after && s.at(&lex.passive, second).is_some() {
+            if plain && !active_after && passive.is_some() {
                 had_aux = true;
                 k = second;
             }

@@ -35,16 +35,7 @@ pub(crate) fn event_location(
     // A statement ("the prime minister rejected calls to resign") takes the document's
     // town only from its dateline or a town named twice: a local report's only town says
     // where a deed happened, not where a government speaks.
-    let statement = matches!(
-        d.class,
-        Class::Agree
-            | Class::Demand
-            | Class::Reject
-            | Class::Threaten
-            | Class::Accuse
-            | Class::Meet
-            | Class::Say
-    );
+    let statement = d.class.is_verbal() || d.class == Class::Agree;
     let town = document_town(
         toponyms,
         text,
@@ -167,17 +158,21 @@ pub(crate) fn drop_stray_facilities(gaz: &geo::Gazetteer, toponyms: &mut Vec<Top
 /// only capitalised, as part of a name: "a Dallas street" is in Dallas.
 fn names_facility(t: &Toponym, text: &str) -> Option<Named> {
     let words = names_facility_words();
-    let rest = text.get(t.span.end as usize..).unwrap_or("");
-    let rest = rest.strip_prefix(' ')?;
-    let word: &str = rest
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let word = word_after(t, text);
     let capitalised = word.starts_with(|c: char| c.is_uppercase());
     words
         .iter()
         .find(|(w, _, any_case)| (capitalised || *any_case) && w.eq_ignore_ascii_case(word))
         .map(|&(_, kind, _)| kind)
+}
+
+/// The word right after a toponym, one space on ("Police" in "Toledo Police said"), or
+/// "" when anything else follows it.
+fn word_after<'t>(t: &Toponym, text: &'t str) -> &'t str {
+    text.get(t.span.end as usize..)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next())
+        .unwrap_or("")
 }
 
 /// The rows of `data/facilities.txt`: (word, what it names, counts in lower case too).
@@ -465,14 +460,7 @@ pub(crate) fn document_town(
     }
     // A town's own police ("Smyrna Police said", "the Memphis Police Department") speak
     // for where a local report happened: such a mention counts twice.
-    let police = |t: &Toponym| {
-        let rest = text.get(t.span.end as usize..).unwrap_or("");
-        let word = rest
-            .strip_prefix(' ')
-            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
-            .unwrap_or("");
-        matches!(word, "Police" | "police" | "PD")
-    };
+    let police = |t: &Toponym| matches!(word_after(t, text), "Police" | "police" | "PD");
     let mut counts: Vec<(usize, usize)> = Vec::new();
     for &i in &towns {
         let n = if local && police(&toponyms[i]) { 2 } else { 1 };
